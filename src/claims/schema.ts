@@ -1,0 +1,102 @@
+/**
+ * Claim file, format version 1. The zod schema is the single definition of the
+ * shape: `Claim` is inferred from it. Amounts are read as yuan and leave this
+ * module as integer fen.
+ */
+import { z } from "zod";
+import { formatYuan as yuan, parseYuan } from "../core/money.js";
+import { FILINGS, KINDS, ROUTES, SCHEMES } from "../core/model.js";
+import { isoDate } from "../schemas.js";
+
+/** Yuan in, fen out; at most 2 decimals, never negative. */
+export const amount = z
+  .custom<number | string>((v) => typeof v === "number" || typeof v === "string", {
+    error: (i) => `must be an amount in yuan (a number or a string like "1234.56"), got ${i.input === null ? "null" : typeof i.input}`,
+  })
+  .transform((v, ctx) => {
+    const r = parseYuan(v);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: "custom", message: r.message, input: v });
+    return z.NEVER;
+  });
+
+const code = z
+  .union([z.string(), z.number().int()], { error: "must be a 6-digit division code or a region name" })
+  .transform((v) => String(v).trim());
+
+const count = z.number({ error: "must be a whole number ≥ 0" }).int({ error: "must be a whole number ≥ 0" }).min(0, { error: "must be a whole number ≥ 0" });
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: (i) => `unknown ${what} ${JSON.stringify(i.input)}; one of: ${values.join(", ")}` });
+
+export const itemSchema = z.strictObject({
+  name: z.string().min(1).max(500),
+  class: enumOf(["A", "B", "excluded"] as const, "class"),
+  amount,
+  /** 乙类先行自付 amount printed on the bill (yuan); overrides the catalogue share for this line. */
+  prepay: amount.optional(),
+});
+
+export const costsSchema = z.strictObject({
+  classA: amount.default(0),
+  classB: amount.default(0),
+  excluded: amount.default(0),
+  total: amount.optional(),
+});
+
+export const claimSchema = z
+  .strictObject({
+    format: z.literal(1, { error: "claim format version must be 1" }).optional(),
+    id: z.union([z.string().max(200), z.number()]).transform(String).optional(),
+    date: isoDate,
+    insured: z.strictObject({
+      id: z.union([z.string().max(200), z.number()]).transform(String).optional(),
+      region: code,
+      scheme: enumOf(SCHEMES, "scheme"),
+      retired: z.boolean({ error: "must be true or false" }).default(false),
+    }),
+    treatment: z.strictObject({
+      region: code,
+      hospital: z.string().max(500).optional(),
+      level: z.union([z.string(), z.number().int()], { error: "must be a hospital level: community, 1, 2, 3, …" }).transform(String),
+      kind: enumOf(KINDS, "kind"),
+      disease: z.string().optional(),
+      emergency: z.boolean({ error: "must be true or false" }).default(false),
+    }),
+    filing: enumOf(FILINGS, "filing").optional(),
+    /** What-if: settle as if the route were this one (scenarios); normally derived. */
+    route: enumOf(ROUTES, "route").optional(),
+    costs: costsSchema.optional(),
+    items: z.array(itemSchema).min(1, { error: "must list at least one item" }).max(100_000).optional(),
+    history: z
+      .strictObject({
+        fundPaid: amount.default(0),
+        admissions: count.default(0),
+        deductiblePaid: amount.default(0),
+      })
+      .default({ fundPaid: 0, admissions: 0, deductiblePaid: 0 }),
+  })
+  .superRefine((c, ctx) => {
+    if (c.costs && c.items) ctx.addIssue({ code: "custom", path: ["items"], message: "give either costs or items, not both" });
+    if (!c.costs && !c.items) ctx.addIssue({ code: "custom", path: ["costs"], message: "is required (or give itemised lines under items)" });
+    if (c.costs?.total !== undefined) {
+      const sum = c.costs.classA + c.costs.classB + c.costs.excluded;
+      if (sum !== c.costs.total)
+        ctx.addIssue({ code: "custom", path: ["costs", "total"], message: `is ${yuan(c.costs.total)} but classA + classB + excluded = ${yuan(sum)}` });
+    }
+    c.items?.forEach((it, i) => {
+      if (it.prepay !== undefined && it.class !== "B")
+        ctx.addIssue({ code: "custom", path: ["items", i, "prepay"], message: "applies to class B lines only" });
+      if (it.prepay !== undefined && it.prepay > it.amount)
+        ctx.addIssue({ code: "custom", path: ["items", i, "prepay"], message: `is more than the line's amount (${yuan(it.prepay)} > ${yuan(it.amount)})` });
+    });
+    if (c.treatment.kind === "chronic" && !c.treatment.disease)
+      ctx.addIssue({ code: "custom", path: ["treatment", "disease"], message: "is required when kind is chronic (an id from the disease catalogue)" });
+    if (c.treatment.kind !== "chronic" && c.treatment.disease !== undefined)
+      ctx.addIssue({ code: "custom", path: ["treatment", "disease"], message: "applies only when kind is chronic" });
+    if (c.insured.retired && c.insured.scheme !== "employee")
+      ctx.addIssue({ code: "custom", path: ["insured", "retired"], message: "applies to the employee scheme only (职工医保)" });
+  });
+
+export type Claim = z.output<typeof claimSchema>;
+export type ClaimInput = z.input<typeof claimSchema>;

@@ -1,0 +1,29 @@
+/**
+ * Why a claim cannot be settled. The core throws these; the CLI maps them to
+ * exit codes in one place (src/cli/errors.ts).
+ */
+
+/** The rules have no figure for this claim (a gap, not a bug): exit 3. */
+export class RuleGapError extends Error {
+  override readonly name = "RuleGapError";
+  constructor(
+    message: string,
+    /** Where a figure would be added, e.g. "rules/hubei/province.yaml: policy.employee.inpatient.deductible". */
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The claim names something the rules reject (unknown region, a disease not
+ * on any list offered, …): exit 4, located at `path` in the claim. */
+export class ClaimRejectedError extends Error {
+  override readonly name = "ClaimRejectedError";
+  constructor(
+    message: string,
+    readonly path: readonly (string | number)[],
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}

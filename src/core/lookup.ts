@@ -1,0 +1,81 @@
+import { RuleGapError } from "./errors.js";
+import type { ByLevel, Figure, FigureValue, Layer, Loc, RuleSet, Version } from "./model.js";
+
+/** The version of a figure in force on `date`, or undefined before its first. */
+export function versionAt<V>(figure: Figure<V>, date: string): Version<V> | undefined {
+  let found: Version<V> | undefined;
+  for (const v of figure.versions) {
+    if (v.from <= date) found = v;
+    else break;
+  }
+  return found;
+}
+
+export interface Resolved<V = FigureValue> {
+  readonly figure: Figure<V>;
+  readonly version: Version<V> & { readonly value: V };
+  readonly layer: Layer;
+  /** Region layers passed over because they had no value on the date. */
+  readonly fellThrough: readonly string[];
+}
+
+/** The layers that can hold a region's policy, nearest first: the region, then
+ * each ancestor up to its province. */
+export function layerChain(rules: RuleSet, regionCode: string): Layer[] {
+  const chain: Layer[] = [];
+  for (let code: string | undefined = regionCode; code; code = rules.regions[code]?.parent) {
+    const layer = rules.layers[code];
+    if (layer) chain.push(layer);
+  }
+  return chain;
+}
+
+/**
+ * A figure of a region on a date: the nearest layer with a value in force wins.
+ * A region layer with no value yet (before its first version) or a value ended
+ * by null passes the question on to its province.
+ */
+export function resolve<V = FigureValue>(rules: RuleSet, regionCode: string, name: string, date: string): Resolved<V> | undefined {
+  const fellThrough: string[] = [];
+  for (const layer of layerChain(rules, regionCode)) {
+    const figure = layer.figures[name] as Figure<V> | undefined;
+    if (!figure) continue;
+    const version = versionAt(figure, date);
+    if (version && version.value !== null) return { figure, version: version as Resolved<V>["version"], layer, fellThrough };
+    fellThrough.push(layer.region);
+  }
+  return undefined;
+}
+
+/** Like `resolve`, but a missing figure is a rule gap naming where to add it. */
+export function require_<V = FigureValue>(rules: RuleSet, regionCode: string, name: string, date: string, what: string): Resolved<V> {
+  const r = resolve<V>(rules, regionCode, name, date);
+  if (r) return r;
+  const chain = layerChain(rules, regionCode);
+  const region = rules.regions[regionCode];
+  const where = chain.length ? chain.map((l) => l.file).join(" or ") : `a new file for ${region?.name ?? regionCode} under rules/`;
+  const firsts = chain
+    .map((l) => l.figures[name])
+    .filter((f): f is Figure => !!f && f.versions.length > 0)
+    .map((f) => f.versions[0]!.from)
+    .sort();
+  const when = firsts.length ? ` (first version ${firsts[0]}, after the claim date)` : "";
+  throw new RuleGapError(
+    `no ${what} for ${region?.name ?? regionCode} (${regionCode}) in force on ${date}${when}`,
+    `add \`${name}\` with a version dated on or before ${date} to ${where}`,
+  );
+}
+
+export interface Cell<T> {
+  readonly value: T;
+  readonly at: Loc;
+}
+
+/** The value of a by-level figure at a hospital level. */
+export function atLevel<T>(r: Resolved<ByLevel<T>>, level: string, isScalar: (v: unknown) => v is T): Cell<T> | undefined {
+  const v = r.version.value;
+  if (isScalar(v)) return { value: v, at: r.version.at };
+  const cell = (v as { readonly [k: string]: T })[level];
+  if (cell === undefined) return undefined;
+  return { value: cell, at: r.version.cells?.[level] ?? r.version.at };
+}

@@ -1,0 +1,111 @@
+/**
+ * The compiled rule set the core computes with. Plain, JSON-serialisable data:
+ * amounts are integer fen, rates exact fractions, and every dated value keeps
+ * the file location it was read from so results can cite it.
+ */
+import type { Fen } from "./money.js";
+import type { Rate } from "./rate.js";
+
+export interface Loc {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export const CONFIDENCES = ["official", "secondary", "unverified"] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export interface Source {
+  readonly id: string;
+  readonly title: string;
+  readonly document?: string;
+  readonly url?: string;
+  readonly date: string; // YYYY-MM-DD or "undated"
+  readonly confidence: Confidence;
+  readonly note?: string;
+}
+
+/** How a route or a retiree status changes a ratio. */
+export type Adjustment =
+  | { readonly points: Rate } //     ratio ± N percentage points
+  | { readonly prepay: Rate } //     the person first pays N of the in-policy amount
+  | { readonly copayFactor: Rate }; // co-pay share multiplied by N (Wuhan retirees)
+
+/** A value that may differ by hospital level: one value for all, or a table. */
+export type ByLevel<T> = T | { readonly [level: string]: T };
+
+export type FigureValue = ByLevel<Fen> | ByLevel<Rate> | Adjustment | string | readonly string[] | boolean;
+
+export interface Version<V = FigureValue> {
+  readonly from: string; // YYYY-MM-DD, inclusive
+  readonly value: V | null; // null ends the figure from this date
+  readonly source: string;
+  readonly confidence: Confidence; // the source's, or lower where the version says so
+  readonly note?: string;
+  readonly unknown?: number; // lists: members announced but not named
+  readonly at: Loc; // where the value is written
+  readonly cells?: { readonly [key: string]: Loc }; // per-level locations of a table
+}
+
+export interface Figure<V = FigureValue> {
+  readonly name: string; // dotted path inside its layer, e.g. "employee.inpatient.deductible"
+  readonly unit: string;
+  readonly versions: readonly Version<V>[]; // sorted by `from`
+}
+
+/** The figures one region (a province or a pooling region) defines. */
+export interface Layer {
+  readonly region: string;
+  readonly file: string;
+  readonly figures: { readonly [name: string]: Figure };
+}
+
+export interface Region {
+  readonly code: string;
+  readonly name: string;
+  readonly level: "province" | "prefecture" | "county";
+  readonly parent?: string;
+  readonly pool: string | null; // pooling region (统筹区) code; null for a province or a pseudo-prefecture
+  readonly province: string;
+}
+
+export interface Named {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface ChronicList {
+  readonly id: string;
+  readonly name: Named;
+  readonly scope?: readonly string[];
+  readonly figure: Figure<readonly string[]>;
+}
+
+export interface Zone {
+  readonly id: string;
+  readonly name: Named;
+  readonly between: readonly [string, string];
+  readonly figure: Figure<boolean>;
+}
+
+export interface RuleSet {
+  readonly levels: { readonly [id: string]: Named };
+  readonly sources: { readonly [id: string]: Source };
+  readonly regions: { readonly [code: string]: Region };
+  readonly diseases: { readonly [id: string]: Named };
+  readonly chronicLists: { readonly [id: string]: ChronicList };
+  readonly reductionCaps: { readonly [route: string]: Figure<Rate> };
+  readonly zones: { readonly [id: string]: Zone };
+  readonly layers: { readonly [region: string]: Layer };
+  /** Identifies the rule set: a hash of its files' contents. */
+  readonly version: string;
+}
+
+export const SCHEMES = ["employee", "resident"] as const;
+export type Scheme = (typeof SCHEMES)[number];
+export const KINDS = ["inpatient", "outpatient", "chronic"] as const;
+export type Kind = (typeof KINDS)[number];
+export const FILINGS = ["long-term", "referral", "emergency", "temporary", "none"] as const;
+export type Filing = (typeof FILINGS)[number];
+export const ROUTES = ["local", "in-province", "zone", "long-term", "referral", "emergency", "temporary", "unfiled"] as const;
+export type Route = (typeof ROUTES)[number];

@@ -1,0 +1,119 @@
+/**
+ * Money is an integer number of fen (分, 0.01 yuan). No yuan float is ever
+ * used for arithmetic: amounts are converted at the edge by `parseYuan` and
+ * back for display by `formatYuan` / `toYuan`.
+ */
+export type Fen = number;
+
+/** The largest single amount a claim may carry: 10,000,000,000.00 yuan. Sums of
+ * thousands of such amounts still stay inside Number.MAX_SAFE_INTEGER. */
+export const MAX_AMOUNT_FEN = 1_000_000_000_000;
+
+const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * Reads a yuan amount written as a number (11100, 32.52) or a string
+ * ("11100", "32.52"). At most two decimals: a third decimal is an input error,
+ * never a silent rounding.
+ */
+export function parseYuan(input: unknown): ParseResult<Fen> {
+  let text: string;
+  if (typeof input === "number") {
+    if (!Number.isFinite(input)) return { ok: false, message: `must be a finite amount, got ${String(input)}` };
+    text = String(input); // shortest round-trip form: 32.52 -> "32.52"
+  } else if (typeof input === "string") {
+    text = input.trim();
+  } else {
+    return { ok: false, message: `must be an amount in yuan (a number or a string like "1234.56"), got ${describe(input)}` };
+  }
+  if (text.startsWith("-")) return { ok: false, message: `must be ≥ 0, got ${text}` };
+  if (!PLAIN_DECIMAL.test(text)) return { ok: false, message: `must be a plain decimal amount in yuan like 1234.56, got ${JSON.stringify(text)}${amountHint(text)}` };
+  const [whole = "", frac = ""] = text.split(".");
+  if (frac.length > 2) return { ok: false, message: `has ${frac.length} decimals; amounts are exact to the fen (at most 2 decimals), got ${text}` };
+  const digits = whole.replace(/^0+(?=\d)/, "");
+  if (digits.length > 11) return { ok: false, message: `is too large (at most ${formatYuan(MAX_AMOUNT_FEN)} yuan), got ${text}` };
+  const fen = Number(digits) * 100 + Number(frac.padEnd(2, "0"));
+  if (fen > MAX_AMOUNT_FEN) return { ok: false, message: `is too large (at most ${formatYuan(MAX_AMOUNT_FEN)} yuan), got ${text}` };
+  return { ok: true, value: fen };
+}
+
+function amountHint(text: string): string {
+  if (/^[\d,]+(\.\d+)?$/.test(text)) return " (write it without thousands separators)";
+  if (/[０-９．]/.test(text)) return " (use ASCII digits 0-9, not full-width ones)";
+  if (/e/i.test(text)) return " (write it without an exponent)";
+  return "";
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" ? "a mapping" : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/**
+ * THE rounding function: num / den rounded to the nearest integer, halves up.
+ * Every rounding point of a settlement goes through here (see README, "Rounding").
+ * Both arguments are non-negative integers; den > 0.
+ */
+export function roundHalfUp(num: number, den: number): number {
+  if (!(num >= 0 && den > 0)) throw new RangeError(`roundHalfUp(${num}, ${den}): operands out of range`);
+  if (Number.isSafeInteger(num) && Number.isSafeInteger(den)) {
+    const q = Math.floor(num / den);
+    // q may be off by one when num/den is not exactly representable; correct it.
+    let r = num - q * den;
+    let qq = q;
+    if (r < 0) { qq -= 1; r += den; } else if (r >= den) { qq += 1; r -= den; }
+    return 2 * r >= den ? qq + 1 : qq;
+  }
+  throw new RangeError(`roundHalfUp(${num}, ${den}): operands exceed exact integer range`);
+}
+
+/** fen × (num/den), rounded by `roundHalfUp`. Exact for any amount and rate:
+ * large products are computed in bigint. */
+export function mulRound(fen: Fen, num: number, den: number): Fen {
+  const p = fen * num;
+  if (Number.isSafeInteger(p)) return roundHalfUp(p, den);
+  const P = BigInt(fen) * BigInt(num);
+  const D = BigInt(den);
+  const q = P / D;
+  const r = P - q * D;
+  return Number(2n * r >= D ? q + 1n : q);
+}
+
+/** Exact yuan value for JSON output: 850012 -> 8500.12 (shortest double that
+ * prints as the exact two-decimal amount). */
+export function toYuan(fen: Fen): number {
+  return fen / 100;
+}
+
+/** Display form with thousands separators: 1234567 -> "12,345.67". */
+export function formatYuan(fen: Fen): string {
+  const neg = fen < 0;
+  const abs = Math.abs(fen);
+  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const frac = String(abs % 100).padStart(2, "0");
+  return `${neg ? "-" : ""}${whole}.${frac}`;
+}
+
+/**
+ * Σ fen_i × (num_i / den_i), computed exactly and rounded once by the same
+ * half-up rule as `roundHalfUp`. This is how the fund amount is formed when
+ * class A and class B are paid at different ratios.
+ */
+export function mulRoundSum(terms: readonly (readonly [Fen, { readonly num: number; readonly den: number }])[]): Fen {
+  let den = 1n;
+  for (const [, r] of terms) den = lcm(den, BigInt(r.den));
+  let num = 0n;
+  for (const [fen, r] of terms) num += BigInt(fen) * BigInt(r.num) * (den / BigInt(r.den));
+  if (num < 0n) throw new RangeError("mulRoundSum: negative total");
+  const q = num / den;
+  return Number(2n * (num - q * den) >= den ? q + 1n : q);
+}
+
+function lcm(a: bigint, b: bigint): bigint {
+  let [x, y] = [a, b];
+  while (y) [x, y] = [y, x % y];
+  return (a / x) * b;
+}

@@ -1,0 +1,79 @@
+/** The settlement as a readable table (cli-table3); returns a string. */
+import type { ChalkInstance } from "chalk";
+import Table from "cli-table3";
+import { formatYuan } from "../core/money.js";
+import type { RuleSet } from "../core/model.js";
+import { cmp, formatPercent } from "../core/rate.js";
+import type { Settlement } from "../core/settle.js";
+import { label, ROUTE_NAMES, type Lang } from "./labels.js";
+
+export interface TableOptions {
+  readonly lang: Lang;
+  readonly color: ChalkInstance;
+  readonly explain: boolean;
+}
+
+function table(c: ChalkInstance, head?: string[]): Table.Table {
+  return new Table({
+    ...(head ? { head: head.map((h) => c.bold(h)) } : {}),
+    style: { head: [], border: [], compact: true },
+    wordWrap: true,
+  });
+}
+
+export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions): string {
+  const { lang, color: c } = o;
+  const L = (k: Parameters<typeof label>[0]) => label(k, lang);
+  const out: string[] = [];
+  const lvl = rules.levels[s.treatment.level];
+  out.push(
+    c.bold(`${s.id ? `${L("claim")} ${s.id} · ` : ""}${s.date}`) +
+      `  ${s.insured.name} (${s.insured.region}) ${s.insured.scheme}${s.insured.retired ? " retired" : ""} → ${s.treatment.name} (${s.treatment.region}) ${lvl ? lvl[lang] : s.treatment.level}, ${s.treatment.kind}${s.treatment.disease ? ` (${rules.diseases[s.treatment.disease]?.[lang] ?? s.treatment.disease})` : ""}`,
+  );
+  const routeStep = s.steps.find((st) => st.id === "route");
+  out.push(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${routeStep ? c.dim(` — ${(lang === "zh" ? routeStep.zh : routeStep.en).replace(/^[^—（]*[—（]\s*/, "").replace(/）$/, "")}`) : ""}`);
+
+  const t = table(c);
+  const money = (k: Parameters<typeof label>[0], fen: number, strong = false) => t.push([L(k), { hAlign: "right", content: strong ? c.bold(formatYuan(fen)) : formatYuan(fen) }]);
+  money("total", s.total);
+  money("excluded", s.excluded);
+  money("prepay", s.prepay);
+  money("inPolicy", s.inPolicy);
+  if (s.routePrepay) money("routePrepay", s.routePrepay);
+  money("deductible", s.deductible);
+  const ratio = formatPercent(s.ratio) + (cmp(s.ratio, s.ratioB) ? ` / B ${formatPercent(s.ratioB)}` : "");
+  t.push([L("ratio"), { hAlign: "right", content: ratio }]);
+  const red =
+    s.reduction.mechanism === "none"
+      ? L("none")
+      : s.reduction.mechanism === "points"
+        ? `−${formatPercent(s.reduction.rate).replace("%", "")} ${L("points")} (−${formatYuan(s.reduction.amount)})`
+        : `${formatPercent(s.reduction.rate)} prepay (−${formatYuan(s.reduction.amount)})`;
+  t.push([L("reduction"), { hAlign: "right", content: red }]);
+  money("copay", s.copay);
+  money("overCap", s.overCap);
+  money("personal", s.personal, true);
+  t.push([c.bold(L("payable")), { hAlign: "right", content: c.bold.green(formatYuan(s.fund)) }]);
+  out.push(t.toString());
+
+  if (o.explain) {
+    const st = table(c, ["#", L("step"), L("amount"), L("rule"), L("source")]);
+    s.steps.forEach((step, i) => {
+      const refs = step.figures;
+      st.push([
+        String(i + 1),
+        lang === "zh" ? step.zh : step.en,
+        { hAlign: "right", content: step.amount !== undefined ? formatYuan(step.amount) : step.rate ? formatPercent(step.rate) : "" },
+        refs.map((f) => `${f.at.file}:${f.at.line}`).join("\n"),
+        refs.map((f) => `${f.source}${f.confidence === "unverified" ? c.yellow(" (unverified)") : f.confidence === "secondary" ? c.dim(" (secondary)") : ""}`).join("\n"),
+      ]);
+    });
+    out.push(st.toString());
+  }
+  if (s.warnings.length) {
+    out.push(c.yellow(`${L("warnings")}:`));
+    for (const w of s.warnings) out.push(c.yellow(`  ! ${lang === "zh" ? w.zh : w.en}`));
+  }
+  out.push(`${c.bold(L("payable"))}: ${c.bold.green(formatYuan(s.fund))} ${lang === "zh" ? "元" : "yuan"}`);
+  return out.join("\n") + "\n";
+}

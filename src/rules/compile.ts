@@ -1,0 +1,322 @@
+/**
+ * Rule files (text) → RuleSet, or located diagnostics. No file system here: the
+ * loader reads the files, this turns them into the data the core computes with.
+ * Everything `calc` needs to be safe is checked here (schema, references, units);
+ * `rules check` adds consistency and compliance checks on top.
+ */
+import { createHash } from "node:crypto";
+import { parseYuan } from "../core/money.js";
+import {
+  CONFIDENCES,
+  type Adjustment,
+  type ChronicList,
+  type Confidence,
+  type Figure,
+  type FigureValue,
+  type Layer,
+  type Loc,
+  type Region,
+  type RuleSet,
+  type Source,
+  type Version,
+  type Zone,
+} from "../core/model.js";
+import { parseRate, type Rate } from "../core/rate.js";
+import { closest } from "../core/suggest.js";
+import { fieldPath, type Diagnostic } from "../diagnostics.js";
+import { find, locate, parseYaml, position, type YamlFile } from "../yaml/document.js";
+import { zodDiagnostics } from "../yaml/zod.js";
+import { ruleFileSchema, type RuleFile } from "./schema.js";
+
+export interface RuleText {
+  readonly file: string; // as displayed, e.g. rules/hunan/province.yaml
+  readonly text: string;
+}
+
+export interface ParsedRuleFile {
+  readonly file: string;
+  readonly yaml: YamlFile;
+  readonly data: RuleFile;
+}
+
+export interface Compiled {
+  readonly rules?: RuleSet;
+  readonly files: readonly ParsedRuleFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+type Path = readonly (string | number)[];
+
+export function compileRules(texts: readonly RuleText[]): Compiled {
+  const diagnostics: Diagnostic[] = [];
+  const files: ParsedRuleFile[] = [];
+  for (const { file, text } of texts) {
+    const parsed = parseYaml(file, text);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.diagnostics.length) continue;
+    if (parsed.value === null || parsed.value === undefined) {
+      diagnostics.push({ code: "empty-file", severity: "warning", message: "file holds no rules", file, line: 1, col: 1 });
+      continue;
+    }
+    const r = ruleFileSchema.safeParse(parsed.value);
+    if (!r.success) {
+      diagnostics.push(...zodDiagnostics(parsed.yaml, r.error.issues, ruleFileSchema));
+      continue;
+    }
+    files.push({ file, yaml: parsed.yaml, data: r.data });
+  }
+  if (diagnostics.some((d) => d.severity === "error")) return { files, diagnostics };
+  const b = new Builder(files, diagnostics);
+  const rules = b.build(versionOf(texts));
+  return diagnostics.some((d) => d.severity === "error") ? { files, diagnostics } : { rules, files, diagnostics };
+}
+
+function versionOf(texts: readonly RuleText[]): string {
+  const h = createHash("sha256");
+  for (const t of [...texts].sort((a, b) => (a.file < b.file ? -1 : 1))) h.update(`${t.file}\0${t.text}\0`);
+  return h.digest("hex").slice(0, 16);
+}
+
+const rank = (c: Confidence): number => CONFIDENCES.indexOf(c);
+
+class Builder {
+  private readonly sources: Record<string, Source> = {};
+  private readonly sourceUses = new Map<string, number>();
+  private readonly regions: Record<string, Region> = {};
+  private readonly levels: Record<string, { zh: string; en: string }> = {};
+  private readonly diseases: Record<string, { zh: string; en: string }> = {};
+  private readonly lists: Record<string, ChronicList> = {};
+  private readonly caps: Record<string, Figure<Rate>> = {};
+  private readonly zones: Record<string, Zone> = {};
+  private readonly layers: Record<string, Layer> = {};
+  private readonly definedIn = new Map<string, string>();
+
+  constructor(
+    private readonly files: readonly ParsedRuleFile[],
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  private error(f: ParsedRuleFile, path: Path, code: string, message: string, hint?: string, on: "key" | "value" = "value"): void {
+    this.diagnostics.push({ code, severity: "error", message, file: f.file, ...locate(f.yaml, path, on), path: fieldPath(path), ...(hint ? { hint } : {}) });
+  }
+
+  /** A name defined in two files is an error naming both. */
+  private define(f: ParsedRuleFile, kind: string, key: string, path: Path): boolean {
+    const k = `${kind}:${key}`;
+    const prev = this.definedIn.get(k);
+    if (prev) {
+      this.error(f, path, "duplicate-definition", `${kind} ${key} is already defined in ${prev}`, undefined, "key");
+      return false;
+    }
+    this.definedIn.set(k, f.file);
+    return true;
+  }
+
+  build(version: string): RuleSet {
+    // Pass 1: the vocabularies (sources, regions, levels, diseases) that figures refer to.
+    for (const f of this.files) {
+      const d = f.data;
+      for (const [sid, s] of Object.entries(d.sources ?? {}))
+        if (this.define(f, "source", sid, ["sources", sid])) this.sources[sid] = { id: sid, ...s } as Source;
+      for (const [lid, l] of Object.entries(d.levels ?? {})) if (this.define(f, "level", lid, ["levels", lid])) this.levels[lid] = l;
+      for (const [did, dz] of Object.entries(d.diseases ?? {})) if (this.define(f, "disease", did, ["diseases", did])) this.diseases[did] = dz;
+    }
+    this.buildRegions();
+    // Pass 2: figures.
+    for (const f of this.files) {
+      const d = f.data;
+      if (d.source) this.useSource(f, d.source, ["source"]);
+      for (const [lid, l] of Object.entries(d.chronicLists ?? {})) {
+        if (!this.define(f, "chronic list", lid, ["chronicLists", lid])) continue;
+        const fig = this.figure<readonly string[]>(f, ["chronicLists", lid], `chronicLists.${lid}`, l);
+        for (const v of fig.versions)
+          for (const [i, dis] of (v.value ?? []).entries())
+            if (!this.diseases[dis]) this.unknownRef(f, ["chronicLists", lid, "values", v.from, "value", i], "disease", dis, Object.keys(this.diseases));
+        for (const [i, code] of (l.scope ?? []).entries()) this.regionRef(f, ["chronicLists", lid, "scope", i], code);
+        this.lists[lid] = { id: lid, name: l.name, ...(l.scope ? { scope: l.scope } : {}), figure: fig };
+      }
+      for (const [route, c] of Object.entries(d.reductionCaps ?? {})) {
+        if (!c || !this.define(f, "reduction cap", route, ["reductionCaps", route])) continue;
+        this.caps[route] = this.figure<Rate>(f, ["reductionCaps", route], `reductionCaps.${route}`, c);
+      }
+      for (const [zid, z] of Object.entries(d.zones ?? {})) {
+        if (!this.define(f, "zone", zid, ["zones", zid])) continue;
+        z.between.forEach((code, i) => this.regionRef(f, ["zones", zid, "between", i], code));
+        if (z.between[0] === z.between[1]) this.error(f, ["zones", zid, "between"], "zone-self", `a zone pairs two different regions, got ${z.between[0]} twice`);
+        this.zones[zid] = { id: zid, name: z.name, between: [z.between[0], z.between[1]], figure: this.figure<boolean>(f, ["zones", zid], `zones.${zid}`, z) };
+      }
+      if (d.region && (d.policy || d.catalogue)) this.buildLayer(f, d.region);
+    }
+    return {
+      levels: this.levels,
+      sources: this.sources,
+      regions: this.regions,
+      diseases: this.diseases,
+      chronicLists: this.lists,
+      reductionCaps: this.caps,
+      zones: this.zones,
+      layers: this.layers,
+      version,
+    };
+  }
+
+  /** Sources a rule set declares and never uses (for `rules check`). */
+  unusedSources(): string[] {
+    return Object.keys(this.sources).filter((s) => !this.sourceUses.has(s));
+  }
+
+  private buildRegions(): void {
+    const raw: Record<string, { name: string; level: Region["level"]; parent?: string; pool?: false; file: ParsedRuleFile }> = {};
+    for (const f of this.files)
+      for (const [code, r] of Object.entries(f.data.regions ?? {})) if (this.define(f, "region", code, ["regions", code])) raw[code] = { ...r, file: f };
+    for (const [code, r] of Object.entries(raw)) {
+      if (r.parent && !raw[r.parent]) this.error(r.file, ["regions", code, "parent"], "unknown-region", `parent ${r.parent} is not in the region table`);
+      let province = code;
+      for (let c: string | undefined = code, n = 0; c && n < 10; c = raw[c]?.parent, n++) if (raw[c]?.level === "province") province = c;
+      // The pool is the prefecture; a prefecture marked pool: false leaves its counties their own pools.
+      let pool: string | null = null;
+      if (r.level === "prefecture") pool = r.pool === false ? null : code;
+      else if (r.level === "county") {
+        const parent = r.parent ? raw[r.parent] : undefined;
+        pool = parent && parent.level === "prefecture" && parent.pool !== false ? r.parent! : code;
+      }
+      this.regions[code] = { code, name: r.name, level: r.level, ...(r.parent ? { parent: r.parent } : {}), pool, province };
+    }
+  }
+
+  private buildLayer(f: ParsedRuleFile, region: string): void {
+    if (!this.regionRef(f, ["region"], region)) return;
+    if (!this.define(f, "policy layer of region", region, ["region"])) return;
+    const figures: Record<string, Figure> = {};
+    const walk = (node: unknown, path: Path, name: string[]): void => {
+      if (!node || typeof node !== "object") return;
+      if ("unit" in node && "values" in node) {
+        const fname = name.join(".");
+        figures[fname] = this.figure(f, path, fname, node as RawFigure);
+        return;
+      }
+      for (const [k, v] of Object.entries(node)) walk(v, [...path, k], [...name, k]);
+    };
+    walk(f.data.policy, ["policy"], []);
+    walk(f.data.catalogue, ["catalogue"], ["catalogue"]);
+    for (const [name, fig] of Object.entries(figures)) {
+      if (name === "chronicLists")
+        for (const v of fig.versions)
+          for (const [i, lid] of ((v.value as string[] | null) ?? []).entries())
+            if (!this.lists[lid] && !this.files.some((g) => g.data.chronicLists?.[lid]))
+              this.unknownRef(f, ["policy", "chronicLists", "values", v.from, "value", i], "chronic list", lid, this.allListIds());
+    }
+    this.layers[region] = { region, file: f.file, figures };
+  }
+
+  private allListIds(): string[] {
+    return this.files.flatMap((g) => Object.keys(g.data.chronicLists ?? {}));
+  }
+
+  private regionRef(f: ParsedRuleFile, path: Path, code: string): boolean {
+    if (this.regions[code]) return true;
+    this.unknownRef(f, path, "region", code, Object.keys(this.regions));
+    return false;
+  }
+
+  private unknownRef(f: ParsedRuleFile, path: Path, what: string, ref: string, known: string[]): void {
+    const hint = closest(ref, known);
+    const code = what === "region" ? "unknown-region" : what === "source" ? "unknown-source" : what === "hospital level" ? "unknown-level" : `unknown-${what.replace(/\s+/g, "-")}`;
+    this.error(f, path, code, `unknown ${what} ${JSON.stringify(ref)}`, hint ? `did you mean "${hint}"?` : undefined);
+  }
+
+  private useSource(f: ParsedRuleFile, sid: string, path: Path): Source | undefined {
+    const s = this.sources[sid];
+    if (!s) {
+      this.unknownRef(f, path, "source", sid, Object.keys(this.sources));
+      return undefined;
+    }
+    this.sourceUses.set(sid, (this.sourceUses.get(sid) ?? 0) + 1);
+    return s;
+  }
+
+  /** A raw dated figure → Figure with converted values, sorted versions and locations. */
+  private figure<V = FigureValue>(f: ParsedRuleFile, path: Path, name: string, raw: RawFigure): Figure<V> {
+    const versions: Version<V>[] = [];
+    for (const [from, v] of Object.entries(raw.values)) {
+      const vpath = [...path, "values", from];
+      const src = this.useSource(f, v.source, [...vpath, "source"]);
+      let conf: Confidence = src?.confidence ?? "unverified";
+      if (v.confidence) {
+        if (rank(v.confidence) < rank(conf))
+          this.diagnostics.push({
+            code: "confidence-raised",
+            severity: "warning",
+            message: `a value may lower its source's confidence, not raise it (${conf} → ${v.confidence}); ${conf} is used`,
+            file: f.file,
+            ...locate(f.yaml, [...vpath, "confidence"]),
+            path: fieldPath([...vpath, "confidence"]),
+          });
+        else conf = v.confidence;
+      }
+      const at = { file: f.file, ...locate(f.yaml, [...vpath, "value"]) };
+      const value = v.value === null ? null : (this.convert(f, raw.unit, v.value, [...vpath, "value"]) as V);
+      const cells = value !== null && isTable(v.value) ? this.cellLocs(f, [...vpath, "value"], v.value as Record<string, unknown>) : undefined;
+      versions.push({
+        from,
+        value,
+        source: v.source,
+        confidence: conf,
+        ...(v.note ? { note: v.note } : {}),
+        ...(typeof v.unknown === "number" ? { unknown: v.unknown } : {}),
+        at,
+        ...(cells ? { cells } : {}),
+      });
+    }
+    versions.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    return { name, unit: raw.unit, versions };
+  }
+
+  private cellLocs(f: ParsedRuleFile, path: Path, table: Record<string, unknown>): Record<string, Loc> {
+    const out: Record<string, Loc> = {};
+    for (const level of Object.keys(table)) {
+      if (!this.levels[level]) this.unknownRef(f, [...path, level], "hospital level", level, Object.keys(this.levels));
+      const found = find(f.yaml, [...path, level]);
+      out[level] = { file: f.file, ...position(f.yaml, found.value ?? found.key) };
+    }
+    return out;
+  }
+
+  /** Converts a schema-checked raw value by its unit: yuan → fen, fraction → exact Rate. */
+  private convert(f: ParsedRuleFile, unit: string, raw: unknown, path: Path): FigureValue {
+    const fen = (v: number): number => {
+      const r = parseYuan(v);
+      if (!r.ok) {
+        this.error(f, path, "invalid-amount", `amount ${r.message}`);
+        return 0;
+      }
+      return r.value;
+    };
+    const rate = (v: number): Rate => parseRate(v) ?? (this.error(f, path, "invalid-fraction", `fraction ${v} is not a plain decimal`), { num: 0, den: 1 });
+    const table = <T>(v: unknown, one: (x: number) => T): T | Record<string, T> =>
+      typeof v === "number" ? one(v) : Object.fromEntries(Object.entries(v as Record<string, number>).map(([k, x]) => [k, one(x)]));
+    switch (unit) {
+      case "yuan":
+        return table(raw, fen);
+      case "fraction":
+        if (typeof raw === "object" && raw !== null && !isTableOfNumbers(raw)) {
+          const [k, x] = Object.entries(raw as Record<string, number>)[0]!;
+          return { [k]: rate(x) } as unknown as Adjustment;
+        }
+        return table(raw, rate);
+      default:
+        return raw as FigureValue; // kind, lists, diseases, flag: used as written
+    }
+  }
+}
+
+interface RawFigure {
+  readonly unit: string;
+  readonly values: Record<string, { value: unknown; source: string; confidence?: Confidence; note?: string; unknown?: number }>;
+}
+
+const isTable = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v) && isTableOfNumbers(v);
+function isTableOfNumbers(v: object): boolean {
+  const keys = Object.keys(v);
+  return !keys.some((k) => k === "points" || k === "prepay" || k === "copayFactor");
+}

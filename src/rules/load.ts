@@ -1,0 +1,59 @@
+/** Reads a rules directory from disk and compiles it (the IO half of rules/). */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve as resolvePath, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RuleSet } from "../core/model.js";
+import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
+import { compileRules, type Compiled, type RuleText } from "./compile.js";
+
+/** The package's own rules/ folder, wherever the code runs from (src/ or dist/). */
+export function shippedRulesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      if (statSync(join(dir, "rules", "national.yaml")).isFile()) return join(dir, "rules");
+    } catch {
+      /* keep walking up */
+    }
+    dir = dirname(dir);
+  }
+  throw new Error("cannot find the shipped rules/ folder next to the program");
+}
+
+/** How a path is shown in messages: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith("..") && !resolvePath(rel).startsWith("..") ? rel.split(sep).join("/") : p;
+}
+
+export function readRuleTexts(dir: string): RuleText[] {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new UsageError(`rules directory not found: ${dir}`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`not a directory: ${dir}`);
+  const out: RuleText[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) out.push({ file: displayPath(p), text: readFileSync(p, "utf8") });
+    }
+  };
+  walk(dir);
+  if (!out.length) throw new UsageError(`no .yaml rule files in ${dir}`);
+  return out;
+}
+
+export function compileDir(dir: string): Compiled {
+  return compileRules(readRuleTexts(dir));
+}
+
+/** Rules ready for settlement, or exit 3 with every problem located. */
+export function loadRules(dir: string = shippedRulesDir()): RuleSet {
+  const c = compileDir(dir);
+  if (!c.rules) throw new DiagnosticsError(c.diagnostics.filter((d) => d.severity === "error"), EXIT.rules);
+  return c.rules;
+}

@@ -1,0 +1,124 @@
+/**
+ * Rule files. One strict schema for every file under rules/: a file holds any
+ * of the sections below, and a policy file names the region it belongs to.
+ * The JSON Schema for editors is generated from this (`reimburse rules schema`).
+ *
+ * Every figure has one shape:
+ *   deductible:
+ *     unit: yuan
+ *     values:
+ *       2023-01-06: {value: {community: 200, "1": 500}, source: hn-employee-measures}
+ *       2030-01-01: {value: null, source: …}      # a figure ends with a dated null
+ */
+import { z } from "zod";
+import { parseYuan } from "../core/money.js";
+import { CONFIDENCES, KINDS } from "../core/model.js";
+import { isoDate } from "../schemas.js";
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "must be lower-case letters, digits and dashes (e.g. hn-employee-measures)" });
+const regionCode = z.string().regex(/^\d{6}$/, { error: "must be a 6-digit division code in quotes, e.g. \"430700\"" });
+const confidence = z.enum(CONFIDENCES, { error: `must be one of: ${CONFIDENCES.join(", ")}` });
+
+const yuanValue = z
+  .number({ error: "must be an amount in yuan" })
+  .min(0, { error: "must be ≥ 0" })
+  .refine((v) => parseYuan(v).ok, { error: "must be yuan with at most 2 decimals" });
+const fractionValue = z
+  .number({ error: "must be a fraction, e.g. 0.85 for 85%" })
+  .min(0, { error: "must be ≥ 0" })
+  .max(1, { error: (i) => `is a fraction between 0 and 1 (0.85 for 85%), got ${String(i.input)}` });
+const levelKey = z.string();
+const byLevel = <T extends z.ZodType>(v: T) => z.union([v, z.record(levelKey, v)]);
+
+export const adjustmentValue = z.union([
+  z.strictObject({ points: fractionValue }),
+  z.strictObject({ prepay: fractionValue }),
+  z.strictObject({ copayFactor: fractionValue }),
+]);
+
+const versionFields = {
+  source: id,
+  /** Lowers the source's confidence for this value (our reading of it, say). */
+  confidence: confidence.optional(),
+  note: z.string().optional(),
+};
+
+/** One dated figure. `values` maps an effective date to the value from that date on. */
+export const figure = <T extends z.ZodType>(unit: string, value: T, extra: z.core.$ZodLooseShape = {}) =>
+  z.strictObject({
+    unit: z.literal(unit, { error: `unit must be ${unit}` }),
+    description: z.string().optional(),
+    values: z.record(isoDate, z.strictObject({ value: value.nullable(), ...versionFields, ...extra })),
+  });
+
+const amountFigure = figure("yuan", byLevel(yuanValue));
+const fractionFigure = figure("fraction", byLevel(fractionValue));
+const adjustmentFigure = figure("fraction", adjustmentValue);
+
+const kindPolicy = z.strictObject({
+  deductible: amountFigure.optional(), //         起付线
+  ratio: fractionFigure.optional(), //            支付比例
+  ratioClassB: fractionFigure.optional(), //      乙类 ratio where it differs
+  repeatAdmission: fractionFigure.optional(), //  share of the deductible from the 2nd admission
+  deductibleCeiling: amountFigure.optional(), //  deductibles per year at most
+  annualCap: amountFigure.optional(), //          最高支付限额
+  settleAs: figure("kind", z.enum(KINDS)).optional(), // settle with another kind's figures
+});
+
+const schemePolicy = z.strictObject({
+  retiree: adjustmentFigure.optional(),
+  inpatient: kindPolicy.optional(),
+  outpatient: kindPolicy.optional(),
+  chronic: kindPolicy.optional(),
+});
+
+export const REDUCIBLE_ROUTES = ["in-province", "long-term", "referral", "emergency", "temporary", "unfiled"] as const;
+
+const policy = z.strictObject({
+  employee: schemePolicy.optional(),
+  resident: schemePolicy.optional(),
+  reductions: z.strictObject(Object.fromEntries(REDUCIBLE_ROUTES.map((r) => [r, adjustmentFigure.optional()])) as Record<(typeof REDUCIBLE_ROUTES)[number], z.ZodOptional<typeof adjustmentFigure>>).optional(),
+  chronicLists: figure("lists", z.array(id)).optional(),
+});
+
+const named = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+
+const sourceSchema = z.strictObject({
+  title: z.string().min(1),
+  document: z.string().optional(),
+  url: z.string().url({ error: "must be a URL" }).optional(),
+  date: z.union([isoDate, z.literal("undated")], { error: "must be a date YYYY-MM-DD or undated" }),
+  confidence,
+  note: z.string().optional(),
+});
+
+const regionSchema = z.strictObject({
+  name: z.string().min(1),
+  level: z.enum(["province", "prefecture", "county"]),
+  parent: regionCode.optional(),
+  pool: z.literal(false).optional(),
+});
+
+export const ruleFileSchema = z
+  .strictObject({
+    region: regionCode.optional(),
+    source: id.optional(),
+    sources: z.record(id, sourceSchema).optional(),
+    regions: z.record(regionCode, regionSchema).optional(),
+    levels: z.record(z.string().regex(/^[a-z0-9-]+$/), named).optional(),
+    diseases: z.record(id, named).optional(),
+    chronicLists: z
+      .record(id, z.strictObject({ name: named, scope: z.array(regionCode).optional(), ...figure("diseases", z.array(id), { unknown: z.number().int().min(0).optional() }).shape }))
+      .optional(),
+    reductionCaps: z.strictObject(Object.fromEntries(REDUCIBLE_ROUTES.map((r) => [r, figure("fraction", fractionValue).optional()]))).optional(),
+    zones: z.record(id, z.strictObject({ name: named, between: z.tuple([regionCode, regionCode]), ...figure("flag", z.literal(true)).shape })).optional(),
+    policy: policy.optional(),
+    catalogue: z.strictObject({ classBPrepay: figure("fraction", fractionValue).optional() }).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if ((f.policy || f.catalogue) && !f.region)
+      ctx.addIssue({ code: "custom", path: ["region"], message: "is required in a file with policy or catalogue figures (the 6-digit code of the region they belong to)" });
+    if (f.regions && !f.source) ctx.addIssue({ code: "custom", path: ["source"], message: "is required with regions (the source of the region table)" });
+  });
+
+export type RuleFile = z.output<typeof ruleFileSchema>;
