@@ -157,6 +157,7 @@ export function settle(claim: Claim, rules: RuleSet): Settlement {
   const total = costs.total;
   t.step({ id: "total", en: `Total cost ${y(total)}`, zh: `医疗费用总额 ${y(total)}`, amount: total });
   t.step({ id: "excluded", en: `Excluded (丙类 / self-paid) ${y(costs.excluded)}: never paid by the fund`, zh: `自费（丙类）${y(costs.excluded)}，基金不予支付`, amount: costs.excluded });
+  if (costs.prepayStep) t.step(costs.prepayStep);
   const inPol = costs.inA + costs.inB;
   t.step({
     id: "in-policy",
@@ -307,6 +308,7 @@ interface Costs {
   inA: Fen;
   inB: Fen;
   lines?: Line[];
+  prepayStep?: Step;
 }
 
 function inPolicy(t: Trace, rules: RuleSet, claim: Claim, treated: Region): Costs {
@@ -343,30 +345,35 @@ function inPolicy(t: Trace, rules: RuleSet, claim: Claim, treated: Region): Cost
         lines.push({ name: it.name, class: it.class, amount: it.amount, prepay: p, inPolicy: it.amount - p });
       }
     }
-    if (prepay || inB)
-      t.step({
-        id: "prepay",
-        en: `Class B prepay (乙类先行自付) per line${usedShare && share ? ` at ${pct(share.rate)} of the treatment place` : " as billed"}: ${y(prepay)}`,
-        zh: `乙类先行自付（逐项计算）${y(prepay)}`,
-        amount: prepay,
-        figures: usedShare && share ? [share.ref] : [],
-      });
-    return { total, excluded, prepay, inA, inB, lines };
+    const prepayStep: Step | undefined =
+      prepay || inB
+        ? {
+            id: "prepay",
+            en: `Class B prepay (乙类先行自付) per line${usedShare && share ? ` at ${pct(share.rate)} of the treatment place` : " as billed"}: ${y(prepay)}`,
+            zh: `乙类先行自付（逐项计算）${y(prepay)}`,
+            amount: prepay,
+            figures: usedShare && share ? [share.ref] : [],
+          }
+        : undefined;
+    return { total, excluded, prepay, inA, inB, lines, ...(prepayStep ? { prepayStep } : {}) };
   }
   const c = claim.costs!;
-  let prepay = 0;
-  if (c.classB > 0) {
-    const s = classBShare();
-    prepay = mulRound(c.classB, s.rate.num, s.rate.den);
-    t.step({
+  const base = { total: c.classA + c.classB + c.excluded, excluded: c.excluded, inA: c.classA };
+  if (c.classB === 0) return { ...base, prepay: 0, inB: 0 };
+  const s = classBShare();
+  const prepay = mulRound(c.classB, s.rate.num, s.rate.den);
+  return {
+    ...base,
+    prepay,
+    inB: c.classB - prepay,
+    prepayStep: {
       id: "prepay",
       en: `Class B prepay (乙类先行自付) ${pct(s.rate)} × ${y(c.classB)} = ${y(prepay)} (treatment place's catalogue)`,
       zh: `乙类先行自付 ${pct(s.rate)} × ${y(c.classB)} = ${y(prepay)}（就医地目录）`,
       amount: prepay,
       figures: [s.ref],
-    });
-  }
-  return { total: c.classA + c.classB + c.excluded, excluded: c.excluded, prepay, inA: c.classA, inB: c.classB - prepay };
+    },
+  };
 }
 
 interface KindFigures {
@@ -467,6 +474,9 @@ function ratiosOf(t: Trace, figs: KindFigures, claim: Claim, level: string): { r
       const how = "points" in adj ? `+${pct(adj.points)} points` : "copayFactor" in adj ? `co-pay × ${pct(adj.copayFactor)}` : "";
       en += `; retiree ${how} → ${pct(ratioA)}${rb && b ? `, class B ${pct(ratioB)}` : ""}`;
       zh += `；退休人员调整 → ${pct(ratioA)}`;
+    } else {
+      en += "; the rules have no retiree adjustment for this scheme";
+      zh += "；规则未规定退休人员调整";
     }
   }
   t.step({ id: "ratio", en, zh, rate: ratioA, figures: refs });
