@@ -1,0 +1,138 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { bin, cli } from "../helpers.js";
+
+const ZONE = "examples/zone-changde-yichang.yaml";
+
+describe("reimburse calc: table", () => {
+  it("ends with the payable amount and has no colour when not a terminal", async () => {
+    const r = await cli(["calc", ZONE, "--lang", "en"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("Fund pays: 8,500.00 yuan");
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stderr).toBe("");
+  });
+  it("speaks Chinese with --lang zh or LANG=zh_CN.UTF-8", async () => {
+    expect((await cli(["calc", ZONE, "--lang", "zh"])).stdout).toMatch(/统筹基金支付: 8,500.00 元\n$/);
+    expect((await cli(["calc", ZONE], { env: { LANG: "zh_CN.UTF-8" } })).stdout).toMatch(/统筹基金支付: 8,500.00 元\n$/);
+  });
+  it("colours only when asked (FORCE_COLOR) and never with NO_COLOR", async () => {
+    expect((await cli(["calc", ZONE], { env: { FORCE_COLOR: "1" } })).stdout).toMatch(/\u001b\[/);
+    expect((await cli(["calc", ZONE], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })).stdout).not.toMatch(/\u001b\[/);
+  });
+  it("--explain lists every step with its rule location and source", async () => {
+    const r = await cli(["calc", ZONE, "--explain", "--lang", "en"]);
+    expect(r.stdout).toMatch(/Deductible \(起付线\): deductible at level 3: 1,100.00/);
+    expect(r.stdout).toMatch(/rules\/hunan\/province\.yaml:\d+/);
+    expect(r.stdout).toMatch(/bkwk-yichang \(unverified\)/);
+  });
+  it.each([
+    ["examples/zone-changde-yichang.yaml", "8,500.00"],
+    ["examples/referral-changde-wuhan.yaml", "8,000.00"],
+    ["examples/unfiled-changde-wuhan.yaml", "7,500.00"],
+    // items: A 4,800; B 1,250.50 + 312.25 less 10% per line (125.05 + 31.23); deductible 2,000 − 1,100 paid = 900;
+    // (4,800 + 1,125.45 + 281.02 − 900) × 85% = 5,306.47 × 0.85 = 4,510.4995 → 4,510.50
+    ["examples/chronic-dialysis-changde-wuhan.yaml", "4,510.50"],
+  ])("settles %s: fund pays %s", async (file, payable) => {
+    const r = await cli(["calc", file, "--lang", "en"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Fund pays: ${payable} yuan`);
+  });
+});
+
+describe("reimburse calc --format json", () => {
+  it("prints the documented object", async () => {
+    const r = await cli(["calc", ZONE, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({
+      schemaVersion: 1,
+      id: "seed-zone",
+      date: "2025-03-09",
+      payable: 8500,
+      personal: 2600,
+      route: "zone",
+      breakdown: { total: 11100, excluded: 0, prepay: 0, inPolicy: 11100, deductible: 1100, ratio: 0.85, reduction: { mechanism: "none", rate: 0, amount: 0 }, overCap: 0 },
+      rules: { date: "2025-03-09" },
+    });
+    expect(j.rules.version).toMatch(/^[0-9a-f]{16}$/);
+    const ded = j.steps.find((s: { id: string }) => s.id === "deductible");
+    expect(ded).toMatchObject({ amount: 1100, source: "hn-employee-measures" });
+    expect(ded.rule).toMatch(/^rules\/hunan\/province\.yaml:\d+:\d+$/);
+    expect(j.warnings).toEqual([{ code: "unverified-figure", message: "depends on 1 unverified figure(s): zones.yichang-changde (bkwk-yichang)" }]);
+  });
+  it("keeps money exact to the fen: the E1 fixture pays 48.89", async () => {
+    const r = await cli(["calc", "test/fixtures/claims/e1-langfang-beijing.yaml", "--rules", "test/fixtures/e1-langfang-beijing", "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ payable: 48.89, personal: 15.4, breakdown: { prepay: 3.18, inPolicy: 61.11 } });
+  });
+  it("reads a JSON claim from standard input with -", async () => {
+    const claim = { date: "2025-03-09", insured: { region: "常德", scheme: "employee" }, treatment: { region: "武汉市", level: 3, kind: "inpatient" }, filing: "referral", costs: { classA: "11100" } };
+    const r = await cli(["calc", "-", "--format", "json"], { stdin: JSON.stringify(claim) });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).payable).toBe(8000); // (11,100 − 1,100) × 80%
+  });
+});
+
+describe("reimburse calc: bad input", () => {
+  it("reports every problem of a broken claim at file:line:col with its field path, exit 4, no stack trace", async () => {
+    const r = await cli(["calc", "test/fixtures/claims/broken.yaml"]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toEqual([
+      "test/fixtures/claims/broken.yaml:1:7 error invalid-value date: is not a calendar date: 2025-02-30",
+      'test/fixtures/claims/broken.yaml:4:11 error invalid-value insured.scheme: unknown scheme "employe"; one of: employee, resident',
+      'test/fixtures/claims/broken.yaml:11:3 error unknown-key costs.clasA: unknown key "clasA"; allowed here: classA, classB, excluded, total (did you mean "classA"?)',
+      "test/fixtures/claims/broken.yaml:12:11 error invalid-value costs.classB: must be ≥ 0, got -5",
+      'test/fixtures/claims/broken.yaml:13:13 error invalid-value costs.excluded: must be a plain decimal amount in yuan like 1234.56, got "1,000" (write it without thousands separators)',
+    ]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it("locates a YAML syntax error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reimburse-"));
+    const f = join(dir, "bad.yaml");
+    writeFileSync(f, "date: 2025-03-09\ninsured: {region: 430700\n");
+    const r = await cli(["calc", f]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+ error syntax /);
+  });
+  it("locates a claim the rules reject (unknown region) at its field", async () => {
+    const r = await cli(["calc", "-"], { stdin: "date: 2025-03-09\ninsured: {region: 常徳市, scheme: employee}\ntreatment: {region: 武汉市, level: 3, kind: inpatient}\ncosts: {classA: 1}\n" });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^<stdin>:2:19 error rejected insured\.region: unknown region "常徳市"/);
+  });
+  it("exits 3 with a hint when the rules have no figure for the claim", async () => {
+    const r = await cli(["calc", "-"], { stdin: "date: 2025-03-09\ninsured: {region: 黄冈市, scheme: employee}\ntreatment: {region: 长沙市, level: 3, kind: inpatient}\nfiling: referral\ncosts: {classA: 1}\n" });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no employee inpatient deductible \(起付线\) for 黄冈市 \(421100\) in force on 2025-03-09/);
+    expect(r.stderr).toMatch(/hint: add `employee\.inpatient\.deductible`/);
+  });
+  it("exits 3 with located diagnostics when a rule file is broken", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reimburse-rules-"));
+    writeFileSync(join(dir, "a.yaml"), "sources:\n  s1: {title: t, date: 2024-01-01, confidence: oficial}\n");
+    const r = await cli(["calc", ZONE, "--rules", dir]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/a\.yaml:2:48 error invalid-value sources\.s1\.confidence: must be one of: official, secondary, unverified/);
+  });
+  it("exits 2 on a missing file or a bad option", async () => {
+    expect((await cli(["calc", "no-such.yaml"])).code).toBe(2);
+    expect((await cli(["calc", ZONE, "--format", "xml"])).code).toBe(2);
+    expect((await cli(["frobnicate"])).code).toBe(2);
+  });
+});
+
+describe("the built binary", () => {
+  it("runs from bin/ like an installed reimburse", () => {
+    const r = bin(["calc", ZONE, "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).payable).toBe(8500);
+  });
+  it("prints help with the exit codes", () => {
+    const r = bin(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Exit codes:[\s\S]*70 {2}internal error/);
+  });
+});
