@@ -49,7 +49,9 @@ export function parseYaml(file: string, source: string): Parsed {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    diagnostics.push({ code: "syntax", severity: "error", message: `cannot build the document: ${(e as Error).message}`, file, line: 1, col: 1 });
+    const m = (e as Error).message;
+    const why = /alias/i.test(m) ? `too many aliases (more than ${MAX_ALIAS_COUNT}): refused as a resource-exhaustion attack` : /call stack/i.test(m) ? "nesting too deep" : m;
+    diagnostics.push({ code: "syntax", severity: "error", message: `cannot build the document: ${why}`, file, line: 1, col: 1 });
   }
   return { yaml, value, diagnostics };
 }
@@ -58,6 +60,7 @@ function yamlMessage(code: string, message: string): string {
   if (code === "DUPLICATE_KEY") return "duplicate key: a key may appear once in a mapping";
   if (code === "TAG_RESOLVE_FAILED") return `${message}: custom YAML tags are not allowed`;
   if (code === "TAB_AS_INDENT") return "tab used for indentation: indent with spaces";
+  if (/call stack/i.test(message)) return "nesting too deep";
   return message.replace(/\s+at line \d+, column \d+.*$/s, "");
 }
 
