@@ -1,0 +1,190 @@
+/**
+ * `reimburse rules check | test | show | schema | diff`: read the files,
+ * call src/rules/, render. Each returns its output; `failed` asks the CLI
+ * for exit 1 (problems found) once the output is written.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { Chalk } from "chalk";
+import { z } from "zod";
+import { claimSchema, type Claim } from "../claims/schema.js";
+import type { Scheme } from "../core/model.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
+import { renderCheck, renderDiff, renderShow, renderTests } from "../format/rules.js";
+import { isCalendarDate } from "../schemas.js";
+import { parseYaml } from "../yaml/document.js";
+import { zodDiagnostics } from "../yaml/zod.js";
+import { matchesName, parseCases, runCase, type RuleCase } from "../rules/cases.js";
+import { checkRules } from "../rules/check.js";
+import { claimEffects, diffRules } from "../rules/diff.js";
+import { ruleJsonSchemaText } from "../rules/jsonschema.js";
+import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
+import { showPolicy } from "../rules/show.js";
+
+export interface Report {
+  readonly text: string;
+  /** Problems were found: exit 1 after writing `text`. */
+  readonly failed: boolean;
+}
+
+export interface Io {
+  readonly readStdin: () => string;
+}
+
+/** Today's date where the program runs (the default for --as-of and --date). */
+export function today(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+function dateOption(v: string | undefined, flag: string): string {
+  if (v === undefined) return today();
+  if (!isCalendarDate(v)) throw new UsageError(`${flag} must be a date written YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+const chalk = (color: boolean) => new Chalk({ level: color ? 1 : 0 });
+
+// ── check ──
+
+export interface CheckOptions {
+  readonly format: "text" | "json" | "github";
+  readonly strict: boolean;
+  readonly asOf?: string;
+  readonly staleYears?: string;
+  readonly color: boolean;
+}
+
+export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
+  const staleYears = o.staleYears === undefined ? 5 : Number(o.staleYears);
+  if (!Number.isInteger(staleYears) || staleYears < 1) throw new UsageError(`--stale-years must be a whole number of years ≥ 1, got ${JSON.stringify(o.staleYears)}`);
+  const asOf = dateOption(o.asOf, "--as-of");
+  const r = checkRules(readRuleTexts(dir ?? shippedRulesDir()), { asOf, staleYears });
+  return { text: renderCheck(r, o.format, chalk(o.color)), failed: r.summary.errors > 0 || (o.strict && r.summary.warnings > 0) };
+}
+
+// ── test ──
+
+export interface TestOptions {
+  readonly format: "text" | "json" | "junit";
+  readonly name?: string;
+  readonly color: boolean;
+}
+
+/** The `*.test.yaml` files under a rules directory, sorted. */
+export function readCaseTexts(dir: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (TEST_FILE.test(name)) out.push({ file: displayPath(p), text: readFileSync(p, "utf8") });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function rulesTest(dir: string | undefined, o: TestOptions): Report {
+  const d = dir ?? shippedRulesDir();
+  const rules = loadRules(d);
+  const texts = readCaseTexts(d);
+  if (!texts.length) throw new UsageError(`no test case files (*.test.yaml) under ${d}`);
+  const cases: RuleCase[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const t of texts) {
+    const loaded = parseCases(t.file, t.text, rules);
+    cases.push(...loaded.cases);
+    diagnostics.push(...loaded.diagnostics);
+  }
+  const chosen = cases.filter((c) => matchesName(c, o.name));
+  if (o.name !== undefined && !chosen.length && !diagnostics.length) throw new UsageError(`no test case name contains ${JSON.stringify(o.name)} (${cases.length} cases in ${texts.length} files)`);
+  const results = chosen.map((c) => runCase(rules, c));
+  const report = { files: texts.map((t) => t.file), results, diagnostics, skipped: cases.length - chosen.length };
+  return { text: renderTests(report, o.format, chalk(o.color)), failed: diagnostics.length > 0 || results.some((r) => !r.passed) };
+}
+
+// ── show ──
+
+export interface ShowOptions {
+  readonly region: string;
+  readonly date?: string;
+  readonly scheme?: string;
+  readonly format: "table" | "json";
+  readonly rules?: string;
+  readonly color: boolean;
+}
+
+export function rulesShow(o: ShowOptions): string {
+  const rules = loadRules(o.rules);
+  const p = showPolicy(rules, o.region, dateOption(o.date, "--date"), o.scheme as Scheme | undefined);
+  return renderShow(p, rules, o.format, chalk(o.color));
+}
+
+// ── schema ──
+
+export function rulesSchema(): string {
+  return ruleJsonSchemaText();
+}
+
+// ── diff ──
+
+export interface DiffOptions {
+  readonly claims?: string;
+  readonly format: "text" | "json";
+  readonly top?: string;
+  readonly color: boolean;
+}
+
+export function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, io: Io): string {
+  const top = o.top === undefined ? 10 : Number(o.top);
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a whole number ≥ 1, got ${JSON.stringify(o.top)}`);
+  const [before, after] = [loadRules(oldDir), loadRules(newDir)];
+  const changes = diffRules(before, after);
+  const effects = o.claims !== undefined ? claimEffects(readClaims(o.claims, io), before, after, top) : undefined;
+  return renderDiff(changes, effects, before, after, o.format, chalk(o.color));
+}
+
+/**
+ * A sample of claims: a YAML or JSON list of claims (or one claim), or JSON
+ * Lines (.jsonl / .ndjson: one claim per line). Every invalid claim is
+ * reported, located, before anything is settled (exit 4).
+ */
+export function readClaims(arg: string, io: Io): { id: string; claim: Claim }[] {
+  let text: string;
+  const file = arg === "-" ? "<stdin>" : arg;
+  try {
+    text = arg === "-" ? io.readStdin() : readFileSync(arg, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === "ENOENT" ? `claims file not found: ${arg}` : `cannot read ${arg}: ${(e as Error).message}`);
+  }
+  const out: { id: string; claim: Claim }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  if (/\.(jsonl|ndjson)$/i.test(arg)) {
+    text.split(/\r?\n/).forEach((line, i) => {
+      if (!line.trim()) return;
+      const parsed = parseYaml(file, line);
+      const shift = (ds: readonly Diagnostic[]) => ds.map((d) => ({ ...d, line: d.line + i }));
+      if (parsed.diagnostics.length) return void diagnostics.push(...shift(parsed.diagnostics));
+      const r = claimSchema.safeParse(parsed.value);
+      if (r.success) out.push({ id: r.data.id ?? `line ${i + 1}`, claim: r.data });
+      else diagnostics.push(...shift(zodDiagnostics(parsed.yaml, r.error.issues, claimSchema)));
+    });
+  } else {
+    const parsed = parseYaml(file, text);
+    if (parsed.diagnostics.length) throw new DiagnosticsError(parsed.diagnostics, EXIT.claim);
+    const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+    const many = Array.isArray(parsed.value);
+    list.forEach((value, i) => {
+      const r = claimSchema.safeParse(value);
+      if (r.success) return void out.push({ id: r.data.id ?? `#${i + 1}`, claim: r.data });
+      const issues = r.error.issues.map((iss) => ({ ...iss, path: many ? [i, ...iss.path] : iss.path }));
+      diagnostics.push(...zodDiagnostics(parsed.yaml, issues, many ? z.array(claimSchema) : claimSchema));
+    });
+  }
+  if (diagnostics.length) throw new DiagnosticsError(diagnostics, EXIT.claim);
+  if (!out.length) throw new UsageError(`no claims in ${file}`);
+  return out;
+}

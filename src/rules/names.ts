@@ -1,0 +1,38 @@
+/**
+ * Names shared by the rules commands: the figures a region layer can hold
+ * (with their units), and regions looked up by code or name.
+ */
+import { KINDS, SCHEMES, type Region, type RuleSet } from "../core/model.js";
+import { closest } from "../core/suggest.js";
+import { UsageError } from "../errors.js";
+import { REDUCIBLE_ROUTES } from "./schema.js";
+
+/** Every figure a region layer can hold, and the unit it is written in. */
+export const FIGURE_UNITS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...SCHEMES.flatMap((s) => [
+    [`${s}.retiree`, "fraction"],
+    ...KINDS.flatMap((k) => [
+      [`${s}.${k}.deductible`, "yuan"],
+      [`${s}.${k}.ratio`, "fraction"],
+      [`${s}.${k}.ratioClassB`, "fraction"],
+      [`${s}.${k}.repeatAdmission`, "fraction"],
+      [`${s}.${k}.deductibleCeiling`, "yuan"],
+      [`${s}.${k}.annualCap`, "yuan"],
+      [`${s}.${k}.settleAs`, "kind"],
+    ]),
+  ]),
+  ...REDUCIBLE_ROUTES.map((r) => [`reductions.${r}`, "fraction"]),
+  ["chronicLists", "lists"],
+  ["catalogue.classBPrepay", "fraction"],
+]);
+
+/** A region by 6-digit code or name (常德市, or 常德 when only one region is called that). */
+export function findRegionRef(rules: RuleSet, ref: string): Region {
+  const all = Object.values(rules.regions);
+  const strip = (n: string) => n.replace(/(土家族苗族自治州|土家族苗族自治县|自治州|自治县|林区|市|州|县|区|省)$/u, "");
+  const hits = rules.regions[ref] ? [rules.regions[ref]!] : all.filter((r) => r.name === ref).length ? all.filter((r) => r.name === ref) : all.filter((r) => ref.length >= 2 && strip(r.name) === ref);
+  if (hits.length === 1) return hits[0]!;
+  if (hits.length > 1) throw new UsageError(`region ${JSON.stringify(ref)} is ambiguous: ${hits.map((r) => `${r.name} ${r.code}`).join(", ")}; use the 6-digit code`);
+  const hint = closest(ref, /^\d+$/.test(ref) ? Object.keys(rules.regions) : all.map((r) => r.name));
+  throw new UsageError(`unknown region ${JSON.stringify(ref)}: not in the region table${hint ? ` (did you mean ${hint}?)` : ""}`);
+}
