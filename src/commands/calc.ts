@@ -1,63 +1,112 @@
-/** `reimburse calc CLAIM…`: parse, settle, render. */
-import { readFileSync } from "node:fs";
+/** `reimburse calc CLAIM… [--set path=value] [--format table|json|csv|tsv]`: parse, settle, render. */
+import { readText } from "../io.js";
 import { Chalk } from "chalk";
-import { parseClaim, rejectionDiagnostic } from "../claims/load.js";
+import { rejectionDiagnostic } from "../claims/load.js";
+import { claimWith, covers, overrideProblem, parseSet, readRaw, type Override, type RawClaim } from "../claims/overrides.js";
 import { ClaimRejectedError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { settle, type Settlement } from "../core/settle.js";
+import { fieldPath } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
-import { settlementJson } from "../format/json.js";
+import { FLAT_COLUMNS, flatten } from "../format/flat.js";
+import { settlementJson, type SettlementJson } from "../format/json.js";
 import type { Lang } from "../format/labels.js";
 import { renderSettlement } from "../format/table.js";
 import { loadRules } from "../rules/load.js";
+import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+
+export type { Io } from "./output.js";
 
 export interface CalcOptions {
   readonly rules?: string;
-  readonly format: "table" | "json";
+  readonly format: Format;
   readonly explain: boolean;
   readonly lang: Lang;
   readonly color: boolean;
+  /** `--set path=value`, applied to every claim. */
+  readonly set?: readonly string[];
+  /** `--fields a,b,c`: csv/tsv columns or json keys. */
+  readonly fields?: string;
+  /** No warnings on standard error, none under the table. */
+  readonly quiet?: boolean;
 }
 
-export interface Io {
-  readonly readStdin: () => string;
-}
+/** The top-level keys of the JSON settlement (`--fields` for json). */
+export const JSON_KEYS = [
+  "schemaVersion", "id", "date", "payable", "personal", "route", "routeForced", "insured", "treatment",
+  "breakdown", "lines", "steps", "warnings", "figures", "ledger", "rules",
+] as const satisfies readonly (keyof SettlementJson)[];
+// Every key of the JSON object is listed above (a compile error otherwise).
+const everyKey: Exclude<keyof SettlementJson, (typeof JSON_KEYS)[number]> extends never ? true : never = true;
+void everyKey;
 
-/** Reads a claim argument: a path, or "-" for standard input. */
-export function readInput(arg: string, io: Io): { file: string; text: string } {
+/** csv/tsv of calc: the shared flat columns, then the claim file. */
+export const CALC_COLUMNS = [...FLAT_COLUMNS, "file"] as const;
+
+/** Reads a claim argument: a path (bounded, strict UTF-8: src/io.ts), or "-" for standard input. */
+export function readInput(arg: string, io: Pick<Io, "readStdin">): { file: string; text: string } {
   if (arg === "-") return { file: "<stdin>", text: io.readStdin() };
-  try {
-    return { file: arg, text: readFileSync(arg, "utf8") };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? `claim file not found: ${arg}` : code === "EISDIR" ? `is a directory, not a claim file: ${arg}` : `cannot read ${arg}: ${(e as Error).message}`);
-  }
+  return readText(arg);
 }
 
 /** Settles one claim text, turning every problem into located diagnostics (exit 4). */
-export function settleText(file: string, text: string, rules: RuleSet): Settlement {
-  const loaded = parseClaim(file, text);
-  if (!loaded.claim) throw new DiagnosticsError(loaded.diagnostics, EXIT.claim);
+export function settleText(file: string, text: string, rules: RuleSet, overrides: readonly Override[] = []): Settlement {
+  return settleClaim(readRaw(file, text), overrides, rules);
+}
+
+/**
+ * Settles a claim under overrides. The claim's own problems are located
+ * diagnostics (exit 4); a problem the overrides cause is a usage error naming
+ * the override (exit 2): the command line is wrong, not the file.
+ */
+export function settleClaim(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Settlement {
+  const claim = claimWith(raw, overrides);
   try {
-    return settle(loaded.claim, rules);
+    return settle(claim, rules);
   } catch (e) {
-    if (e instanceof ClaimRejectedError) throw new DiagnosticsError([rejectionDiagnostic(loaded, e)], EXIT.claim);
-    throw e;
+    if (!(e instanceof ClaimRejectedError)) throw e;
+    const path = fieldPath(e.path);
+    if (overrides.length && (overrides.some((o) => covers(o.path, path)) || settles(raw, rules)))
+      throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
+    throw new DiagnosticsError([rejectionDiagnostic({ file: raw.file, yaml: raw.yaml, diagnostics: [] }, e)], EXIT.claim);
+  }
+}
+
+function settles(raw: RawClaim, rules: RuleSet): boolean {
+  try {
+    settle(claimWith(raw, []), rules);
+    return true;
+  } catch {
+    return false;
   }
 }
 
 export function calc(args: readonly string[], o: CalcOptions, io: Io): string {
   if (!args.length) throw new UsageError("give a claim file (or - for standard input)");
   if (args.filter((a) => a === "-").length > 1) throw new UsageError("standard input (-) can be read once");
+  const overrides = (o.set ?? []).map(parseSet);
+  const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
   const rules = loadRules(o.rules);
   const results = args.map((a) => {
     const { file, text } = readInput(a, io);
-    return settleText(file, text, rules);
+    return { file, settlement: settleClaim(readRaw(file, text), overrides, rules) };
   });
-  if (o.format === "json") {
-    const objs = results.map((s) => settlementJson(s, rules, o.lang));
-    return JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2) + "\n";
+  if (o.format === "table") {
+    const color = new Chalk({ level: o.color ? 1 : 0 });
+    return results
+      .map(({ settlement: s }) => renderSettlement(o.quiet ? { ...s, warnings: [] } : s, rules, { lang: o.lang, color, explain: o.explain }))
+      .join("\n");
   }
-  const color = new Chalk({ level: o.color ? 1 : 0 });
-  return results.map((s) => renderSettlement(s, rules, { lang: o.lang, color, explain: o.explain })).join("\n");
+  const objs = results.map((r) => ({ file: r.file, json: settlementJson(r.settlement, rules, o.lang) }));
+  warn(io, !!o.quiet, objs.flatMap((r) => r.json.warnings.map((w) => `${r.file}: ${w.message}`)));
+  if (o.format === "json") {
+    // One claim: one object (`jq .payable`); several: an array in argument order.
+    const picked = objs.map((r) => pick(r.json, fields));
+    return json(picked.length === 1 ? picked[0] : picked);
+  }
+  return records(
+    o.format,
+    fields ?? CALC_COLUMNS,
+    objs.map((r) => ({ ...flatten(r.json), file: r.file })),
+  );
 }

@@ -1,0 +1,101 @@
+/**
+ * `reimburse compare CLAIM`: settle one claim under several scenarios and show
+ * what each changes against the base (the claim as written, or --base NAME).
+ */
+import { Chalk } from "chalk";
+import { claimWith, parseSet, readRaw, type Override, type RawClaim } from "../claims/overrides.js";
+import { BASE, checkNames, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario } from "../claims/scenarios.js";
+import { RuleGapError } from "../core/errors.js";
+import type { Route, RuleSet } from "../core/model.js";
+import { findRegion } from "../core/regions.js";
+import { decideRoute } from "../core/route.js";
+import type { Settlement } from "../core/settle.js";
+import { UsageError } from "../errors.js";
+import { COMPARE_COLUMNS, comparisonJson, comparisonNotes, comparisonRecord, renderComparison } from "../format/compare.js";
+import type { Lang } from "../format/labels.js";
+import { loadRules } from "../rules/load.js";
+import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
+import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+
+export interface CompareOptions {
+  readonly rules?: string;
+  readonly format: Format;
+  readonly lang: Lang;
+  readonly color: boolean;
+  readonly quiet?: boolean;
+  /** `--set path=value`: applied to every scenario, the base included. */
+  readonly set?: readonly string[];
+  /** `--vary path=v1,v2`: several give the cross product. */
+  readonly vary?: readonly string[];
+  /** `--scenario name:path=value,…` */
+  readonly scenario?: readonly string[];
+  /** `--scenarios FILE`: a YAML list of {name, set: {path: value}}. */
+  readonly scenarios?: string;
+  readonly base?: string;
+  readonly fields?: string;
+  /** The bar chart under the table (--no-chart). */
+  readonly chart?: boolean;
+}
+
+/** Top-level keys of each compare JSON element (`--fields` for json). */
+export const COMPARE_JSON_KEYS = ["scenario", "set", "base", "delta", ...JSON_KEYS] as const;
+
+export function compare(arg: string, o: CompareOptions, io: Io): string {
+  if (arg === "-" && o.scenarios === "-") throw new UsageError("standard input (-) can be read once: give the claim or the scenarios file as a path");
+  const global = (o.set ?? []).map(parseSet);
+  const explicit: Scenario[] = [
+    ...(o.scenarios !== undefined ? readScenarios(o.scenarios, io) : []),
+    ...(o.scenario ?? []).map(namedScenario),
+    ...varyScenarios(o.vary ?? []),
+  ];
+  checkNames(explicit);
+  const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
+  const rules = loadRules(o.rules);
+  const { file, text } = readInput(arg, io);
+  const raw = readRaw(file, text);
+
+  const written = settleClaim(raw, global, rules);
+  const defaults = explicit.length ? { scenarios: [], notes: [] } : routeScenarios(rules, claimWith(raw, global), written.route, (set) => routeOf(raw, [...global, ...set], rules));
+  const scenarios = explicit.length ? explicit : defaults.scenarios;
+  const rows = compareRows(
+    [{ name: BASE, set: [], settlement: written }, ...scenarios.map((s) => ({ ...s, settlement: settleScenario(raw, global, s, rules) }))],
+    o.base ?? BASE,
+  );
+  const notes = [...defaults.notes, ...comparisonNotes(rows, o.lang)];
+
+  if (o.format === "table")
+    return renderComparison(rows, rules, { lang: o.lang, color: new Chalk({ level: o.color ? 1 : 0 }), chart: o.chart !== false, notes: o.quiet ? [] : notes });
+  warn(io, !!o.quiet, notes);
+  const objs = rows.map((r) => comparisonJson(r, rules, o.lang));
+  // Always an array, one element per scenario, the base first.
+  if (o.format === "json") return json(objs.map((j) => pick(j, fields)));
+  return records(o.format, fields ?? COMPARE_COLUMNS, rows.map((r, i) => comparisonRecord(r, objs[i]!)));
+}
+
+function settleScenario(raw: RawClaim, global: readonly Override[], s: Scenario, rules: RuleSet): Settlement {
+  try {
+    return settleClaim(raw, [...global, ...s.set], rules);
+  } catch (e) {
+    if (e instanceof RuleGapError) throw new RuleGapError(`scenario ${JSON.stringify(s.name)}: ${e.message}`, e.hint);
+    throw e;
+  }
+}
+
+/** The route a claim takes under overrides: its what-if `route`, or the derived one. */
+function routeOf(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Route {
+  const c = claimWith(raw, overrides);
+  if (c.route) return c.route;
+  const insured = findRegion(rules, c.insured.region, ["insured", "region"]);
+  const treated = findRegion(rules, c.treatment.region, ["treatment", "region"]);
+  return decideRoute(rules, c, insured, treated).route;
+}
+
+function readScenarios(path: string, io: Io): Scenario[] {
+  try {
+    const { file, text } = readInput(path, io);
+    return scenariosFile(file, text);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(e.message.replace(/^claim file/, "scenarios file").replace("a claim file", "a scenarios file"));
+    throw e;
+  }
+}

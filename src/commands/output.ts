@@ -1,0 +1,53 @@
+/**
+ * Output for scripts, shared by `calc` and `compare`: the format names,
+ * `--fields` (columns for csv/tsv, top-level keys for json), and warnings on
+ * standard error unless `--quiet`.
+ */
+import { closest } from "../core/suggest.js";
+import { UsageError } from "../errors.js";
+import { delimited, type Cell } from "../format/csv.js";
+
+export const FORMATS = ["table", "json", "csv", "tsv"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface Io {
+  readonly readStdin: () => string;
+  /** Messages (warnings, notes); results go to the returned string. */
+  readonly stderr?: { write(s: string): unknown };
+}
+
+/** `--fields a,b,c` → the chosen names, in that order, each one known. */
+export function parseFields(text: string | undefined, known: readonly string[], format: Format): string[] | undefined {
+  if (text === undefined) return undefined;
+  if (format === "table") throw new UsageError("--fields chooses columns of --format csv or tsv, or keys of --format json; the table has its own layout");
+  const fields = text.split(",").map((f) => f.trim());
+  if (fields.some((f) => !f)) throw new UsageError(`--fields ${text}: an empty field name; list names separated by commas`);
+  for (const f of fields) {
+    if (known.includes(f)) continue;
+    const hint = closest(f, known);
+    throw new UsageError(`--fields: unknown ${format === "json" ? "key" : "column"} ${JSON.stringify(f)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}; known: ${known.join(", ")}`);
+  }
+  return fields;
+}
+
+/** An object with only the given keys, in the given order. */
+export function pick<T extends object>(o: T, keys: readonly string[] | undefined): Partial<T> {
+  if (!keys) return o;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in o) out[k] = (o as Record<string, unknown>)[k];
+  return out as Partial<T>;
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}
+
+export function records(format: "csv" | "tsv", columns: readonly string[], rows: readonly Record<string, Cell>[]): string {
+  return delimited(columns, rows, format === "csv" ? "," : "\t");
+}
+
+/** Writes messages to standard error (not with --quiet). */
+export function warn(io: Io, quiet: boolean, lines: readonly string[]): void {
+  if (quiet || !io.stderr) return;
+  for (const l of lines) io.stderr.write(`warning: ${l}\n`);
+}
