@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { readStdin, run } from "../dist/cli.js";
+import { main, readStdin } from "../dist/main.js";
 
-process.exitCode = await run(process.argv.slice(2), {
+process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   readStdin,
+  stdin: () => process.stdin,
 });

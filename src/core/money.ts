@@ -1,3 +1,5 @@
+import { show } from "./own.js";
+
 /**
  * Money is an integer number of fen (分, 0.01 yuan). No yuan float is ever
  * used for arithmetic: amounts are converted at the edge by `parseYuan` and
@@ -26,7 +28,7 @@ export function parseYuan(input: unknown): ParseResult<Fen> {
   } else if (typeof input === "string") {
     text = input.trim();
   } else {
-    return { ok: false, message: `must be an amount in yuan (a number or a string like "1234.56"), got ${describe(input)}` };
+    return { ok: false, message: `must be an amount in yuan (a number or a string like "1234.56"), got ${show(input)}` };
   }
   if (text.startsWith("-")) return { ok: false, message: `must be ≥ 0, got ${text}` };
   if (!PLAIN_DECIMAL.test(text)) return { ok: false, message: `must be a plain decimal amount in yuan like 1234.56, got ${JSON.stringify(text)}${amountHint(text)}` };
@@ -46,11 +48,6 @@ function amountHint(text: string): string {
   return "";
 }
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  return typeof v === "object" ? "a mapping" : `${typeof v} ${JSON.stringify(v)}`;
-}
 
 /**
  * THE rounding function: num / den rounded to the nearest integer, halves up.
@@ -92,7 +89,17 @@ export function toYuan(fen: Fen): number {
 export function formatYuan(fen: Fen): string {
   const neg = fen < 0;
   const abs = Math.abs(fen);
-  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const digits = Math.floor(abs / 100).toString();
+  // Thousands separators by slicing (a batch formats millions of amounts; the
+  // regex was a tenth of its time); the regex is kept for exponent forms.
+  let whole: string;
+  if (digits.length <= 3) whole = digits;
+  else if (abs >= 1e21) whole = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  else {
+    let i = digits.length % 3 || 3;
+    whole = digits.slice(0, i);
+    for (; i < digits.length; i += 3) whole += "," + digits.slice(i, i + 3);
+  }
   const frac = String(abs % 100).padStart(2, "0");
   return `${neg ? "-" : ""}${whole}.${frac}`;
 }

@@ -46,6 +46,16 @@ export const toNumber = (r: Rate): number => r.num / r.den;
 
 /** "85%", "88.8%", "5 points" style display; exact up to 4 decimals of a percent. */
 export function formatPercent(r: Rate): string {
-  const pct = (r.num * 100) / r.den;
-  return `${Number(pct.toFixed(4))}%`;
+  let byDen = percents.get(r.num);
+  let text = byDen?.get(r.den);
+  if (text === undefined) {
+    const pct = (r.num * 100) / r.den;
+    text = `${Number(pct.toFixed(4))}%`;
+    if (!byDen) percents.set(r.num, (byDen = new Map()));
+    if (byDen.size < 1000) byDen.set(r.den, text);
+  }
+  return text;
 }
+
+/** formatPercent's results: a rule set has few distinct rates, a batch formats each a million times. */
+const percents = new Map<number, Map<number, string>>();

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { RuleSet } from "../core/model.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { compileRules, type Compiled, type RuleText } from "./compile.js";
+import { loadSnapshot } from "./snapshot.js";
 
 /** The package's own rules/ folder, wherever the code runs from (src/ or dist/). */
 export function shippedRulesDir(): string {
@@ -20,11 +21,22 @@ export function shippedRulesDir(): string {
   throw new Error("cannot find the shipped rules/ folder next to the program");
 }
 
+function shippedOrUndefined(): string | undefined {
+  try {
+    return shippedRulesDir();
+  } catch {
+    return undefined;
+  }
+}
+
 /** How a path is shown in messages: relative to the working directory when inside it. */
 export function displayPath(p: string): string {
   const rel = relative(process.cwd(), p);
   return rel && !rel.startsWith("..") && !resolvePath(rel).startsWith("..") ? rel.split(sep).join("/") : p;
 }
+
+/** Rule test cases live beside the rules (`reimburse rules test`); they are not rules. */
+export const TEST_FILE = /\.test\.ya?ml$/;
 
 export function readRuleTexts(dir: string): RuleText[] {
   let st;
@@ -39,7 +51,7 @@ export function readRuleTexts(dir: string): RuleText[] {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) out.push({ file: displayPath(p), text: readFileSync(p, "utf8") });
+      else if (/\.ya?ml$/.test(name) && !TEST_FILE.test(name)) out.push({ file: displayPath(p), text: readFileSync(p, "utf8") });
     }
   };
   walk(dir);
@@ -51,8 +63,16 @@ export function compileDir(dir: string): Compiled {
   return compileRules(readRuleTexts(dir));
 }
 
-/** Rules ready for settlement, or exit 3 with every problem located. */
-export function loadRules(dir: string = shippedRulesDir()): RuleSet {
+/** Rules ready for settlement, or exit 3 with every problem located. The
+ * shipped rules come from their build-time snapshot while their files are
+ * unchanged (src/rules/snapshot.ts). */
+export function loadRules(dir?: string): RuleSet {
+  const shipped = shippedOrUndefined();
+  dir ??= shipped ?? shippedRulesDir();
+  if (shipped !== undefined && resolvePath(dir) === shipped) {
+    const snap = loadSnapshot(shipped);
+    if (snap) return snap;
+  }
   const c = compileDir(dir);
   if (!c.rules) throw new DiagnosticsError(c.diagnostics.filter((d) => d.severity === "error"), EXIT.rules);
   return c.rules;

@@ -1,0 +1,24 @@
+/**
+ * The entry point of the binary (bin/reimburse.js). `calc … --format json`
+ * on a plain claim is answered by a quick path that loads none of the CLI's
+ * libraries (src/startup/calc.ts); everything else, and anything the quick
+ * path is not sure of, runs the CLI (src/cli.ts), which maps every failure to
+ * an exit code.
+ */
+import { readText } from "./io.js";
+import type { Streams } from "./cli.js";
+
+export async function main(argv: readonly string[], io: Streams): Promise<number> {
+  if (argv[0] === "calc") {
+    const { quickCalc } = await import("./startup/calc.js");
+    const code = quickCalc(argv.slice(1), io);
+    if (code !== undefined) return code;
+  }
+  const { run } = await import("./cli.js");
+  return run(argv, io);
+}
+
+/** Standard input, bounded and strictly UTF-8 like any claim file. */
+export function readStdin(): string {
+  return readText("-").text;
+}

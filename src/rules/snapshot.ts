@@ -1,0 +1,126 @@
+/**
+ * The shipped rules, compiled at build time, so a command does not parse and
+ * validate ~40 KB of YAML on every start (the yaml library, zod and the
+ * compiler are most of `calc`'s start-up otherwise):
+ *
+ * - dist/rules.snapshot.json: the compiled RuleSet, the file names it shows
+ *   (as seen from the package root) and its version;
+ * - dist/rules.snapshot.src: the bytes of every rule file it was compiled from.
+ *
+ * At start the rule files are read again and compared byte for byte with the
+ * .src file (well under a millisecond, no hashing library to load). Any
+ * difference — an edited, added, removed or renamed rule file — and the
+ * snapshot is ignored: the rules are compiled as usual, so an edit is never
+ * missed. File names are turned into the names the loader would show from the
+ * current directory, and then the version is computed as the compiler does.
+ *
+ * No import of yaml, zod or node:crypto here, on purpose (crypto alone costs
+ * ~5 ms to load; it is required only when run from another directory).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve as resolvePath, sep } from "node:path";
+import type { RuleSet } from "../core/model.js";
+
+export const SNAPSHOT_FORMAT = 2;
+
+const RULE_FILE = /\.ya?ml$/;
+const TEST_FILE = /\.test\.ya?ml$/; // as src/rules/load.ts: rule test cases are not rules
+
+export interface RuleBytes {
+  /** Relative to the rules directory, "/"-separated. */
+  readonly rel: string;
+  readonly bytes: Buffer;
+}
+
+/** The rule files of a directory, in the loader's order (src/rules/load.ts readRuleTexts). */
+export function readRuleBytes(dir: string): RuleBytes[] {
+  const out: RuleBytes[] = [];
+  const walk = (d: string, prefix: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
+      else if (RULE_FILE.test(name) && !TEST_FILE.test(name)) out.push({ rel: prefix + name, bytes: readFileSync(p) });
+    }
+  };
+  walk(dir, "");
+  return out;
+}
+
+/** Names and contents of the files, as one buffer: what the snapshot was made from. */
+export function sourceBytes(files: readonly RuleBytes[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const f of files) parts.push(Buffer.from(`${f.rel}\0${f.bytes.length}\0`), f.bytes);
+  return Buffer.concat(parts);
+}
+
+/** Where the snapshot of a rules directory lives: dist/ beside it (the package layout). */
+export function snapshotPaths(rulesDir: string): { json: string; src: string } {
+  const d = join(dirname(rulesDir), "dist");
+  return { json: join(d, "rules.snapshot.json"), src: join(d, "rules.snapshot.src") };
+}
+
+/** As src/rules/load.ts displayPath: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith("..") && !resolvePath(rel).startsWith("..") ? rel.split(sep).join("/") : p;
+}
+
+/** The rule-set version as src/rules/compile.ts computes it: over the shown names and the texts. */
+export function ruleSetVersion(texts: readonly { file: string; text: string }[]): string {
+  const { createHash } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+  const h = createHash("sha256");
+  for (const t of [...texts].sort((a, b) => (a.file < b.file ? -1 : 1))) h.update(`${t.file}\0${t.text}\0`);
+  return h.digest("hex").slice(0, 16);
+}
+
+interface SnapshotFile {
+  readonly format: number;
+  /** The names the rules show (Loc.file, Layer.file), in file order, as seen when it was built. */
+  readonly names: readonly string[];
+  readonly rules: RuleSet;
+}
+
+/** The rules of `dir` from its snapshot, or undefined (no snapshot, or the files changed since). */
+export function loadSnapshot(dir: string): RuleSet | undefined {
+  let snap: SnapshotFile;
+  let files: RuleBytes[];
+  try {
+    const paths = snapshotPaths(dir);
+    files = readRuleBytes(dir);
+    if (!sourceBytes(files).equals(readFileSync(paths.src))) return undefined;
+    snap = JSON.parse(readFileSync(paths.json, "utf8")) as SnapshotFile;
+  } catch {
+    return undefined;
+  }
+  if (snap.format !== SNAPSHOT_FORMAT || snap.names.length !== files.length) return undefined;
+  const names = files.map((f) => displayPath(join(dir, f.rel)));
+  if (names.every((n, i) => n === snap.names[i])) return snap.rules; // the same view as at build time
+  // Another working directory: other names, and so another version.
+  const rename = new Map(snap.names.map((n, i) => [n, names[i]!]));
+  renameFiles(snap.rules, rename);
+  const version = ruleSetVersion(files.map((f, i) => ({ file: names[i]!, text: f.bytes.toString("utf8") })));
+  return { ...snap.rules, version };
+}
+
+/** Every `file` field (Loc.file, Layer.file) of the rule set, renamed. */
+function renameFiles(v: unknown, rename: ReadonlyMap<string, string>): void {
+  if (Array.isArray(v)) {
+    for (const x of v) if (typeof x === "object" && x !== null) renameFiles(x, rename);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
+    if (k === "file" && typeof x === "string") {
+      const to = rename.get(x);
+      if (to !== undefined) o[k] = to;
+    } else if (typeof x === "object" && x !== null) renameFiles(x, rename);
+  }
+}
+
+/** The snapshot files for rules compiled from `files`, shown as `names`. */
+export function snapshotFiles(files: readonly RuleBytes[], names: readonly string[], rules: RuleSet): { json: string; src: Buffer } {
+  const snap: SnapshotFile = { format: SNAPSHOT_FORMAT, names, rules };
+  return { json: JSON.stringify(snap), src: sourceBytes(files) };
+}
