@@ -1,4 +1,5 @@
 /** Schema pieces shared by claim files and rule files. */
+import { show } from "./core/own.js";
 import { z } from "zod";
 
 export const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -16,5 +17,5 @@ export function isCalendarDate(s: string): boolean {
 
 export const isoDate = z
   .string({ error: "must be a date written YYYY-MM-DD" })
-  .refine((s) => ISO_DATE.test(s), { error: (i) => `must be a date written YYYY-MM-DD, got ${JSON.stringify(i.input)}`, abort: true })
+  .refine((s) => ISO_DATE.test(s), { error: (i) => `must be a date written YYYY-MM-DD, got ${show(i.input)}`, abort: true })
   .refine(isCalendarDate, { error: (i) => `is not a calendar date: ${String(i.input)}` });

@@ -3,6 +3,7 @@
  * shape: `Claim` is inferred from it. Amounts are read as yuan and leave this
  * module as integer fen.
  */
+import { show } from "../core/own.js";
 import { z } from "zod";
 import { formatYuan as yuan, parseYuan } from "../core/money.js";
 import { FILINGS, KINDS, ROUTES, SCHEMES } from "../core/model.js";
@@ -11,7 +12,7 @@ import { isoDate } from "../schemas.js";
 /** Yuan in, fen out; at most 2 decimals, never negative. */
 export const amount = z
   .custom<number | string>((v) => typeof v === "number" || typeof v === "string", {
-    error: (i) => `must be an amount in yuan (a number or a string like "1234.56"), got ${i.input === null ? "null" : typeof i.input}`,
+    error: (i) => `must be an amount in yuan (a number or a string like "1234.56"), got ${show(i.input)}`,
   })
   .transform((v, ctx) => {
     const r = parseYuan(v);
@@ -27,7 +28,7 @@ const code = z
 const count = z.number({ error: "must be a whole number ≥ 0" }).int({ error: "must be a whole number ≥ 0" }).min(0, { error: "must be a whole number ≥ 0" });
 
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.enum(values, { error: (i) => `unknown ${what} ${JSON.stringify(i.input)}; one of: ${values.join(", ")}` });
+  z.enum(values, { error: (i) => `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}` });
 
 export const itemSchema = z.strictObject({
   name: z.string().min(1).max(500),

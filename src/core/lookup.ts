@@ -1,3 +1,4 @@
+import { own } from "./own.js";
 import { RuleGapError } from "./errors.js";
 import type { ByLevel, Figure, FigureValue, Layer, Loc, RuleSet, Version } from "./model.js";
 
@@ -23,8 +24,8 @@ export interface Resolved<V = FigureValue> {
  * each ancestor up to its province. */
 export function layerChain(rules: RuleSet, regionCode: string): Layer[] {
   const chain: Layer[] = [];
-  for (let code: string | undefined = regionCode; code; code = rules.regions[code]?.parent) {
-    const layer = rules.layers[code];
+  for (let code: string | undefined = regionCode; code; code = own(rules.regions, code)?.parent) {
+    const layer = own(rules.layers, code);
     if (layer) chain.push(layer);
   }
   return chain;
@@ -38,7 +39,7 @@ export function layerChain(rules: RuleSet, regionCode: string): Layer[] {
 export function resolve<V = FigureValue>(rules: RuleSet, regionCode: string, name: string, date: string): Resolved<V> | undefined {
   const fellThrough: string[] = [];
   for (const layer of layerChain(rules, regionCode)) {
-    const figure = layer.figures[name] as Figure<V> | undefined;
+    const figure = own(layer.figures, name) as Figure<V> | undefined;
     if (!figure) continue;
     const version = versionAt(figure, date);
     if (version && version.value !== null) return { figure, version: version as Resolved<V>["version"], layer, fellThrough };
@@ -52,10 +53,10 @@ export function require_<V = FigureValue>(rules: RuleSet, regionCode: string, na
   const r = resolve<V>(rules, regionCode, name, date);
   if (r) return r;
   const chain = layerChain(rules, regionCode);
-  const region = rules.regions[regionCode];
+  const region = own(rules.regions, regionCode);
   const where = chain.length ? chain.map((l) => l.file).join(" or ") : `a new file for ${region?.name ?? regionCode} under rules/`;
   const firsts = chain
-    .map((l) => l.figures[name])
+    .map((l) => own(l.figures, name))
     .filter((f): f is Figure => !!f && f.versions.length > 0)
     .map((f) => f.versions[0]!.from)
     .sort();
@@ -75,7 +76,7 @@ export interface Cell<T> {
 export function atLevel<T>(r: Resolved<ByLevel<T>>, level: string, isScalar: (v: unknown) => v is T): Cell<T> | undefined {
   const v = r.version.value;
   if (isScalar(v)) return { value: v, at: r.version.at };
-  const cell = (v as { readonly [k: string]: T })[level];
+  const cell = own(v as { readonly [k: string]: T }, level);
   if (cell === undefined) return undefined;
-  return { value: cell, at: r.version.cells?.[level] ?? r.version.at };
+  return { value: cell, at: (r.version.cells && own(r.version.cells, level)) ?? r.version.at };
 }

@@ -1,10 +1,11 @@
+import { own } from "./own.js";
 import { ClaimRejectedError } from "./errors.js";
 import type { Region, RuleSet } from "./model.js";
 import { closest } from "./suggest.js";
 
 /** A claim names a region by 6-digit code or by name (常德市, or 常德 when unique). */
 export function findRegion(rules: RuleSet, ref: string, path: readonly (string | number)[]): Region {
-  const byCode = rules.regions[ref];
+  const byCode = own(rules.regions, ref);
   const region = byCode ?? byName(rules, ref, path);
   if (!region) {
     const names = Object.values(rules.regions).map((r) => r.name);

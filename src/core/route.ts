@@ -1,3 +1,4 @@
+import { own } from "./own.js";
 import type { Claim } from "../claims/schema.js";
 import { versionAt } from "./lookup.js";
 import type { Region, Route, RuleSet, Version, Zone } from "./model.js";
@@ -13,7 +14,7 @@ export interface RouteDecision {
 export function zoneFor(rules: RuleSet, insured: Region, treated: Region, date: string): RouteDecision["zone"] {
   const up = (r: Region): Set<string> => {
     const s = new Set<string>();
-    for (let c: string | undefined = r.code; c; c = rules.regions[c]?.parent) s.add(c);
+    for (let c: string | undefined = r.code; c; c = own(rules.regions, c)?.parent) s.add(c);
     return s;
   };
   const [a, b] = [up(insured), up(treated)];

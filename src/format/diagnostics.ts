@@ -10,7 +10,14 @@ export function formatDiagnostic(d: Diagnostic, c: ChalkInstance): string {
   return `${where} ${sev} ${c.dim(d.code)} ${path}${d.message}${hint}`;
 }
 
-export function formatDiagnostics(ds: readonly Diagnostic[], c: ChalkInstance): string {
-  const sorted = [...ds].sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1));
-  return sorted.map((d) => formatDiagnostic(d, c)).join("\n");
+/** At most this many diagnostics are printed; the rest are counted (a hostile file may hold thousands). */
+export const MAX_PRINTED = 100;
+
+export function formatDiagnostics(ds: readonly Diagnostic[], c: ChalkInstance, max = MAX_PRINTED): string {
+  // By file, then position; file-level problems (line 0) last in their file.
+  const key = (d: Diagnostic) => (d.line === 0 ? Number.MAX_SAFE_INTEGER : d.line);
+  const sorted = [...ds].sort((a, b) => (a.file === b.file ? key(a) - key(b) || a.col - b.col : a.file < b.file ? -1 : 1));
+  const shown = sorted.slice(0, max).map((d) => formatDiagnostic(d, c));
+  if (sorted.length > max) shown.push(`… and ${sorted.length - max} more problem(s) not shown`);
+  return shown.join("\n");
 }

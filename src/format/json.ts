@@ -2,6 +2,7 @@
  * The settlement as stable JSON (schemaVersion 1, documented in README "JSON
  * output"). Money in yuan exact to the fen; rates as fractions.
  */
+import { own } from "../core/own.js";
 import { toYuan } from "../core/money.js";
 import type { Loc, RuleSet } from "../core/model.js";
 import { toNumber } from "../core/rate.js";
@@ -14,7 +15,7 @@ const loc = (l: Loc): string => `${l.file}:${l.line}:${l.col}`;
 
 export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang = "en") {
   const ref = (f: FigureRef) => {
-    const src = rules.sources[f.source];
+    const src = own(rules.sources, f.source);
     return {
       figure: f.name,
       region: f.region,

@@ -1,4 +1,5 @@
 /** The settlement as a readable table (cli-table3); returns a string. */
+import { own } from "../core/own.js";
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import { formatYuan } from "../core/money.js";
@@ -25,10 +26,10 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
   const { lang, color: c } = o;
   const L = (k: Parameters<typeof label>[0]) => label(k, lang);
   const out: string[] = [];
-  const lvl = rules.levels[s.treatment.level];
+  const lvl = own(rules.levels, s.treatment.level);
   out.push(
     c.bold(`${s.id ? `${L("claim")} ${s.id} · ` : ""}${s.date}`) +
-      `  ${s.insured.name} (${s.insured.region}) ${s.insured.scheme}${s.insured.retired ? " retired" : ""} → ${s.treatment.name} (${s.treatment.region}) ${lvl ? lvl[lang] : s.treatment.level}, ${s.treatment.kind}${s.treatment.disease ? ` (${rules.diseases[s.treatment.disease]?.[lang] ?? s.treatment.disease})` : ""}`,
+      `  ${s.insured.name} (${s.insured.region}) ${s.insured.scheme}${s.insured.retired ? " retired" : ""} → ${s.treatment.name} (${s.treatment.region}) ${lvl ? lvl[lang] : s.treatment.level}, ${s.treatment.kind}${s.treatment.disease ? ` (${own(rules.diseases, s.treatment.disease)?.[lang] ?? s.treatment.disease})` : ""}`,
   );
   const routeStep = s.steps.find((st) => st.id === "route");
   out.push(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${routeStep ? c.dim(` — ${(lang === "zh" ? routeStep.zh : routeStep.en).replace(/^[^—（]*[—（]\s*/, "").replace(/）$/, "")}`) : ""}`);

@@ -48,8 +48,61 @@ export interface Compiled {
 type Path = readonly (string | number)[];
 
 export function compileRules(texts: readonly RuleText[]): Compiled {
+  const { files, diagnostics } = parseAll(texts);
+  if (diagnostics.some((d) => d.severity === "error")) return { files, diagnostics };
+  const b = new Builder(files, diagnostics);
+  const rules = b.build(versionOf(texts));
+  return diagnostics.some((d) => d.severity === "error") ? { files, diagnostics } : { rules, files, diagnostics };
+}
+
+/** A file that parsed as YAML (whether or not it passed the schema). */
+export interface RawRuleFile {
+  readonly file: string;
+  readonly yaml: YamlFile;
+  readonly value: unknown;
+}
+
+/** Everything `rules check` needs: unlike `compileRules`, the rule set is
+ * built from the files that passed the schema even when others did not, so
+ * one run reports every problem. */
+export interface Analysis {
+  readonly rules: RuleSet;
+  readonly files: readonly ParsedRuleFile[];
+  readonly raw: readonly RawRuleFile[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Sources declared and never referred to, with the file declaring them. */
+  readonly unusedSources: readonly { readonly id: string; readonly file: string }[];
+  /** Files with syntax or schema errors, left out of the rule set. */
+  readonly broken: readonly string[];
+}
+
+/** Top-level sections whose names other files refer to, and the reference error each can explain. */
+const DECLARING: Readonly<Record<string, string>> = {
+  sources: "unknown-source",
+  regions: "unknown-region",
+  levels: "unknown-level",
+  diseases: "unknown-disease",
+  chronicLists: "unknown-chronic-list",
+};
+
+export function analyseRules(texts: readonly RuleText[]): Analysis {
+  const { files, raw, diagnostics } = parseAll(texts);
+  const broken = [...new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.file))];
+  const built: Diagnostic[] = [];
+  const b = new Builder(files, built);
+  const rules = b.build(versionOf(texts));
+  // A broken file may declare what others refer to: a reference error it could
+  // explain is left out rather than reported against a correct file.
+  const brokenTexts = texts.filter((t) => broken.includes(t.file)).map((t) => t.text);
+  const unsure = new Set(Object.entries(DECLARING).filter(([key]) => brokenTexts.some((t) => new RegExp(`^${key}:`, "m").test(t))).map(([, code]) => code));
+  diagnostics.push(...built.filter((d) => !unsure.has(d.code)));
+  return { rules, files, raw, diagnostics, unusedSources: broken.length ? [] : b.unusedSources(), broken };
+}
+
+function parseAll(texts: readonly RuleText[]): { files: ParsedRuleFile[]; raw: RawRuleFile[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const files: ParsedRuleFile[] = [];
+  const raw: RawRuleFile[] = [];
   for (const { file, text } of texts) {
     const parsed = parseYaml(file, text);
     diagnostics.push(...parsed.diagnostics);
@@ -58,6 +111,7 @@ export function compileRules(texts: readonly RuleText[]): Compiled {
       diagnostics.push({ code: "empty-file", severity: "warning", message: "file holds no rules", file, line: 1, col: 1 });
       continue;
     }
+    raw.push({ file, yaml: parsed.yaml, value: parsed.value });
     const r = ruleFileSchema.safeParse(parsed.value);
     if (!r.success) {
       diagnostics.push(...zodDiagnostics(parsed.yaml, r.error.issues, ruleFileSchema));
@@ -65,10 +119,7 @@ export function compileRules(texts: readonly RuleText[]): Compiled {
     }
     files.push({ file, yaml: parsed.yaml, data: r.data });
   }
-  if (diagnostics.some((d) => d.severity === "error")) return { files, diagnostics };
-  const b = new Builder(files, diagnostics);
-  const rules = b.build(versionOf(texts));
-  return diagnostics.some((d) => d.severity === "error") ? { files, diagnostics } : { rules, files, diagnostics };
+  return { files, raw, diagnostics };
 }
 
 function versionOf(texts: readonly RuleText[]): string {
@@ -80,15 +131,15 @@ function versionOf(texts: readonly RuleText[]): string {
 const rank = (c: Confidence): number => CONFIDENCES.indexOf(c);
 
 class Builder {
-  private readonly sources: Record<string, Source> = {};
+  private readonly sources: Record<string, Source> = Object.create(null);
   private readonly sourceUses = new Map<string, number>();
-  private readonly regions: Record<string, Region> = {};
-  private readonly levels: Record<string, { zh: string; en: string }> = {};
-  private readonly diseases: Record<string, { zh: string; en: string }> = {};
-  private readonly lists: Record<string, ChronicList> = {};
+  private readonly regions: Record<string, Region> = Object.create(null);
+  private readonly levels: Record<string, { zh: string; en: string }> = Object.create(null);
+  private readonly diseases: Record<string, { zh: string; en: string }> = Object.create(null);
+  private readonly lists: Record<string, ChronicList> = Object.create(null);
   private readonly caps: Record<string, Figure<Rate>> = {};
-  private readonly zones: Record<string, Zone> = {};
-  private readonly layers: Record<string, Layer> = {};
+  private readonly zones: Record<string, Zone> = Object.create(null);
+  private readonly layers: Record<string, Layer> = Object.create(null);
   private readonly definedIn = new Map<string, string>();
 
   constructor(
@@ -160,13 +211,15 @@ class Builder {
     };
   }
 
-  /** Sources a rule set declares and never uses (for `rules check`). */
-  unusedSources(): string[] {
-    return Object.keys(this.sources).filter((s) => !this.sourceUses.has(s));
+  /** Sources a rule set declares and never uses (for `rules check`), with the declaring file. */
+  unusedSources(): { id: string; file: string }[] {
+    return Object.keys(this.sources)
+      .filter((s) => !this.sourceUses.has(s))
+      .map((id) => ({ id, file: this.definedIn.get(`source:${id}`)! }));
   }
 
   private buildRegions(): void {
-    const raw: Record<string, { name: string; level: Region["level"]; parent?: string; pool?: false; file: ParsedRuleFile }> = {};
+    const raw: Record<string, { name: string; level: Region["level"]; parent?: string; pool?: false; file: ParsedRuleFile }> = Object.create(null);
     for (const f of this.files)
       for (const [code, r] of Object.entries(f.data.regions ?? {})) if (this.define(f, "region", code, ["regions", code])) raw[code] = { ...r, file: f };
     for (const [code, r] of Object.entries(raw)) {
@@ -187,7 +240,7 @@ class Builder {
   private buildLayer(f: ParsedRuleFile, region: string): void {
     if (!this.regionRef(f, ["region"], region)) return;
     if (!this.define(f, "policy layer of region", region, ["region"])) return;
-    const figures: Record<string, Figure> = {};
+    const figures: Record<string, Figure> = Object.create(null);
     const walk = (node: unknown, path: Path, name: string[]): void => {
       if (!node || typeof node !== "object") return;
       if ("unit" in node && "values" in node) {

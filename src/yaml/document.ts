@@ -4,7 +4,7 @@
  * Hostile input is bounded: aliases are capped, unknown tags and duplicate
  * keys are errors, only one document per file.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import { fieldPath } from "../diagnostics.js";
 
@@ -29,7 +29,7 @@ export function parseYaml(file: string, source: string): Parsed {
   const doc = parseDocument(text, {
     lineCounter: lc,
     prettyErrors: false,
-    uniqueKeys: true,
+    uniqueKeys: false, // checked below in linear time (yaml's own check is quadratic)
     strict: true,
     version: "1.2",
     merge: false,
@@ -44,6 +44,7 @@ export function parseYaml(file: string, source: string): Parsed {
     const code = e.code === "DUPLICATE_KEY" ? "duplicate-key" : e.code === "TAG_RESOLVE_FAILED" ? "unknown-tag" : "syntax";
     diagnostics.push({ code, severity: "error", message: yamlMessage(e.code, e.message), file, ...at(e.pos[0]) });
   }
+  if (!diagnostics.length) duplicateKeys(yaml, diagnostics);
   if (diagnostics.length) return { yaml, value: undefined, diagnostics };
   let value: unknown;
   try {
@@ -54,6 +55,26 @@ export function parseYaml(file: string, source: string): Parsed {
     diagnostics.push({ code: "syntax", severity: "error", message: `cannot build the document: ${why}`, file, line: 1, col: 1 });
   }
   return { yaml, value, diagnostics };
+}
+
+/** A key may appear once in a mapping: one Set per mapping, so n keys cost O(n). */
+function duplicateKeys(yaml: YamlFile, out: Diagnostic[]): void {
+  visit(yaml.doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        const id = isScalar(k) ? `s:${String(k.value)}` : k === null ? "null" : `n:${String(k)}`;
+        if (seen.has(id)) {
+          const p = position(yaml, k as Node);
+          out.push({ code: "duplicate-key", severity: "error", message: "duplicate key: a key may appear once in a mapping", file: yaml.file, ...p });
+          if (out.length >= 100) return visit.BREAK;
+        }
+        seen.add(id);
+      }
+      return undefined;
+    },
+  });
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -17,7 +17,7 @@ export function knownKeys(schema: AnySchema, path: readonly PropertyKey[]): stri
     const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
     if (i === path.length) return def.type === "object" ? Object.keys(def.shape as object) : [];
     const seg = path[i]!;
-    if (def.type === "object") s = (def.shape as Record<string, AnySchema>)[String(seg)];
+    if (def.type === "object") s = Object.hasOwn(def.shape as object, String(seg)) ? (def.shape as Record<string, AnySchema>)[String(seg)] : undefined;
     else if (def.type === "record") s = def.valueType as AnySchema;
     else if (def.type === "array") s = def.element as AnySchema;
     else if (def.type === "union") s = (def.options as AnySchema[]).map(unwrap).find((o) => ["object", "record"].includes(o._zod.def.type));
@@ -36,13 +36,24 @@ function unwrap(s: AnySchema): AnySchema {
   }
 }
 
+/** At most this many problems are located per file; the rest are counted. Locating
+ * is linear in the size of a mapping, so this bounds the work on hostile files. */
+export const MAX_LOCATED = 200;
+
 export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue[], schema: AnySchema, codePrefix = ""): Diagnostic[] {
   const out: Diagnostic[] = [];
+  let skipped = 0;
   for (const issue of issues) {
     const path = issue.path as PropertyKey[];
+    if (out.length >= MAX_LOCATED) {
+      skipped += issue.code === "unrecognized_keys" ? issue.keys.length : 1;
+      continue;
+    }
     if (issue.code === "unrecognized_keys") {
       const known = knownKeys(schema, path);
-      for (const key of issue.keys) {
+      const keys = issue.keys.slice(0, MAX_LOCATED - out.length);
+      skipped += issue.keys.length - keys.length;
+      for (const key of keys) {
         const hint = closest(key, known);
         out.push({
           code: `${codePrefix}unknown-key`,
@@ -57,7 +68,7 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
       continue;
     }
     const exists = find(yaml, path).complete;
-    if (!exists && issue.code === "invalid_type" && path.length) {
+    if (!exists && issue.code !== "custom" && path.length) {
       out.push({
         code: `${codePrefix}missing-key`,
         severity: "error",
@@ -77,6 +88,8 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
       ...(path.length ? { path: fieldPath(path) } : {}),
     });
   }
+  if (skipped)
+    out.push({ code: `${codePrefix}too-many-problems`, severity: "error", message: `${skipped} more problem(s) not located`, file: yaml.file, line: 0, col: 0 });
   return out;
 }
 

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Claim } from "../../src/claims/schema.js";
 import { settle } from "../../src/core/settle.js";
+import { settlementJson } from "../../src/format/json.js";
 import { claim, shippedRules } from "../helpers.js";
 
 const rules = shippedRules();
@@ -117,6 +118,47 @@ describe("settlement invariants (fast-check)", () => {
         expect(settle(c, rules)).toEqual(settle(c, rules));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("never pays more than the annual cap across a year of one person's claims, in any order", () => {
+    // 常德 employee, level 3, stays in 武汉 (referral: 80%); cap 150,000. Each claim's history is the
+    // ledger the previous settlement left (what batch does): Σ fund ≤ 150,000 and Σ deductible ≤ 2,000.
+    const stays = fc.array(fc.record({ classA: cost(120_000), day: fc.integer({ min: 0, max: 364 }) }), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(stays, (list) => {
+        let ledger = { fundPaid: 0, admissions: 0, deductiblePaid: 0 };
+        let paid = 0;
+        for (const st of list) {
+          const date = new Date(Date.UTC(2025, 0, 1) + st.day * 86_400_000).toISOString().slice(0, 10);
+          const c = claim({
+            date,
+            insured: { region: "430700", scheme: "employee" },
+            treatment: { region: "420100", level: 3, kind: "inpatient" },
+            filing: "referral",
+            costs: { classA: st.classA },
+            history: { fundPaid: (ledger.fundPaid / 100).toFixed(2), admissions: ledger.admissions, deductiblePaid: (ledger.deductiblePaid / 100).toFixed(2) },
+          });
+          const s = settle(c, rules);
+          paid += s.fund;
+          ledger = s.ledger;
+        }
+        expect(paid).toBeLessThanOrEqual(15_000_000); // annual cap 150,000.00 yuan
+        expect(ledger.deductiblePaid).toBeLessThanOrEqual(200_000); // deductible ceiling 2,000.00 yuan
+        expect(ledger.fundPaid).toBe(paid);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("round-trips its JSON output", () => {
+    fc.assert(
+      fc.property(claimArb, (c) => {
+        const j = settlementJson(settle(c, rules), rules);
+        expect(JSON.parse(JSON.stringify(j))).toEqual(j);
+        expect(Math.round((j.payable + j.personal) * 100)).toBe(Math.round(j.breakdown.total * 100));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
