@@ -2,12 +2,12 @@
  * The command line: builds the commander program, runs one command, and maps
  * every failure to an exit code here and nowhere else.
  */
-import { readFileSync } from "node:fs";
+import { readText } from "./io.js";
 import { Chalk } from "chalk";
 import { Command, CommanderError, Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { RuleGapError } from "./core/errors.js";
-import { DiagnosticsError, EXIT, exitCodeOf, UsageError } from "./errors.js";
+import { DiagnosticsError, EXIT, exitCodeOf, Interrupted, ProblemsFound, RecordsFailed, UsageError } from "./errors.js";
 import { formatDiagnostics } from "./format/diagnostics.js";
 import { langFromEnv, type Lang } from "./format/labels.js";
 
@@ -16,6 +16,9 @@ export interface Streams {
   readonly stderr: { write(s: string): unknown; isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly readStdin: () => string;
+  /** Standard input as a stream, for commands that read it record by record (batch); a
+   * function, so that process.stdin is not touched (made non-blocking) unless it is used. */
+  readonly stdin?: () => AsyncIterable<Buffer | string>;
 }
 
 const EXIT_HELP = `
@@ -32,6 +35,9 @@ function colorOn(opts: { color?: boolean }, s: Streams["stdout"], env: NodeJS.Pr
   if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return true;
   return !!s.isTTY;
 }
+
+/** A repeatable option's values, in order. */
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
 function langOf(v: string | undefined, env: NodeJS.ProcessEnv): Lang {
   return v === "zh" || v === "en" ? v : langFromEnv(env);
@@ -52,14 +58,128 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .description("settle claims: what the fund pays, what the person pays, and why")
     .argument("<claim...>", "claim files (YAML or JSON), or - for standard input")
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+    .addOption(new Option("-f, --format <format>", "output format (json: one object per claim, an array for several)").choices(["table", "json", "csv", "tsv"]).default("table"))
+    .option("--set <path=value>", "change a claim field before settling, e.g. filing=none or treatment.level=2 (repeatable)", collect)
+    .option("--fields <list>", "csv/tsv: columns to print; json: top-level keys (comma-separated)")
+    .option("-q, --quiet", "no warnings on standard error (or under the table)", false)
     .option("--explain", "list every step with its rule location and source", false)
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
     .addHelpText("after", EXIT_HELP)
-    .action(async (claims: string[], opts: { rules?: string; format: "table" | "json"; explain: boolean; lang?: string; color: boolean }) => {
+    .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv"; set?: string[]; fields?: string; quiet: boolean; explain: boolean; lang?: string; color: boolean }) => {
       const { calc } = await import("./commands/calc.js");
       out(calc(claims, { ...opts, lang: langOf(opts.lang, io.env), color: colorOn(opts, io.stdout, io.env) }, io));
+    });
+
+  // Policy staff (README "For policy staff"): a report is written whole, then exit 1 if it found problems.
+  const report = (r: { text: string; failed: boolean }): void => {
+    out(r.text);
+    if (r.failed) throw new ProblemsFound();
+  };
+  const rules = program
+    .command("rules")
+    .description("for policy staff: check, test, show and diff rule files; print their JSON Schema")
+    .addHelpText("after", EXIT_HELP);
+  rules
+    .command("check")
+    .description("every problem in a rules directory, located: syntax, schema, references, dates, consistency, national caps; provenance counts")
+    .argument("[dir]", "rules directory (default: the shipped rules)")
+    .addOption(new Option("-f, --format <format>", "output format (github: workflow annotations)").choices(["text", "json", "github"]).default("text"))
+    .option("--strict", "exit 1 on warnings too", false)
+    .option("--as-of <date>", "the date stale figures are measured from (default: today)")
+    .option("--stale-years <n>", "a figure whose latest version is older than this many years is stale", "5")
+    .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (dir: string | undefined, opts: { format: "text" | "json" | "github"; strict: boolean; asOf?: string; staleYears?: string; color: boolean }) => {
+      const { rulesCheck } = await import("./commands/rules.js");
+      report(rulesCheck(dir, { ...opts, color: colorOn(opts, io.stdout, io.env) }));
+    });
+  rules
+    .command("test")
+    .description("run the test cases beside the rules (*.test.yaml): expected payable and other fields")
+    .argument("[dir]", "rules directory holding rules and test cases (default: the shipped rules)")
+    .addOption(new Option("-f, --format <format>", "output format (junit: JUnit XML)").choices(["text", "json", "junit"]).default("text"))
+    .option("-n, --name <text>", "only the cases whose name contains this text")
+    .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (dir: string | undefined, opts: { format: "text" | "json" | "junit"; name?: string; color: boolean }) => {
+      const { rulesTest } = await import("./commands/rules.js");
+      report(rulesTest(dir, { ...opts, color: colorOn(opts, io.stdout, io.env) }));
+    });
+  rules
+    .command("show")
+    .description("the policy of a region on a date: every figure, where it comes from (file:line), its source and confidence")
+    .requiredOption("--region <code|name>", "region, e.g. 420100 or 武汉市 (a county shows its pooling region's policy)")
+    .option("--date <date>", "the date (default: today)")
+    .addOption(new Option("--scheme <scheme>", "only this scheme's figures").choices(["employee", "resident"]))
+    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
+    .option("--rules <dir>", "rules directory (default: the shipped rules)")
+    .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (opts: { region: string; date?: string; scheme?: string; format: "table" | "json"; rules?: string; color: boolean }) => {
+      const { rulesShow } = await import("./commands/rules.js");
+      out(rulesShow({ ...opts, color: colorOn(opts, io.stdout, io.env) }));
+    });
+  rules
+    .command("schema")
+    .description("print the JSON Schema (draft-07) of a rule file, for editors (rules/schema.json)")
+    .addHelpText("after", EXIT_HELP)
+    .action(async () => {
+      const { rulesSchema } = await import("./commands/rules.js");
+      out(rulesSchema());
+    });
+  rules
+    .command("diff")
+    .description("what changed between two rules directories, figure by figure; with --claims, what it does to those claims")
+    .argument("<old>", "rules directory before the change")
+    .argument("<new>", "rules directory after the change")
+    .option("--claims <file>", "claims to settle under both: a YAML/JSON list, or JSON Lines (.jsonl), or - for standard input")
+    .option("--top <n>", "how many of the largest changes to list", "10")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (before: string, after: string, opts: { claims?: string; top?: string; format: "text" | "json"; color: boolean }) => {
+      const { rulesDiff } = await import("./commands/rules.js");
+      out(rulesDiff(before, after, { ...opts, color: colorOn(opts, io.stdout, io.env) }, io));
+    });
+
+  program
+    .command("compare")
+    .description("settle one claim under several scenarios (by default: every route it could take) and show the differences")
+    .argument("<claim>", "claim file (YAML or JSON), or - for standard input")
+    .option("--vary <path=v1,v2>", "one scenario per value, e.g. treatment.level=1,2,3; several --vary: every combination", collect)
+    .option("--scenario <name:path=value,...>", "a named scenario, e.g. cheap:treatment.level=2,filing=referral (repeatable)", collect)
+    .option("--scenarios <file>", "scenarios file: a YAML list of {name, set: {path: value}}")
+    .option("--base <name>", "the scenario the deltas are measured against (default: base, the claim as written)")
+    .option("--set <path=value>", "change a claim field in every scenario, the base included (repeatable)", collect)
+    .option("--rules <dir>", "rules directory (default: the shipped rules)")
+    .addOption(new Option("-f, --format <format>", "output format (json: an array, one element per scenario)").choices(["table", "json", "csv", "tsv"]).default("table"))
+    .option("--fields <list>", "csv/tsv: columns to print; json: top-level keys (comma-separated)")
+    .option("--no-chart", "no bar chart under the table")
+    .option("-q, --quiet", "no notes or warnings (on standard error, or under the table)", false)
+    .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
+    .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (claim: string, opts: { vary?: string[]; scenario?: string[]; scenarios?: string; base?: string; set?: string[]; rules?: string; format: "table" | "json" | "csv" | "tsv"; fields?: string; chart: boolean; quiet: boolean; lang?: string; color: boolean }) => {
+      const { compare } = await import("./commands/compare.js");
+      out(compare(claim, { ...opts, lang: langOf(opts.lang, io.env), color: colorOn(opts, io.stdout, io.env) }, io));
+    });
+
+  program
+    .command("batch")
+    .description("settle a year of claims (JSON Lines or CSV), each person's claims of a year sharing cap, admissions and deductible ceiling")
+    .argument("<claims>", "claims file: JSON Lines (one claim per line) or CSV (.csv; header of claim fields), or - for standard input")
+    .addOption(new Option("--input-format <format>", "input format (default: csv for a .csv file, else jsonl)").choices(["jsonl", "csv"]))
+    .addOption(new Option("-f, --format <format>", "output format: jsonl (the calc JSON object plus line) or csv").choices(["jsonl", "csv"]).default("jsonl"))
+    .option("-o, --output <file>", "write to this file (whole, at the end: an interrupted or failed run leaves none)")
+    .option("--sorted", "each person's claims come in date order: settle as read, memory one ledger per person-year", false)
+    .option("--rules <dir>", "rules directory (default: the shipped rules)")
+    .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
+    .option("-q, --quiet", "no progress line, no per-record messages on standard error (the summary stays)", false)
+    .addHelpText("after", EXIT_HELP + "\n  130 batch interrupted (Ctrl-C); no --output file is left")
+    .action(async (input: string, opts: { inputFormat?: "jsonl" | "csv"; format: "jsonl" | "csv"; output?: string; sorted: boolean; rules?: string; lang?: string; quiet: boolean }) => {
+      const { batch } = await import("./commands/batch.js");
+      await batch(input, { ...opts, lang: langOf(opts.lang, io.env) }, io);
     });
 
   return program;
@@ -80,9 +200,13 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
       return EXIT.usage; // commander has already printed its message
     }
     const code = exitCodeOf(e);
-    if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c) + "\n");
+    if (e instanceof ProblemsFound) io.stdout.write(output); // the report of what was found (rules check, rules test)
+    else if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c) + "\n");
     else if (e instanceof RuleGapError) io.stderr.write(`${c.red("error")} rules: ${e.message}\n  ${c.dim(`hint: ${e.hint}`)}\n`);
     else if (e instanceof UsageError) io.stderr.write(`${c.red("error")}: ${e.message}\n`);
+    else if (e instanceof RecordsFailed) {
+      /* each record was reported, and the summary printed */
+    } else if (e instanceof Interrupted) io.stderr.write(`${c.red("interrupted")}: ${e.message}\n`);
     else {
       io.stderr.write(`${c.red("internal error")} (a bug in reimburse, please report it with the input): ${(e as Error)?.message ?? String(e)}\n`);
       if (io.env.REIMBURSE_DEBUG) io.stderr.write(`${(e as Error)?.stack ?? ""}\n`);
@@ -91,6 +215,7 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
   }
 }
 
+/** Standard input, bounded and strictly UTF-8 like any claim file. */
 export function readStdin(): string {
-  return readFileSync(0, "utf8");
+  return readText("-").text;
 }

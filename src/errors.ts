@@ -12,6 +12,7 @@ export const EXIT = {
   rules: 3, //    rules invalid, or no figure for this claim
   claim: 4, //    claim invalid or rejected
   internal: 70, // a bug
+  interrupted: 130, // stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it
 } as const;
 
 export class UsageError extends Error {
@@ -34,7 +35,26 @@ export class ProblemsFound extends Error {
   override readonly name = "ProblemsFound";
 }
 
+/**
+ * A batch that ran to its end with records that failed (already reported in
+ * the output and on standard error): `exit` is 4 (a bad record), 3 (only rule
+ * gaps) or 70 (a bug met on some record).
+ */
+export class RecordsFailed extends Error {
+  override readonly name = "RecordsFailed";
+  constructor(readonly exit: number) {
+    super("some records failed");
+  }
+}
+
+/** Stopped by SIGINT: the message says how far it got; partial output files are removed. */
+export class Interrupted extends Error {
+  override readonly name = "Interrupted";
+}
+
 export function exitCodeOf(e: unknown): number {
+  if (e instanceof RecordsFailed) return e.exit;
+  if (e instanceof Interrupted) return EXIT.interrupted;
   if (e instanceof UsageError) return EXIT.usage;
   if (e instanceof DiagnosticsError) return e.exit;
   if (e instanceof ProblemsFound) return EXIT.problems;
