@@ -5,7 +5,7 @@
 //   npm run fuzz                      # 10 minutes
 //   npm run fuzz -- --minutes 1 --seed 7
 //
-// Inputs run in-process (dist/cli.js `run`) inside a worker thread; the main
+// Inputs run in-process (dist/main.js `main`, as the binary) inside a worker thread; the main
 // thread kills the worker when one input takes longer than --timeout ms (a hang).
 // Failing inputs are written to .fuzz/ (git-ignored).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from "node:fs";
@@ -109,7 +109,13 @@ async function main() {
       for (let k = 0; k < n; k++) text = mutateText(text, rnd);
       input = text;
       const fmt = rnd() < 0.5 ? "json" : "table";
-      job = { args: ["calc", "-", "--format", fmt, ...(rnd() < 0.3 ? ["--explain"] : [])], stdin: text };
+      // Half through a file (the quick start-up path reads files), half through standard input.
+      let arg = "-";
+      if (rnd() < 0.5) {
+        arg = join(work, "claim.yaml");
+        writeFileSync(arg, text);
+      }
+      job = { args: ["calc", arg, "--format", fmt, ...(rnd() < 0.3 ? ["--explain"] : [])], stdin: text };
       worker.postMessage(job);
     } else {
       stats.rules++;
@@ -154,7 +160,8 @@ async function main() {
 }
 
 if (!isMainThread) {
-  const { run } = await import(join(ROOT, "dist", "cli.js"));
+  // The binary's own entry: the quick start-up path first, the full CLI behind it.
+  const { main: run } = await import(join(ROOT, "dist", "main.js"));
   parentPort.on("message", async (job) => {
     let out = "";
     let err = "";
