@@ -196,7 +196,8 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      // --help and --version exit 0; help shown because no command was given is a usage error.
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return EXIT.usage; // commander has already printed its message
     }
     const code = exitCodeOf(e);

@@ -29,9 +29,7 @@ export function checkClaim(file: string, value: unknown, yaml?: YamlFile): Loade
     return { file, ...(yaml ? { yaml } : {}), diagnostics: [{ code: "invalid-type", severity: "error", message: "a claim must be a mapping of fields (date, insured, treatment, costs, …)", file, line: 1, col: 1 }] };
   const r = claimSchema.safeParse(value);
   if (r.success) return { file, ...(yaml ? { yaml } : {}), claim: r.data, diagnostics: [] };
-  const diagnostics = yaml
-    ? zodDiagnostics(yaml, r.error.issues, claimSchema)
-    : zodDiagnostics(noPositions(file), r.error.issues, claimSchema);
+  const diagnostics = zodDiagnostics(yaml ?? noPositions(file), r.error.issues, claimSchema, "", value);
   return { file, ...(yaml ? { yaml } : {}), diagnostics };
 }
 

@@ -4,6 +4,7 @@
  * module as integer fen.
  */
 import { show } from "../core/own.js";
+import { closest } from "../core/suggest.js";
 import { z } from "zod";
 import { formatYuan as yuan, parseYuan } from "../core/money.js";
 import { FILINGS, KINDS, ROUTES, SCHEMES } from "../core/model.js";
@@ -28,7 +29,12 @@ const code = z
 const count = z.number({ error: "must be a whole number ≥ 0" }).int({ error: "must be a whole number ≥ 0" }).min(0, { error: "must be a whole number ≥ 0" });
 
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.enum(values, { error: (i) => `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}` });
+  z.enum(values, {
+    error: (i) => {
+      const hint = typeof i.input === "string" ? closest(i.input, values) : undefined;
+      return `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}${hint ? ` (did you mean ${hint}?)` : ""}`;
+    },
+  });
 
 export const itemSchema = z.strictObject({
   name: z.string().min(1).max(500),

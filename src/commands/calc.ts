@@ -3,10 +3,10 @@ import { readText } from "../io.js";
 import { Chalk } from "chalk";
 import { rejectionDiagnostic } from "../claims/load.js";
 import { claimWith, covers, overrideProblem, parseSet, readRaw, type Override, type RawClaim } from "../claims/overrides.js";
-import { ClaimRejectedError } from "../core/errors.js";
+import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { settle, type Settlement } from "../core/settle.js";
-import { fieldPath } from "../diagnostics.js";
+import { fieldPath, type Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { FLAT_COLUMNS, flatten } from "../format/flat.js";
 import { settlementJson, type SettlementJson } from "../format/json.js";
@@ -81,16 +81,43 @@ function settles(raw: RawClaim, rules: RuleSet): boolean {
   }
 }
 
+/**
+ * Settles every claim of the call, so one bad claim does not hide the others.
+ * Any failure fails the call, with nothing on stdout: each claim's problems are
+ * reported, a rules gap naming its claim file; exit 4 if any claim is invalid,
+ * else 3. One claim alone fails exactly as before.
+ */
+function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io): { file: string; settlement: Settlement }[] {
+  const results: { file: string; settlement: Settlement }[] = [];
+  const problems: Diagnostic[] = [];
+  let claimInvalid = false;
+  for (const a of args) {
+    let file = a === "-" ? "<stdin>" : a;
+    try {
+      const input = readInput(a, io);
+      file = input.file;
+      results.push({ file, settlement: settleClaim(readRaw(file, input.text), overrides, rules) });
+    } catch (e) {
+      if (args.length === 1) throw e;
+      if (e instanceof DiagnosticsError && e.exit === EXIT.claim) {
+        problems.push(...e.diagnostics);
+        claimInvalid = true;
+      } else if (e instanceof RuleGapError) {
+        problems.push({ code: "rule-gap", severity: "error", message: `rules: ${e.message}`, file, line: 0, col: 0, hint: e.hint });
+      } else throw e;
+    }
+  }
+  if (problems.length) throw new DiagnosticsError(problems, claimInvalid ? EXIT.claim : EXIT.rules);
+  return results;
+}
+
 export function calc(args: readonly string[], o: CalcOptions, io: Io): string {
   if (!args.length) throw new UsageError("give a claim file (or - for standard input)");
   if (args.filter((a) => a === "-").length > 1) throw new UsageError("standard input (-) can be read once");
   const overrides = (o.set ?? []).map(parseSet);
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
   const rules = loadRules(o.rules);
-  const results = args.map((a) => {
-    const { file, text } = readInput(a, io);
-    return { file, settlement: settleClaim(readRaw(file, text), overrides, rules) };
-  });
+  const results = settleAll(args, overrides, rules, io);
   if (o.format === "table") {
     const color = new Chalk({ level: o.color ? 1 : 0 });
     return results

@@ -37,6 +37,17 @@ const LABELS = {
 export type LabelKey = keyof typeof LABELS;
 export const label = (key: LabelKey, lang: Lang): string => LABELS[key][lang];
 
+export const SCHEME_NAMES: Record<string, { en: string; zh: string }> = {
+  employee: { en: "employee", zh: "职工医保" },
+  resident: { en: "resident", zh: "城乡居民医保" },
+};
+
+export const KIND_NAMES: Record<string, { en: string; zh: string }> = {
+  inpatient: { en: "inpatient", zh: "住院" },
+  outpatient: { en: "outpatient", zh: "普通门诊" },
+  chronic: { en: "chronic outpatient", zh: "门诊慢特病" },
+};
+
 export const ROUTE_NAMES: Record<string, { en: string; zh: string }> = {
   local: { en: "local", zh: "本地就医" },
   "in-province": { en: "in-province", zh: "省内异地" },

@@ -6,7 +6,7 @@ import { formatYuan } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
 import { cmp, formatPercent } from "../core/rate.js";
 import type { Settlement } from "../core/settle.js";
-import { label, ROUTE_NAMES, type Lang } from "./labels.js";
+import { KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
 
 export interface TableOptions {
   readonly lang: Lang;
@@ -29,7 +29,7 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
   const lvl = own(rules.levels, s.treatment.level);
   out.push(
     c.bold(`${s.id ? `${L("claim")} ${s.id} · ` : ""}${s.date}`) +
-      `  ${s.insured.name} (${s.insured.region}) ${s.insured.scheme}${s.insured.retired ? " retired" : ""} → ${s.treatment.name} (${s.treatment.region}) ${lvl ? lvl[lang] : s.treatment.level}, ${s.treatment.kind}${s.treatment.disease ? ` (${own(rules.diseases, s.treatment.disease)?.[lang] ?? s.treatment.disease})` : ""}`,
+      `  ${s.insured.name} (${s.insured.region}) ${SCHEME_NAMES[s.insured.scheme]?.[lang] ?? s.insured.scheme}${s.insured.retired ? (lang === "zh" ? " 退休" : " retired") : ""} → ${s.treatment.name} (${s.treatment.region}) ${lvl ? lvl[lang] : s.treatment.level}, ${KIND_NAMES[s.treatment.kind]?.[lang] ?? s.treatment.kind}${s.treatment.disease ? ` (${own(rules.diseases, s.treatment.disease)?.[lang] ?? s.treatment.disease})` : ""}`,
   );
   const routeStep = s.steps.find((st) => st.id === "route");
   out.push(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${routeStep ? c.dim(` — ${(lang === "zh" ? routeStep.zh : routeStep.en).replace(/^[^—（]*[—（]\s*/, "").replace(/）$/, "")}`) : ""}`);

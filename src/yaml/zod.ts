@@ -3,6 +3,7 @@
  * the closest known one; a missing key points at its parent mapping.
  */
 import type { z } from "zod";
+import { show } from "../core/own.js";
 import { closest } from "../core/suggest.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { fieldPath, find, locate, type YamlFile } from "./document.js";
@@ -40,7 +41,21 @@ function unwrap(s: AnySchema): AnySchema {
  * is linear in the size of a mapping, so this bounds the work on hostile files. */
 export const MAX_LOCATED = 200;
 
-export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue[], schema: AnySchema, codePrefix = ""): Diagnostic[] {
+/** Whether `path` exists in a plain value (own keys only). */
+function existsIn(value: unknown, path: readonly PropertyKey[]): boolean {
+  let v = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, seg as string)) return false;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return true;
+}
+
+/**
+ * `value` is what was validated, when there is one: whether a field is missing
+ * is read from it (a batch record has no YAML document to look in).
+ */
+export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue[], schema: AnySchema, codePrefix = "", value?: unknown): Diagnostic[] {
   const out: Diagnostic[] = [];
   let skipped = 0;
   for (const issue of issues) {
@@ -67,7 +82,13 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
       }
       continue;
     }
-    const exists = find(yaml, path).complete;
+    const exists = value !== undefined ? existsIn(value, path) : find(yaml, path).complete;
+    if (issue.code === "invalid_key") {
+      // A mapping key of the wrong form (a version dated 2023-02-30): located at the key.
+      const inner = issue.issues[0]?.message ?? issue.message;
+      out.push({ code: `${codePrefix}invalid-key`, severity: "error", message: `key ${show(path[path.length - 1])} ${inner}`, file: yaml.file, ...locate(yaml, path, "key"), path: fieldPath(path) });
+      continue;
+    }
     if (!exists && issue.code !== "custom" && path.length) {
       out.push({
         code: `${codePrefix}missing-key`,

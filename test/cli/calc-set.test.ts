@@ -56,7 +56,7 @@ describe("reimburse calc --set: the command line is wrong → exit 2 naming the 
     ["treatment.levle=2", '--set treatment.levle=2: unknown claim field "treatment.levle": treatment has no field "levle"; its fields: region, hospital, level, kind, disease, emergency (did you mean "treatment.level"?)'],
     ["level=2", /unknown claim field "level": a claim has no field "level".*\(did you mean "treatment.level"\?\)/],
     ["insured.retired=yes", "invalid value for insured.retired (--set insured.retired=yes): must be true or false"],
-    ["filing=nope", 'invalid value for filing (--set filing=nope): unknown filing "nope"; one of: long-term, referral, emergency, temporary, none'],
+    ["filing=nope", 'invalid value for filing (--set filing=nope): unknown filing "nope"; one of: long-term, referral, emergency, temporary, none (did you mean none?)'],
     ["costs.classA=-5", "invalid value for costs.classA (--set costs.classA=-5): must be ≥ 0, got -5"],
     ["date=2025-02-30", "invalid value for date (--set date=2025-02-30): is not a calendar date: 2025-02-30"],
     ["treatment.level=9", /invalid value for treatment.level \(--set treatment.level=9\): unknown hospital level "9"; one of: .*\(did you mean 1\?\)/],

@@ -84,7 +84,7 @@ describe("reimburse calc: bad input", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toEqual([
       "test/fixtures/claims/broken.yaml:1:7 error invalid-value date: is not a calendar date: 2025-02-30",
-      'test/fixtures/claims/broken.yaml:4:11 error invalid-value insured.scheme: unknown scheme "employe"; one of: employee, resident',
+      'test/fixtures/claims/broken.yaml:4:11 error invalid-value insured.scheme: unknown scheme "employe"; one of: employee, resident (did you mean employee?)',
       'test/fixtures/claims/broken.yaml:11:3 error unknown-key costs.clasA: unknown key "clasA"; allowed here: classA, classB, excluded, total (did you mean "classA"?)',
       "test/fixtures/claims/broken.yaml:12:11 error invalid-value costs.classB: must be ≥ 0, got -5",
       'test/fixtures/claims/broken.yaml:13:13 error invalid-value costs.excluded: must be a plain decimal amount in yuan like 1234.56, got "1,000" (write it without thousands separators)',
@@ -116,6 +116,25 @@ describe("reimburse calc: bad input", () => {
     const r = await cli(["calc", ZONE, "--rules", dir]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/a\.yaml:2:48 error invalid-value sources\.s1\.confidence: must be one of: official, secondary, unverified/);
+  });
+  it("settles every claim of a multi-file call and reports each one's problems, naming the file of a rules gap", async () => {
+    const gap = "test/fixtures/claims/gap-huanggang.yaml";
+    const r = await cli(["calc", gap, "test/fixtures/claims/broken.yaml", ZONE]);
+    expect(r.code).toBe(4); // a claim is invalid: 4 wins over the rules gap's 3
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^test\/fixtures\/claims\/broken\.yaml:1:7 error invalid-value date:/m);
+    expect(r.stderr).toMatch(new RegExp(`^${gap} error rule-gap rules: no employee inpatient deductible \\(起付线\\) for 黄冈市`, "m"));
+    const onlyGap = await cli(["calc", ZONE, gap]);
+    expect(onlyGap.code).toBe(3);
+  });
+  it("suggests the closest value of a misspelt enum", async () => {
+    const r = await cli(["calc", "-"], { stdin: "date: 2025-03-09\ninsured: {region: 常德, scheme: employee}\ntreatment: {region: 宜昌, level: 3, kind: inpatient}\nfiling: referal\ncosts: {classA: 1}\n" });
+    expect(r.stderr).toContain('<stdin>:4:9 error invalid-value filing: unknown filing "referal"; one of: long-term, referral, emergency, temporary, none (did you mean referral?)');
+  });
+  it("exits 2 when no command is given (help on stderr)", async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Usage: reimburse/);
   });
   it("exits 2 on a missing file or a bad option", async () => {
     expect((await cli(["calc", "no-such.yaml"])).code).toBe(2);
