@@ -55,12 +55,19 @@ export function require_<V = FigureValue>(rules: RuleSet, regionCode: string, na
   const chain = layerChain(rules, regionCode);
   const region = own(rules.regions, regionCode);
   const where = chain.length ? chain.map((l) => l.file).join(" or ") : `a new file for ${region?.name ?? regionCode} under rules/`;
-  const firsts = chain
-    .map((l) => own(l.figures, name))
-    .filter((f): f is Figure => !!f && f.versions.length > 0)
-    .map((f) => f.versions[0]!.from)
-    .sort();
-  const when = firsts.length ? ` (first version ${firsts[0]}, after the claim date)` : "";
+  // Why each layer holding the figure has no value on the date: its first
+  // version is later, or a null version ended it (located, so it can be found).
+  const whys: string[] = [];
+  const firsts: string[] = [];
+  for (const l of chain) {
+    const f = own(l.figures, name);
+    if (!f || !f.versions.length) continue;
+    const v = versionAt(f, date);
+    if (v) whys.push(`ended by a null version from ${v.from} at ${v.at.file}:${v.at.line}:${v.at.col}`);
+    else firsts.push(f.versions[0]!.from);
+  }
+  if (firsts.length) whys.push(`first version ${firsts.sort()[0]}, after the claim date`);
+  const when = whys.length ? ` (${whys.join("; ")})` : "";
   throw new RuleGapError(
     `no ${what} for ${region?.name ?? regionCode} (${regionCode}) in force on ${date}${when}`,
     `add \`${name}\` with a version dated on or before ${date} to ${where}`,

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { parseYuan } from "../core/money.js";
+import { own } from "../core/own.js";
 import {
   CONFIDENCES,
   type Adjustment,
@@ -24,13 +25,15 @@ import {
 import { parseRate, type Rate } from "../core/rate.js";
 import { closest } from "../core/suggest.js";
 import { fieldPath, type Diagnostic } from "../diagnostics.js";
-import { find, locate, parseYaml, position, type YamlFile } from "../yaml/document.js";
+import { find, locate, parseYaml, position, reservedKeys, type YamlFile } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema, type RuleFile } from "./schema.js";
 
 export interface RuleText {
   readonly file: string; // as displayed, e.g. rules/hunan/province.yaml
   readonly text: string;
+  /** Why the file could not be read as text (too large, not UTF-8): reported, the file left out. */
+  readonly problems?: readonly Diagnostic[];
 }
 
 export interface ParsedRuleFile {
@@ -94,7 +97,9 @@ export function analyseRules(texts: readonly RuleText[]): Analysis {
   // A broken file may declare what others refer to: a reference error it could
   // explain is left out rather than reported against a correct file.
   const brokenTexts = texts.filter((t) => broken.includes(t.file)).map((t) => t.text);
-  const unsure = new Set(Object.entries(DECLARING).filter(([key]) => brokenTexts.some((t) => new RegExp(`^${key}:`, "m").test(t))).map(([, code]) => code));
+  // A file that could not be read at all (too large, not UTF-8) may declare anything.
+  const unread = texts.some((t) => t.problems?.length);
+  const unsure = new Set(Object.entries(DECLARING).filter(([key]) => unread || brokenTexts.some((t) => new RegExp(`^${key}:`, "m").test(t))).map(([, code]) => code));
   diagnostics.push(...built.filter((d) => !unsure.has(d.code)));
   return { rules, files, raw, diagnostics, unusedSources: broken.length ? [] : b.unusedSources(), broken };
 }
@@ -103,7 +108,11 @@ function parseAll(texts: readonly RuleText[]): { files: ParsedRuleFile[]; raw: R
   const diagnostics: Diagnostic[] = [];
   const files: ParsedRuleFile[] = [];
   const raw: RawRuleFile[] = [];
-  for (const { file, text } of texts) {
+  for (const { file, text, problems } of texts) {
+    if (problems?.length) {
+      diagnostics.push(...problems);
+      continue;
+    }
     const parsed = parseYaml(file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.diagnostics.length) continue;
@@ -112,9 +121,13 @@ function parseAll(texts: readonly RuleText[]): { files: ParsedRuleFile[]; raw: R
       continue;
     }
     raw.push({ file, yaml: parsed.yaml, value: parsed.value });
+    // zod skips a record key named __proto__ without a word (a level, a version
+    // date, a region code would vanish): every such key is an error of its own.
+    const reserved = reservedKeys(parsed.yaml, parsed.value);
     const r = ruleFileSchema.safeParse(parsed.value);
-    if (!r.success) {
-      diagnostics.push(...zodDiagnostics(parsed.yaml, r.error.issues, ruleFileSchema));
+    if (!r.success || reserved.length) {
+      const at = new Set(reserved.map((d) => d.path));
+      diagnostics.push(...reserved, ...(r.success ? [] : zodDiagnostics(parsed.yaml, r.error.issues, ruleFileSchema).filter((d) => d.path === undefined || !at.has(d.path))));
       continue;
     }
     files.push({ file, yaml: parsed.yaml, data: r.data });
@@ -137,7 +150,7 @@ class Builder {
   private readonly levels: Record<string, { zh: string; en: string }> = Object.create(null);
   private readonly diseases: Record<string, { zh: string; en: string }> = Object.create(null);
   private readonly lists: Record<string, ChronicList> = Object.create(null);
-  private readonly caps: Record<string, Figure<Rate>> = {};
+  private readonly caps: Record<string, Figure<Rate>> = Object.create(null);
   private readonly zones: Record<string, Zone> = Object.create(null);
   private readonly layers: Record<string, Layer> = Object.create(null);
   private readonly definedIn = new Map<string, string>();
@@ -256,7 +269,7 @@ class Builder {
       if (name === "chronicLists")
         for (const v of fig.versions)
           for (const [i, lid] of ((v.value as string[] | null) ?? []).entries())
-            if (!this.lists[lid] && !this.files.some((g) => g.data.chronicLists?.[lid]))
+            if (!this.lists[lid] && !this.files.some((g) => g.data.chronicLists && own(g.data.chronicLists, lid)))
               this.unknownRef(f, ["policy", "chronicLists", "values", v.from, "value", i], "chronic list", lid, this.allListIds());
     }
     this.layers[region] = { region, file: f.file, figures };
@@ -326,7 +339,7 @@ class Builder {
   }
 
   private cellLocs(f: ParsedRuleFile, path: Path, table: Record<string, unknown>): Record<string, Loc> {
-    const out: Record<string, Loc> = {};
+    const out: Record<string, Loc> = Object.create(null);
     for (const level of Object.keys(table)) {
       if (!this.levels[level]) this.unknownRef(f, [...path, level], "hospital level", level, Object.keys(this.levels));
       const found = find(f.yaml, [...path, level]);

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve as resolvePath, sep } from "node:path"
 import { fileURLToPath } from "node:url";
 import type { RuleSet } from "../core/model.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
+import { decodeUtf8 } from "../io.js";
 import { compileRules, type Compiled, type RuleText } from "./compile.js";
 import { loadSnapshot } from "./snapshot.js";
 
@@ -51,12 +52,35 @@ export function readRuleTexts(dir: string): RuleText[] {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name) && !TEST_FILE.test(name)) out.push({ file: displayPath(p), text: readFileSync(p, "utf8") });
+      else if (/\.ya?ml$/.test(name) && !TEST_FILE.test(name)) out.push(readRuleFile(p));
     }
   };
   walk(dir);
   if (!out.length) throw new UsageError(`no .yaml rule files in ${dir}`);
   return out;
+}
+
+/** A rule file may be this large at most (the largest shipped one is under 20 KB):
+ * parsing and checking stay within seconds on any rule file. */
+export const MAX_RULE_BYTES = 2 * 1024 * 1024;
+
+/** One rule file as text: strictly UTF-8 and bounded in size, or its problem
+ * (located, reported by compile like any other) and no text. */
+function readRuleFile(p: string): RuleText {
+  const file = displayPath(p);
+  const size = statSync(p).size;
+  if (size > MAX_RULE_BYTES) {
+    const mb = (x: number) => `${Number((x / 1024 / 1024).toFixed(1))} MB`;
+    return { file, text: "", problems: [{ code: "too-large", severity: "error", message: `file is too large (${mb(size)}; a rule file may be at most ${mb(MAX_RULE_BYTES)}): not read`, file, line: 0, col: 0 }] };
+  }
+  const bytes = readFileSync(p);
+  try {
+    decodeUtf8(file, bytes, EXIT.rules); // throws, located, on the first byte that is not UTF-8
+    return { file, text: bytes.toString("utf8") }; // as read before: a BOM kept (the rule-set version hashes the text)
+  } catch (e) {
+    if (e instanceof DiagnosticsError) return { file, text: "", problems: e.diagnostics };
+    throw e;
+  }
 }
 
 export function compileDir(dir: string): Compiled {

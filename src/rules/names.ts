@@ -2,6 +2,7 @@
  * Names shared by the rules commands: the figures a region layer can hold
  * (with their units), and regions looked up by code or name.
  */
+import { own } from "../core/own.js";
 import { KINDS, SCHEMES, type Region, type RuleSet } from "../core/model.js";
 import { closest } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
@@ -30,7 +31,8 @@ export const FIGURE_UNITS: Readonly<Record<string, string>> = Object.fromEntries
 export function findRegionRef(rules: RuleSet, ref: string): Region {
   const all = Object.values(rules.regions);
   const strip = (n: string) => n.replace(/(土家族苗族自治州|土家族苗族自治县|自治州|自治县|林区|市|州|县|区|省)$/u, "");
-  const hits = rules.regions[ref] ? [rules.regions[ref]!] : all.filter((r) => r.name === ref).length ? all.filter((r) => r.name === ref) : all.filter((r) => ref.length >= 2 && strip(r.name) === ref);
+  const byCode = own(rules.regions, ref);
+  const hits = byCode ? [byCode] : all.filter((r) => r.name === ref).length ? all.filter((r) => r.name === ref) : all.filter((r) => ref.length >= 2 && strip(r.name) === ref);
   if (hits.length === 1) return hits[0]!;
   if (hits.length > 1) throw new UsageError(`region ${JSON.stringify(ref)} is ambiguous: ${hits.map((r) => `${r.name} ${r.code}`).join(", ")}; use the 6-digit code`);
   const hint = closest(ref, /^\d+$/.test(ref) ? Object.keys(rules.regions) : all.map((r) => r.name));
