@@ -63,7 +63,8 @@ export function jsonValue(unit: string, v: unknown): unknown {
 
 export function renderCheck(r: CheckResult, format: "text" | "json" | "github", c: ChalkInstance): string {
   const s = r.summary;
-  const summary = `${plural(s.files, "file")}, ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
+  const held = s.heldBack ? ` (${plural(s.heldBack, "cross-file warning")} held back until the errors are fixed)` : "";
+  const summary = `${plural(s.files, "file")}, ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
   if (format === "json") return JSON.stringify({ schemaVersion: RULES_SCHEMA_VERSION, summary: s, diagnostics: r.diagnostics }, null, 2) + "\n";
   if (format === "github") return r.diagnostics.map(githubAnnotation).concat(summary).join("\n") + "\n";
   const groups: string[] = [];
@@ -74,7 +75,7 @@ export function renderCheck(r: CheckResult, format: "text" | "json" | "github", 
     groups[groups.length - 1] += formatDiagnostic(d, c) + "\n";
   }
   const tally = `${plural(s.files, "file")}, ${s.errors ? c.red(plural(s.errors, "error")) : plural(s.errors, "error")}, ${s.warnings ? c.yellow(plural(s.warnings, "warning")) : plural(s.warnings, "warning")}`;
-  const line = `${tally}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
+  const line = `${tally}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
   return [...groups, line].join("\n") + "\n";
 }
 

@@ -75,7 +75,12 @@ export interface CheckSummary {
   /** Dated values (non-null versions), by the confidence they carry. */
   readonly values: number;
   readonly confidence: Readonly<Record<Confidence, number>>;
+  /** Cross-file warnings not reported because a file with errors was left out of the rule set. */
+  readonly heldBack: number;
 }
+
+/** Warnings about the rule set as a whole: a file left out for its errors can cause them in others. */
+const CROSS_FILE = new Set(["coverage-gap", "level-gap", "region-starts-late", "unused-source", "layer-unused"]);
 
 export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
@@ -114,7 +119,11 @@ export function checkRules(texts: readonly RuleText[], o: CheckOptions): CheckRe
     const f = a.files.find((g) => g.file === u.file);
     if (f) c.add(f, ["sources", u.id], "unused-source", `source ${u.id} is declared but no figure cites it`, "key");
   }
-  const specific = c.list();
+  // With a file left out for its errors, whole-set warnings may only echo it
+  // (a broken province file makes every city look incomplete): hold them back.
+  const broken = new Set(a.diagnostics.filter((d) => d.severity === "error").map((d) => d.file));
+  const all = c.list();
+  const specific = broken.size ? all.filter((d) => !(d.severity === "warning" && CROSS_FILE.has(d.code))) : all;
   // A specific finding (85 meant as 0.85) replaces compile's generic one at the same place.
   const at = new Set(specific.map((d) => `${d.file}:${d.line}:${d.col}`));
   const generic = a.diagnostics.filter((d) => !(["invalid-value", "invalid-type"].includes(d.code) && at.has(`${d.file}:${d.line}:${d.col}`)));
@@ -126,6 +135,7 @@ export function checkRules(texts: readonly RuleText[], o: CheckOptions): CheckRe
       errors: diagnostics.filter((d) => d.severity === "error").length,
       warnings: diagnostics.filter((d) => d.severity === "warning").length,
       ...c.provenance(),
+      heldBack: all.length - specific.length,
     },
   };
 }

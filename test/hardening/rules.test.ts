@@ -448,3 +448,19 @@ describe("__proto__ and constructor in rule files: no prototype pollution, clear
     clean();
   });
 });
+
+describe("rules check with a broken file", () => {
+  it("holds back whole-set warnings a broken province file would cause in its cities (衡阳)", async () => {
+    // Hunan's level-3 employee ratio typed as 85: province.yaml is left out of the rule set, so
+    // 衡阳's layer would look incomplete (coverage gaps) — those 5 warnings are held back and counted.
+    const dir = mkdtempSync(join(tmpdir(), "reimburse-heldback-"));
+    cpSync(join(ROOT, "rules"), dir, { recursive: true });
+    const p = join(dir, "hunan", "province.yaml");
+    writeFileSync(p, readFileSync(p, "utf8").replace('"3": 0.85, provincial: 0.80}', '"3": 85, provincial: 0.80}'));
+    const r = await cli(["rules", "check", dir, "--as-of", "2026-11-22"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/hengyang\.yaml/);
+    expect(r.stdout).toMatch(/^11 files, 1 error, 1 warning \(5 cross-file warnings held back until the errors are fixed\);/m);
+  });
+});
+

@@ -71,7 +71,7 @@ describe("rules check: one broken fixture per code", () => {
     const r = check("_clean");
     expect(r.diagnostics).toEqual([]);
     // 8 figures in hunan.yaml, 4 caps, 1 chronic list, 1 zone; one dated value each, all from src-a (official).
-    expect(r.summary).toEqual({ files: 2, errors: 0, warnings: 0, figures: 14, values: 14, confidence: { official: 14, secondary: 0, unverified: 0 } });
+    expect(r.summary).toEqual({ heldBack: 0, files: 2, errors: 0, warnings: 0, figures: 14, values: 14, confidence: { official: 14, secondary: 0, unverified: 0 } });
   });
 
   for (const [code, [file, line, col]] of Object.entries(EXPECTED)) {
