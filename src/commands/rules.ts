@@ -12,7 +12,8 @@ import type { Scheme } from "../core/model.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { renderCheck, renderDiff, renderShow, renderTests } from "../format/rules.js";
-import { isCalendarDate } from "../schemas.js";
+import { isCalendarDate, ISO_DATE } from "../schemas.js";
+import { show } from "../core/own.js";
 import { parseYaml } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
 import { matchesName, parseCases, runCase, type RuleCase } from "../rules/cases.js";
@@ -40,7 +41,8 @@ export function today(now = new Date()): string {
 
 function dateOption(v: string | undefined, flag: string): string {
   if (v === undefined) return today();
-  if (!isCalendarDate(v)) throw new UsageError(`${flag} must be a date written YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  if (!ISO_DATE.test(v)) throw new UsageError(`${flag} must be a date written YYYY-MM-DD, got ${show(v)}`);
+  if (!isCalendarDate(v)) throw new UsageError(`${flag} is not a calendar date: ${v}`);
   return v;
 }
 
