@@ -13,7 +13,7 @@
  * No import of zod or yaml here, on purpose.
  */
 import type { Claim } from "../claims/schema.js";
-import { parseYuan, type Fen } from "../core/money.js";
+import { MAX_AMOUNT_FEN, parseYuan, type Fen } from "../core/money.js";
 
 type Obj = Record<string, unknown>;
 
@@ -52,9 +52,41 @@ function keysOk(o: Obj, known: ReadonlySet<string>): boolean {
 
 function amount(v: unknown): Fen {
   if (typeof v !== "number" && typeof v !== "string") throw UNSURE;
+  // The common case without parseYuan's regular expressions: what it reads, read the same.
+  const fen = plainFen(typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : v);
+  if (fen >= 0) return fen;
   const r = parseYuan(v);
   if (!r.ok) throw UNSURE;
   return r.value;
+}
+
+/**
+ * Fen of a plain amount: 1 to 11 digits, then at most 2 decimals, nothing
+ * else (no sign, space or exponent), at most MAX_AMOUNT_FEN: exactly what
+ * parseYuan gives for such a text. -1 for anything else (parseYuan decides).
+ */
+export function plainFen(t: string): number {
+  const n = t.length;
+  let i = 0;
+  let whole = 0;
+  for (; i < n; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+  }
+  if (i === 0 || i > 11) return -1;
+  let frac = 0;
+  if (i < n) {
+    if (t.charCodeAt(i) !== 46 || n - i - 1 < 1 || n - i - 1 > 2) return -1; // "."
+    for (let j = i + 1; j < n; j++) {
+      const c = t.charCodeAt(j) - 48;
+      if (c < 0 || c > 9) return -1;
+      frac = frac * 10 + c;
+    }
+    if (n - i - 1 === 1) frac *= 10;
+  }
+  const fen = whole * 100 + frac;
+  return fen <= MAX_AMOUNT_FEN ? fen : -1;
 }
 
 /** string (max) | number → String */
@@ -90,11 +122,13 @@ function count(v: unknown): number {
   return v;
 }
 
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
 /** A real calendar date written YYYY-MM-DD (as src/schemas.ts `isoDate`). */
 function date(v: unknown): string {
   if (typeof v !== "string" || v.length !== 10) throw UNSURE;
   const c = (i: number) => v.charCodeAt(i) - 48;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (c(i) < 0 || c(i) > 9) throw UNSURE;
+  for (const i of DIGITS) if (c(i) < 0 || c(i) > 9) throw UNSURE;
   if (v[4] !== "-" || v[7] !== "-") throw UNSURE;
   const y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
   const mo = c(5) * 10 + c(6);

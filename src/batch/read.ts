@@ -22,8 +22,13 @@ export const MAX_RECORD_BYTES = 10 * 1024 * 1024;
 
 const fatal = new TextDecoder("utf-8", { fatal: true });
 
-/** JSON Lines: one claim per line; blank lines are skipped (and counted). */
-export async function* jsonLines(chunks: Chunks): AsyncGenerator<InputRecord[]> {
+/**
+ * JSON Lines: one claim per line; blank lines are skipped (and counted). A
+ * group is the lines of one chunk read; each line is parsed only when the
+ * group is iterated, so a parsed claim lives as long as its settlement takes
+ * (the garbage collector frees it young) rather than as long as the chunk.
+ */
+export async function* jsonLines(chunks: Chunks): AsyncGenerator<Iterable<InputRecord>> {
   let line = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -46,58 +51,83 @@ export async function* jsonLines(chunks: Chunks): AsyncGenerator<InputRecord[]> 
     }
     const head = buf.subarray(0, last);
     const whole = pending.length ? Buffer.concat([...pending, head]) : head;
-    const out: InputRecord[] = [];
+    let group: LineGroup | undefined;
     if (skipping) {
       // The over-long line ends at the first newline of this chunk.
       const nl = whole.indexOf(10);
       line++;
-      out.push(tooLong(line));
+      group = nl < 0 ? new LineGroup([tooLong(line)], undefined, line) : new LineGroup([tooLong(line)], whole.subarray(nl + 1), line);
       skipping = false;
-      line = splitLines(nl < 0 ? whole.subarray(whole.length) : whole.subarray(nl + 1), line, out, nl >= 0);
-    } else line = splitLines(whole, line, out, true);
+    } else group = new LineGroup([], whole, line);
+    line = group.last;
     pending = [buf.subarray(last + 1)];
     pendingBytes = buf.length - last - 1;
-    if (out.length) yield out;
+    if (!group.empty) yield group;
   }
-  const out: InputRecord[] = [];
-  if (skipping) out.push(tooLong(++line));
-  else if (pendingBytes) splitLines(Buffer.concat(pending), line, out, true);
-  if (out.length) yield out;
+  if (skipping) yield new LineGroup([tooLong(++line)], undefined, line);
+  else if (pendingBytes) {
+    const group = new LineGroup([], Buffer.concat(pending), line);
+    if (!group.empty) yield group;
+  }
 }
 
 function tooLong(line: number): InputRecord {
   return { line, problems: [{ path: "", message: `the line is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB; a claim is a few KB` }] };
 }
 
-/** Complete lines (no trailing newline in `bytes`) → records; returns the last line number. */
-function splitLines(bytes: Buffer, line: number, out: InputRecord[], any: boolean): number {
-  if (!any) return line;
-  const text = bytes.toString("utf8");
-  const lines = text.split("\n");
-  // U+FFFD may stand for a byte that is not UTF-8: then check line by line.
-  const suspect = text.includes("\uFFFD");
-  let offset = 0;
-  for (let i = 0; i < lines.length; i++) {
-    let s = lines[i]!;
-    line++;
-    if (suspect) {
-      const len = Buffer.byteLength(s);
-      const ok = isUtf8(bytes.subarray(offset, offset + len));
-      offset += len + 1;
-      if (!ok) {
-        out.push({ line, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] });
+/** Complete lines (no trailing newline in `bytes`) after `before` (the line number before them), read when iterated. */
+class LineGroup implements Iterable<InputRecord> {
+  private readonly lines: readonly string[];
+  /** The bytes, kept only when a line may not be UTF-8 (checked line by line). */
+  private readonly bytes: Buffer | undefined;
+  /** The number of the group's last line. */
+  readonly last: number;
+
+  constructor(
+    private readonly pre: readonly InputRecord[],
+    bytes: Buffer | undefined,
+    private readonly before: number,
+  ) {
+    const text = bytes ? bytes.toString("utf8") : "";
+    this.lines = bytes ? text.split("\n") : [];
+    // U+FFFD may stand for a byte that is not UTF-8: then check line by line.
+    this.bytes = bytes && text.includes("\uFFFD") ? bytes : undefined;
+    this.last = before + this.lines.length;
+  }
+
+  get empty(): boolean {
+    return !this.pre.length && !this.lines.length;
+  }
+
+  *[Symbol.iterator](): Iterator<InputRecord> {
+    yield* this.pre;
+    const { lines, bytes } = this;
+    let line = this.before;
+    let offset = 0;
+    for (let i = 0; i < lines.length; i++) {
+      let s = lines[i]!;
+      line++;
+      if (bytes) {
+        const len = Buffer.byteLength(s);
+        const ok = isUtf8(bytes.subarray(offset, offset + len));
+        offset += len + 1;
+        if (!ok) {
+          yield { line, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] };
+          continue;
+        }
+      }
+      if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1); // CRLF
+      if (isBlank(s)) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(s);
+      } catch (e) {
+        yield { line, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] };
         continue;
       }
-    }
-    if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1); // CRLF
-    if (isBlank(s)) continue;
-    try {
-      out.push({ line, value: JSON.parse(s) });
-    } catch (e) {
-      out.push({ line, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] });
+      yield { line, value };
     }
   }
-  return line;
 }
 
 function isUtf8(b: Uint8Array): boolean {

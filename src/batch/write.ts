@@ -1,49 +1,133 @@
 /**
  * Batch output: JSON Lines (the object of `calc --format json` plus `line`;
  * a failure is `{line, id?, error, problems}`) or CSV (the shared flat
- * columns of src/format/flat.ts, then `line` and `error`). Written in large
- * chunks to standard output or to a temporary file that is renamed over the
- * target only when the run completes.
+ * columns of src/format/flat.ts, then `line` and `error`). Written as bytes in
+ * 1 MB chunks to standard output (with backpressure: the batch waits for a
+ * full pipe to drain) or to a temporary file that is renamed over the target
+ * only when the run completes.
  */
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+import { Writable } from "node:stream";
 import type { RuleSet } from "../core/model.js";
-import type { Settlement } from "../core/settle.js";
+import { settlementOf, type Parts } from "../core/settle.js";
 import { csvCell } from "../format/csv.js";
 import { FLAT_COLUMNS, flatten } from "../format/flat.js";
 import { settlementJson } from "../format/json.js";
 import type { Lang } from "../format/labels.js";
-import { jsonlSerializer } from "./jsonl.js";
+import { jsonlRecord } from "./jsonl.js";
 import type { Failure } from "./records.js";
 
-/** Where the text goes: standard output, or a file. */
+/** Where the bytes go: standard output, or a file. */
 export interface Sink {
-  write(s: string): void;
+  /**
+   * Writes the bytes: "done" (written, the buffer may be reused), "queued"
+   * (the destination keeps the buffer for now) or "full" (queued, and the
+   * writer should wait for `drained` before writing much more).
+   */
+  write(b: Buffer): "done" | "queued" | "full";
+  /** Resolves when the destination has taken what it was given (at once for a file). */
+  drained(): Promise<void>;
   /** Success: make the output visible (rename the temporary file). */
   commit(): void;
   /** Failure or interruption: leave nothing behind. */
   abort(): void;
 }
 
-/** Flushes when this many characters are waiting (small enough that the text waiting dies young). */
-const CHUNK = 1 << 18;
+/** The output buffer's size: the writes the destination sees. */
+const CHUNK = 1 << 20;
 
-export class Buffered {
-  private buf = "";
+/**
+ * Bytes waiting to be written: records are written straight into it (no
+ * string of the whole record is made), and it is handed to the sink when full.
+ */
+export class ByteOut {
+  buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  pos = 0;
+  /** The sink asked to wait (a full pipe). */
+  blocked = false;
   constructor(private readonly sink: Sink) {}
-  write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= CHUNK) this.flush();
+
+  /** Room for `n` more bytes in `buf` from `pos`. */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
   }
   flush(): void {
-    if (!this.buf) return;
-    this.sink.write(this.buf);
-    this.buf = "";
+    if (!this.pos) return;
+    const r = this.sink.write(this.buf.subarray(0, this.pos));
+    if (r === "full") this.blocked = true;
+    if (r !== "done" || this.buf.length !== CHUNK) this.buf = Buffer.allocUnsafe(CHUNK); // the destination keeps the old one
+    this.pos = 0;
+  }
+  /** Waits until the sink has taken what it was given, if it asked to. */
+  async drained(): Promise<void> {
+    if (!this.blocked) return;
+    this.blocked = false;
+    await this.sink.drained();
+  }
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    if (this.pos + n > this.buf.length) this.room(n);
+    this.buf.set(b, this.pos);
+    this.pos += n;
+  }
+  /** Text with characters below U+0080 only. */
+  ascii(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+  /** Any text, as UTF-8. */
+  text(s: string): void {
+    for (let i = 0; i < s.length; i++)
+      if (s.charCodeAt(i) > 0x7f) {
+        this.room(s.length * 3);
+        this.pos += this.buf.write(s, this.pos, "utf8");
+        return;
+      }
+    this.ascii(s);
   }
 }
 
+/**
+ * Standard output. A real stream (the binary's process.stdout) takes the bytes,
+ * with backpressure; anything else (tests) is given text, decoded across
+ * chunk boundaries.
+ */
 export function streamSink(out: { write(s: string): unknown }): Sink {
-  return { write: (s) => void out.write(s), commit() {}, abort() {} };
+  if (out instanceof Writable) {
+    const w = out;
+    return {
+      write(b) {
+        const ok = w.write(b);
+        // A file or (on Linux) a pipe is written synchronously: nothing is left queued.
+        return w.writableLength === 0 ? "done" : ok ? "queued" : "full";
+      },
+      drained: () => (w.writableNeedDrain ? new Promise<void>((r) => w.once("drain", () => r())) : Promise.resolve()),
+      commit() {},
+      abort() {},
+    };
+  }
+  const dec = new StringDecoder("utf8");
+  return {
+    write(b) {
+      const s = dec.write(b);
+      if (s) out.write(s);
+      return "done";
+    },
+    drained: () => Promise.resolve(),
+    commit() {
+      const s = dec.end();
+      if (s) out.write(s);
+    },
+    abort() {},
+  };
 }
 
 /**
@@ -60,9 +144,11 @@ export function fileSink(target: string): Sink & { readonly temp: string } {
   };
   return {
     temp,
-    write(s) {
-      writeSync(fd, s);
+    write(b) {
+      for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off);
+      return "done";
     },
+    drained: () => Promise.resolve(),
     commit() {
       close();
       renameSync(temp, target);
@@ -79,21 +165,28 @@ export function fileSink(target: string): Sink & { readonly temp: string } {
 }
 
 export interface RecordWriter {
-  settled(line: number, s: Settlement): void;
+  settled(line: number, p: Parts): void;
   failed(f: Failure): void;
   end(): void;
 }
 
 export const BATCH_CSV_COLUMNS = [...FLAT_COLUMNS, "line", "error"] as const;
 
-export function jsonlWriter(out: Buffered, rules: RuleSet, lang: Lang): RecordWriter {
-  const record = jsonlSerializer(rules, lang); // = JSON.stringify({ line, ...settlementJson(s, rules, lang) })
+export function jsonlWriter(out: ByteOut, rules: RuleSet, lang: Lang): RecordWriter {
+  const record = jsonlRecord(rules, lang); // = JSON.stringify({ line, ...settlementJson(settle(claim), rules, lang) }), as bytes
   return {
-    settled(line, s) {
-      out.write(record(line, s) + "\n");
+    settled(line, p) {
+      const [buf, start] = [out.buf, out.pos];
+      try {
+        record(out, line, p);
+      } catch (e) {
+        if (out.buf === buf) out.pos = start; // no half record (unless it was already flushed: a record over 1 MB)
+        throw e;
+      }
+      out.bytes(NL);
     },
     failed(f) {
-      out.write(JSON.stringify({ line: f.line, ...(f.id !== undefined ? { id: f.id } : {}), error: f.kind, problems: f.problems }) + "\n");
+      out.text(JSON.stringify({ line: f.line, ...(f.id !== undefined ? { id: f.id } : {}), error: f.kind, problems: f.problems }) + "\n");
     },
     end() {
       out.flush();
@@ -101,22 +194,24 @@ export function jsonlWriter(out: Buffered, rules: RuleSet, lang: Lang): RecordWr
   };
 }
 
-export function csvWriter(out: Buffered, rules: RuleSet, lang: Lang): RecordWriter {
-  out.write(BATCH_CSV_COLUMNS.join(",") + "\n");
+const NL = Buffer.from("\n");
+
+export function csvWriter(out: ByteOut, rules: RuleSet, lang: Lang): RecordWriter {
+  out.text(BATCH_CSV_COLUMNS.join(",") + "\n");
   const empty = FLAT_COLUMNS.map(() => "");
   const idAt = FLAT_COLUMNS.indexOf("id");
   return {
-    settled(line, s) {
-      const r = flatten(settlementJson(s, rules, lang));
+    settled(line, p) {
+      const r = flatten(settlementJson(settlementOf(p), rules, lang));
       let row = "";
       for (const c of FLAT_COLUMNS) row += csvCell(r[c]) + ",";
-      out.write(`${row}${line},\n`);
+      out.text(`${row}${line},\n`);
     },
     failed(f) {
       const cells = [...empty];
       if (f.id !== undefined) cells[idAt] = csvCell(f.id);
       const error = `${f.kind}: ${f.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join("; ")}`;
-      out.write(`${cells.join(",")},${f.line},${csvCell(error)}\n`);
+      out.text(`${cells.join(",")},${f.line},${csvCell(error)}\n`);
     },
     end() {
       out.flush();

@@ -8,16 +8,18 @@ import { checkClaim } from "../claims/load.js";
 import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import { formatYuan } from "../core/money.js";
-import { settle } from "../core/settle.js";
+import { settleParts } from "../core/settle.js";
+import { V } from "../core/settle.js";
 import { fieldPath } from "../diagnostics.js";
+import { parseYaml, type YamlFile } from "../yaml/document.js";
 import { EXIT, Interrupted, RecordsFailed, UsageError } from "../errors.js";
 import type { Lang } from "../format/labels.js";
 import { loadRules } from "../rules/load.js";
 import { fastClaim } from "../batch/fastclaim.js";
-import { Ledgers } from "../batch/ledger.js";
+import { Ledgers, type LedgerKey } from "../batch/ledger.js";
 import { csvRecords, jsonLines, type Chunks, type InputRecord } from "../batch/read.js";
 import { idOf, type Failure, type FailureKind, type Problem } from "../batch/records.js";
-import { Buffered, csvWriter, fileSink, jsonlWriter, streamSink, type RecordWriter, type Sink } from "../batch/write.js";
+import { ByteOut, csvWriter, fileSink, jsonlWriter, streamSink, type RecordWriter, type Sink } from "../batch/write.js";
 
 export interface BatchOptions {
   readonly rules?: string;
@@ -80,7 +82,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   } catch (e) {
     throw new UsageError(`cannot write --output ${o.output}: ${(e as Error).message}`);
   }
-  const out = new Buffered(sink);
+  const out = new ByteOut(sink);
   const writer: RecordWriter = o.format === "csv" ? csvWriter(out, rules, o.lang) : jsonlWriter(out, rules, o.lang);
   const ledgers = new Ledgers();
   const progress = new Progress(io.stderr, !o.quiet && !!io.stderr.isTTY);
@@ -97,7 +99,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
       io.stderr.write(`${file}:${f.line}: ${f.kind}: ${p.path ? `${p.path}: ` : ""}${p.message}\n${p.hint ? `  hint: ${p.hint}\n` : ""}`);
   };
 
-  const settleNow = (line: number, claim: Claim, key: string | undefined): void => {
+  const settleNow = (line: number, claim: Claim, key: LedgerKey | undefined): void => {
     if (o.sorted && key !== undefined) {
       const last = ledgers.lastDate(key);
       if (last !== undefined && claim.date < last)
@@ -114,13 +116,13 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
           ],
         });
     }
-    const c = ledgers.withHistory(claim, key);
     try {
-      const s = settle(c, rules);
-      ledgers.record(key, s);
+      const p = settleParts(claim, rules, ledgers.historyFor(claim, key));
+      const v = p.v;
+      ledgers.record(key, p.date, { fundPaid: v[V.ledgerFundPaid]!, admissions: v[V.ledgerAdmissions]!, deductiblePaid: v[V.ledgerDeductiblePaid]! });
       settled++;
-      payable += s.fund;
-      writer.settled(line, s);
+      payable += v[V.fund]!;
+      writer.settled(line, p);
     } catch (e) {
       const id = claim.id !== undefined ? { id: claim.id } : {};
       if (e instanceof ClaimRejectedError) fail({ line, ...id, kind: "rejected", problems: [{ path: fieldPath(e.path), message: e.message, ...(e.hint ? { hint: e.hint } : {}) }] });
@@ -129,13 +131,17 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
     }
   };
 
+  let noPositions: YamlFile | undefined;
   const take = (r: InputRecord): void => {
     records++;
     lastLine = r.line;
     if (r.problems) return fail({ line: r.line, kind: "invalid", problems: r.problems });
     let claim = fastClaim(r.value);
     if (!claim) {
-      const checked = checkClaim(file, r.value);
+      // A record has no YAML document to locate problems in: one empty document for them all
+      // (what checkClaim makes for each otherwise).
+      noPositions ??= parseYaml(file, "{}").yaml;
+      const checked = checkClaim(file, r.value, noPositions);
       if (!checked.claim) {
         const id = idOf(r.value);
         const problems: Problem[] = checked.diagnostics.map((d) => ({ path: d.path ?? "", message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
@@ -167,6 +173,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
       for (const r of group) take(r);
       stopIfInterrupted();
       progress.tick(records, started);
+      await out.drained(); // a full pipe: wait, rather than hold the output in memory
     }
     // Unsorted input: each person's claims in date order (then input order).
     buffer.sort((a, b) => (a.claim.date < b.claim.date ? -1 : a.claim.date > b.claim.date ? 1 : a.line - b.line));
@@ -175,6 +182,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
       buffer[i] = undefined as never; // let it go once settled
       settleNow(line, claim, Ledgers.keyOf(claim));
       if (i % YIELD_EVERY === YIELD_EVERY - 1) {
+        await out.drained();
         await new Promise((r) => setImmediate(r));
         stopIfInterrupted();
         progress.tick(records, started, `settling ${i + 1}/${buffer.length}`);

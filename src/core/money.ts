@@ -110,6 +110,23 @@ export function formatYuan(fen: Fen): string {
  * class A and class B are paid at different ratios.
  */
 export function mulRoundSum(terms: readonly (readonly [Fen, { readonly num: number; readonly den: number }])[]): Fen {
+  // The same sum in plain integers while every product and partial sum is a
+  // safe integer (exact in a double): a batch forms a million of these.
+  // Anything larger, or negative, goes the bigint way below.
+  let d = 1;
+  for (const [, r] of terms) d = lcmSafe(d, r.den);
+  if (d > 0) {
+    let n = 0;
+    for (const [fen, r] of terms) {
+      const p = fen * r.num * (d / r.den);
+      n += p;
+      if (!Number.isSafeInteger(fen) || !Number.isSafeInteger(r.num) || !Number.isSafeInteger(fen * r.num) || !Number.isSafeInteger(p) || !Number.isSafeInteger(n)) {
+        n = -1;
+        break;
+      }
+    }
+    if (n >= 0) return roundHalfUp(n, d);
+  }
   let den = 1n;
   for (const [, r] of terms) den = lcm(den, BigInt(r.den));
   let num = 0n;
@@ -117,6 +134,15 @@ export function mulRoundSum(terms: readonly (readonly [Fen, { readonly num: numb
   if (num < 0n) throw new RangeError("mulRoundSum: negative total");
   const q = num / den;
   return Number(2n * (num - q * den) >= den ? q + 1n : q);
+}
+
+/** lcm of two positive safe integers, or 0 when it is not a safe integer (or an operand is not a positive safe integer). */
+function lcmSafe(a: number, b: number): number {
+  if (!(a > 0 && b > 0 && Number.isSafeInteger(a) && Number.isSafeInteger(b))) return 0;
+  let [x, y] = [a, b];
+  while (y) [x, y] = [y, x % y];
+  const l = (a / x) * b;
+  return Number.isSafeInteger(l) ? l : 0;
 }
 
 function lcm(a: bigint, b: bigint): bigint {

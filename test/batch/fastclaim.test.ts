@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fastClaim } from "../../src/batch/fastclaim.js";
+import { fastClaim, plainFen } from "../../src/batch/fastclaim.js";
+import { parseYuan } from "../../src/core/money.js";
 import { claimSchema } from "../../src/claims/schema.js";
 
 /** A value that is mostly right and sometimes subtly wrong, the way input is. */
@@ -99,5 +100,20 @@ describe("fastClaim: the fast validator agrees with the claim schema", () => {
       costs: { classA: 1110050, classB: 0, excluded: 0 }, // 11,100.50 yuan = 1,110,050 fen
       history: { fundPaid: 0, admissions: 0, deductiblePaid: 0 },
     });
+  });
+
+  it("reads a plain amount exactly as parseYuan does (its quick way), and leaves every other text to parseYuan", () => {
+    const digits = fc.stringMatching(/^[0-9]{0,13}(\.[0-9]{0,3})?$/);
+    const texts = fc.oneof(digits, fc.string({ maxLength: 16 }), fc.integer({ min: 0, max: 2e12 }).map((f) => String(f / 100)), fc.double().map(String), pick("1e3", " 1", "1 ", "-1", "+1", "1.", ".5", "0x10", "１２", "99999999999.99", "100000000000", "10000000000.01"));
+    fc.assert(
+      fc.property(texts, (t) => {
+        const fen = plainFen(t);
+        if (fen < 0) return; // not plain: parseYuan reads it
+        expect(parseYuan(t)).toEqual({ ok: true, value: fen });
+      }),
+      { numRuns: 30_000 },
+    );
+    // And it does answer for the plain forms.
+    for (const [t, fen] of [["0", 0], ["11100", 1_110_000], ["12.5", 1250], ["0.07", 7], ["007.10", 710], ["10000000000", 1e12]] as const) expect(plainFen(t)).toBe(fen);
   });
 });

@@ -76,6 +76,34 @@ describe("mulRoundSum", () => {
   });
 });
 
+describe("mulRoundSum: the plain-integer way and the bigint way agree", () => {
+  /** The definition, in bigint throughout: Σ fen × num/den, rounded half up once. */
+  const exact = (terms: [number, { num: number; den: number }][]): number => {
+    const g = (a: bigint, b: bigint): bigint => (b ? g(b, a % b) : a);
+    let den = 1n;
+    for (const [, r] of terms) den = (den / g(den, BigInt(r.den))) * BigInt(r.den);
+    let num = 0n;
+    for (const [f, r] of terms) num += BigInt(f) * BigInt(r.num) * (den / BigInt(r.den));
+    const q = num / den;
+    return Number(2n * (num - q * den) >= den ? q + 1n : q);
+  };
+  it("on small and huge amounts and rates, up to the limits of exact doubles and beyond", () => {
+    const fen = fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
+    const r = fc.oneof(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 100 })), fc.tuple(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 1e9 })));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fen, r), { minLength: 1, maxLength: 3 }), (ts) => {
+        const terms = ts.map(([f, [n, d]]) => [f, rate(Math.min(n, d), d)] as [number, { num: number; den: number }]);
+        expect(mulRoundSum(terms)).toBe(exact(terms));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+  it("refuses a negative total either way", () => {
+    expect(() => mulRoundSum([[-5, rate(1, 2)]])).toThrow(RangeError);
+    expect(() => mulRoundSum([[-(2 ** 52), rate(3, 7)]])).toThrow(RangeError);
+  });
+});
+
 describe("formatting", () => {
   it("prints fen as yuan with separators", () => {
     expect(formatYuan(1_234_567)).toBe("12,345.67");
