@@ -103,18 +103,26 @@ class LineGroup implements Iterable<InputRecord> {
     yield* this.pre;
     const { lines, bytes } = this;
     let line = this.before;
-    let offset = 0;
+    let start = 0; // byte offset of the line in `bytes`
     for (let i = 0; i < lines.length; i++) {
       let s = lines[i]!;
       line++;
       if (bytes) {
-        const len = Buffer.byteLength(s);
-        const ok = isUtf8(bytes.subarray(offset, offset + len));
-        offset += len + 1;
+        // A line's own bytes: split the raw bytes at the newline (0x0A is never part of an
+        // invalid sequence), not at the decoded length, which U+FFFD would make drift.
+        const nl = bytes.indexOf(10, start);
+        const end = nl < 0 ? bytes.length : nl;
+        const ok = isUtf8(bytes.subarray(start, end));
+        start = end + 1;
         if (!ok) {
           yield { line, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] };
           continue;
         }
+      }
+      // A UTF-8 line has at most 3 bytes per UTF-16 unit: measure only lines that may be too long.
+      if (s.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(s) > MAX_RECORD_BYTES) {
+        yield tooLong(line);
+        continue;
       }
       if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1); // CRLF
       if (isBlank(s)) continue;
@@ -125,9 +133,53 @@ class LineGroup implements Iterable<InputRecord> {
         yield { line, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] };
         continue;
       }
+      const dup = duplicateKey(s);
+      if (dup !== undefined) {
+        yield { line, problems: [{ path: dup, message: "duplicate key: a key may appear once in an object" }] };
+        continue;
+      }
       yield { line, value };
     }
   }
+}
+
+/**
+ * The path of the first key written twice in one object of a valid JSON text,
+ * or undefined: JSON.parse would silently keep the last, where a claim file
+ * with a duplicate key is refused. One linear pass over the text.
+ */
+export function duplicateKey(s: string): string | undefined {
+  const objects: { keys: Set<string> | null; path: string; last: string }[] = [];
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      let j = i + 1;
+      let escaped = false;
+      for (; j < n; j++) {
+        const d = s.charCodeAt(j);
+        if (d === 92) {
+          escaped = true;
+          j++;
+        } else if (d === 34) break;
+      }
+      let k = j + 1;
+      while (k < n && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9 || s.charCodeAt(k) === 13 || s.charCodeAt(k) === 10)) k++;
+      const top = objects[objects.length - 1];
+      if (top?.keys && s.charCodeAt(k) === 58) {
+        const key = escaped ? (JSON.parse(s.slice(i, j + 1)) as string) : s.slice(i + 1, j);
+        const path = top.path ? `${top.path}.${key}` : key;
+        if (top.keys.has(key)) return path;
+        top.keys.add(key);
+        top.last = path;
+      }
+      i = j;
+    } else if (c === 123 || c === 91) {
+      const parent = objects[objects.length - 1];
+      objects.push({ keys: c === 123 ? new Set() : null, path: parent ? parent.last : "", last: parent ? parent.last : "" });
+    } else if (c === 125 || c === 93) objects.pop();
+  }
+  return undefined;
 }
 
 function isUtf8(b: Uint8Array): boolean {
@@ -166,9 +218,23 @@ export async function* csvRecords(chunks: Chunks, file: string): AsyncGenerator<
   parser.on("skip", (e: Error & { lines?: number; code?: string }) => {
     skipped.push({ line: e.lines ?? 0, problems: [{ path: "", message: `CSV: ${csvMessage(e)}` }] });
   });
+  // csv-parse decodes leniently (a byte that is not UTF-8 becomes U+FFFD): each chunk is
+  // checked strictly before the parser sees it, and once a bad byte has been seen, a
+  // record holding U+FFFD is refused like a JSON line of bad UTF-8.
+  const strict = new TextDecoder("utf-8", { fatal: true });
+  let badUtf8 = false;
   const feed = (async () => {
     try {
-      for await (const c of chunks) if (!parser.write(c)) await new Promise((r) => parser.once("drain", r));
+      for await (const c of chunks) {
+        if (!badUtf8 && typeof c !== "string") {
+          try {
+            strict.decode(c, { stream: true });
+          } catch {
+            badUtf8 = true;
+          }
+        }
+        if (!parser.write(c)) await new Promise((r) => parser.once("drain", r));
+      }
       parser.end();
     } catch (e) {
       parser.destroy(e as Error);
@@ -180,6 +246,10 @@ export async function* csvRecords(chunks: Chunks, file: string): AsyncGenerator<
     if (skipped.length) group.push(...skipped.splice(0));
     if (!header) {
       header = csvHeader(r.record, file, r.info.lines);
+      continue;
+    }
+    if (badUtf8 && r.record.some((cell) => cell.includes("\uFFFD"))) {
+      group.push({ line: r.info.lines, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] });
       continue;
     }
     const value = csvToClaim(header, r.record);
