@@ -64,7 +64,12 @@ function duplicateKeys(yaml: YamlFile, out: Diagnostic[]): void {
       const seen = new Set<string>();
       for (const pair of map.items) {
         const k = pair.key;
-        const id = isScalar(k) ? `s:${String(k.value)}` : k === null ? "null" : `n:${String(k)}`;
+        if (k !== null && !isScalar(k)) {
+          // A list or mapping as a key (`? [a, b]`): no claim or rule has one, and yaml would stringify it.
+          out.push({ code: "syntax", severity: "error", message: "a mapping key must be a plain value, not a list or mapping", file: yaml.file, ...position(yaml, k as Node) });
+          continue;
+        }
+        const id = isScalar(k) ? `s:${String(k.value)}` : "null";
         if (seen.has(id)) {
           const p = position(yaml, k as Node);
           out.push({ code: "duplicate-key", severity: "error", message: "duplicate key: a key may appear once in a mapping", file: yaml.file, ...p });
