@@ -66,7 +66,11 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   }
   if (o.output !== undefined) {
     try {
-      if (statSync(o.output).isDirectory()) throw new UsageError(`--output ${o.output} is a directory; name a file`);
+      const out = statSync(o.output);
+      if (out.isDirectory()) throw new UsageError(`--output ${o.output} is a directory; name a file`);
+      // The results would replace the claims being read: refuse, before anything is read or written.
+      const src = input !== "-" ? statSync(input) : undefined;
+      if (src && src.dev === out.dev && src.ino === out.ino) throw new UsageError(`--output ${o.output} is the input file; write the results to another file`);
     } catch (e) {
       if (e instanceof UsageError) throw e; // otherwise: it does not exist yet, fine
     }

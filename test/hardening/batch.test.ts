@@ -418,3 +418,15 @@ describe("duplicateKey (the JSON Lines duplicate-key scan)", () => {
   });
 });
 
+describe("batch --output onto its own input", () => {
+  it("is refused before anything is read or written (exit 2), and the input is left as it was", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reimburse-same-"));
+    const f = join(dir, "claims.jsonl");
+    writeFileSync(f, `${GOOD}\n`);
+    const r = await cli(["batch", f, "--output", f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is the input file");
+    expect(readFileSync(f, "utf8")).toBe(`${GOOD}\n`);
+  });
+});
+
