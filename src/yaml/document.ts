@@ -60,6 +60,16 @@ export function parseYaml(file: string, source: string): Parsed {
 /** A key may appear once in a mapping: one Set per mapping, so n keys cost O(n). */
 function duplicateKeys(yaml: YamlFile, out: Diagnostic[]): void {
   visit(yaml.doc, {
+    Alias(_, alias) {
+      // An alias inside the node it names (`&a [*a]`) makes a cyclic value: no claim or rule has one.
+      const target = alias.resolve(yaml.doc);
+      const [start] = alias.range ?? [0];
+      if (target?.range && start >= target.range[0] && start < target.range[2]) {
+        out.push({ code: "syntax", severity: "error", message: `recursive alias *${alias.source}: a value cannot contain itself`, file: yaml.file, ...position(yaml, alias as unknown as Node) });
+        if (out.length >= 100) return visit.BREAK;
+      }
+      return undefined;
+    },
     Map(_, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
@@ -153,9 +163,11 @@ function pairOf(map: YAMLMap, seg: string): Pair | undefined {
 export function reservedKeys(yaml: YamlFile, value: unknown, max = 100): Diagnostic[] {
   const out: Diagnostic[] = [];
   const stack: [unknown, readonly PropertyKey[]][] = [[value, []]];
+  const seen = new Set<object>(); // aliases share nodes: visit each once
   while (stack.length && out.length < max) {
     const [v, path] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
+    if (v === null || typeof v !== "object" || seen.has(v)) continue;
+    seen.add(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) stack.push([v[i], [...path, i]]);
       continue;

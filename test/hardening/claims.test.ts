@@ -160,6 +160,7 @@ describe("hostile input", { timeout: TIME_BOUND_MS }, () => {
     expect(r.stderr).toMatch(/:1:2 error unknown-key __proto__: unknown key "__proto__"/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+  it("a recursive alias (a value that contains itself)", () => expectRejected(`${OK_CLAIM}filing: &a [*a]\n`, { exit: 4, code: "syntax", line: 5, col: 13, message: /recursive alias \*a/ }));
   it("a custom YAML tag", () => expectRejected(withCosts("classA: !!js/function 'return 1'"), { exit: 4, code: "unknown-tag", line: 4, col: 17 }));
   it("a local YAML tag", () => expectRejected(withCosts("classA: !money 100"), { exit: 4, code: "unknown-tag" }));
   it("a merge key is not merged", () => expectRejected(`base: &b {classA: 1}\n${withCosts("<<: *b")}`, { exit: 4, code: "unknown-key" }));

@@ -464,3 +464,20 @@ describe("rules check with a broken file", () => {
   });
 });
 
+describe("a recursive alias in a rule file (found by the fuzzer: it hung the rules loader)", () => {
+  it("is a located syntax error for calc (exit 3) and rules check (exit 1), quickly", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reimburse-recursive-"));
+    cpSync(join(ROOT, "rules"), dir, { recursive: true });
+    const p = join(dir, "zones.yaml");
+    writeFileSync(p, readFileSync(p, "utf8").replace("    unit: flag", "    unit: &a [*a]"));
+    const t = Date.now();
+    const calc = await cli(["calc", "examples/zone-changde-yichang.yaml", "--rules", dir]);
+    expect(calc.code).toBe(3);
+    expect(calc.stderr).toMatch(/zones\.yaml:\d+:\d+ error syntax recursive alias \*a: a value cannot contain itself/);
+    const check = await cli(["rules", "check", dir, "--as-of", "2026-11-22"]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/recursive alias \*a/);
+    expect(Date.now() - t).toBeLessThan(10_000); // it ran forever before
+  });
+});
+
