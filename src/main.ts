@@ -1,9 +1,9 @@
 /**
  * The entry point of the binary (bin/reimburse.js). `calc … --format json`
- * on a plain claim is answered by a quick path that loads none of the CLI's
- * libraries (src/startup/calc.ts); everything else, and anything the quick
- * path is not sure of, runs the CLI (src/cli.ts), which maps every failure to
- * an exit code.
+ * on a plain claim, and `rules check` on the shipped rules, are answered by
+ * quick paths that load none of the CLI's libraries (src/startup/calc.ts,
+ * src/startup/check.ts); everything else, and anything a quick path is not
+ * sure of, runs the CLI (src/cli.ts), which maps every failure to an exit code.
  */
 import { readText } from "./io.js";
 import type { Streams } from "./cli.js";
@@ -12,6 +12,10 @@ export async function main(argv: readonly string[], io: Streams): Promise<number
   if (argv[0] === "calc") {
     const { quickCalc } = await import("./startup/calc.js");
     const code = quickCalc(argv.slice(1), io);
+    if (code !== undefined) return code;
+  } else if (argv[0] === "rules" && argv[1] === "check") {
+    const { quickCheck } = await import("./startup/check.js");
+    const code = quickCheck(argv.slice(2), io);
     if (code !== undefined) return code;
   }
   const { run } = await import("./cli.js");

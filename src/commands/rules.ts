@@ -4,7 +4,7 @@
  * for exit 1 (problems found) once the output is written.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { Chalk } from "chalk";
 import { z } from "zod";
 import { claimSchema, type Claim } from "../claims/schema.js";
@@ -17,7 +17,9 @@ import { show } from "../core/own.js";
 import { parseYaml } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
 import { matchesName, parseCases, runCase, type RuleCase } from "../rules/cases.js";
-import { checkRules } from "../rules/check.js";
+import { checkRules, runChecks } from "../rules/check.js";
+import { loadCheckSnapshot } from "../rules/snapshot.js";
+import { today } from "../startup/dates.js";
 import { claimEffects, diffRules } from "../rules/diff.js";
 import { ruleJsonSchemaText } from "../rules/jsonschema.js";
 import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
@@ -33,11 +35,7 @@ export interface Io {
   readonly readStdin: () => string;
 }
 
-/** Today's date where the program runs (the default for --as-of and --date). */
-export function today(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
+export { today };
 
 function dateOption(v: string | undefined, flag: string): string {
   if (v === undefined) return today();
@@ -62,7 +60,10 @@ export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
   const staleYears = o.staleYears === undefined ? 5 : Number(o.staleYears);
   if (!Number.isInteger(staleYears) || staleYears < 1) throw new UsageError(`--stale-years must be a whole number of years ≥ 1, got ${JSON.stringify(o.staleYears)}`);
   const asOf = dateOption(o.asOf, "--as-of");
-  const r = checkRules(readRuleTexts(dir ?? shippedRulesDir()), { asOf, staleYears });
+  const d = dir ?? shippedRulesDir();
+  // The shipped rules, while their files are those the snapshot was made from: every check runs on the snapshot's rule set and documents, without parsing the files again.
+  const snap = resolvePath(d) === shippedRulesDir() ? loadCheckSnapshot(d) : undefined;
+  const r = snap ? runChecks(snap, { asOf, staleYears }) : checkRules(readRuleTexts(d), { asOf, staleYears });
   return { text: renderCheck(r, o.format, chalk(o.color)), failed: r.summary.errors > 0 || (o.strict && r.summary.warnings > 0) };
 }
 

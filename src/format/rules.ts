@@ -9,16 +9,18 @@ import type { Diagnostic } from "../diagnostics.js";
 import { formatYuan, toYuan } from "../core/money.js";
 import type { FigureValue, Loc, RuleSet } from "../core/model.js";
 import { formatPercent, toNumber, type Rate } from "../core/rate.js";
-import { LEVEL_ORDER, type CheckResult } from "../rules/check.js";
+import { LEVEL_ORDER } from "../rules/checks.js";
 import type { CaseResult } from "../rules/cases.js";
 import type { Effects, FigureChange } from "../rules/diff.js";
 import type { ShownPolicy } from "../rules/show.js";
 import { formatDiagnostic } from "./diagnostics.js";
 
-export const RULES_SCHEMA_VERSION = 1;
+import { plural, RULES_SCHEMA_VERSION } from "./check.js";
+
+// `rules check` output has its own module (no table library: it is printed at start-up speed).
+export { githubAnnotation, renderCheck, RULES_SCHEMA_VERSION } from "./check.js";
 
 const loc = (l: Loc): string => `${l.file}:${l.line}`;
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function table(c: ChalkInstance, head: string[]): Table.Table {
   return new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [], compact: true }, wordWrap: true });
@@ -57,34 +59,6 @@ export function jsonValue(unit: string, v: unknown): unknown {
   if (v === null || v === undefined || typeof v !== "object" || Array.isArray(v)) return typeof v === "number" && unit === "yuan" ? toYuan(v) : v;
   if (isRate(v)) return toNumber(v);
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(unit, x)]));
-}
-
-// ── rules check ──
-
-export function renderCheck(r: CheckResult, format: "text" | "json" | "github", c: ChalkInstance): string {
-  const s = r.summary;
-  const held = s.heldBack ? ` (${plural(s.heldBack, "cross-file warning")} held back until the errors are fixed)` : "";
-  const summary = `${plural(s.files, "file")}, ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
-  if (format === "json") return JSON.stringify({ schemaVersion: RULES_SCHEMA_VERSION, summary: s, diagnostics: r.diagnostics }, null, 2) + "\n";
-  if (format === "github") return r.diagnostics.map(githubAnnotation).concat(summary).join("\n") + "\n";
-  const groups: string[] = [];
-  let current = "";
-  for (const d of r.diagnostics) {
-    if (d.file !== current) groups.push("");
-    current = d.file;
-    groups[groups.length - 1] += formatDiagnostic(d, c) + "\n";
-  }
-  const tally = `${plural(s.files, "file")}, ${s.errors ? c.red(plural(s.errors, "error")) : plural(s.errors, "error")}, ${s.warnings ? c.yellow(plural(s.warnings, "warning")) : plural(s.warnings, "warning")}`;
-  const line = `${tally}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
-  return [...groups, line].join("\n") + "\n";
-}
-
-/** `::error file=…,line=…,col=…,title=code::message` (GitHub Actions workflow command). */
-export function githubAnnotation(d: Diagnostic): string {
-  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-  const msg = `${d.path ? `${d.path}: ` : ""}${d.message}${d.hint ? ` (${d.hint})` : ""}`;
-  return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.col},title=${prop(d.code)}::${data(msg)}`;
 }
 
 // ── rules test ──

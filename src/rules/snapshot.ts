@@ -21,8 +21,11 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve as resolvePath, sep } from "node:path";
 import type { RuleSet } from "../core/model.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { indexView, type CheckFile, type CheckInput, type DocIndex } from "./checks.js";
 
 export const SNAPSHOT_FORMAT = 2;
+export const CHECK_FORMAT = 1;
 
 const RULE_FILE = /\.ya?ml$/;
 const TEST_FILE = /\.test\.ya?ml$/; // as src/rules/load.ts: rule test cases are not rules
@@ -55,9 +58,9 @@ export function sourceBytes(files: readonly RuleBytes[]): Buffer {
 }
 
 /** Where the snapshot of a rules directory lives: dist/ beside it (the package layout). */
-export function snapshotPaths(rulesDir: string): { json: string; src: string } {
+export function snapshotPaths(rulesDir: string): { json: string; src: string; check: string } {
   const d = join(dirname(rulesDir), "dist");
-  return { json: join(d, "rules.snapshot.json"), src: join(d, "rules.snapshot.src") };
+  return { json: join(d, "rules.snapshot.json"), src: join(d, "rules.snapshot.src"), check: join(d, "rules.check.json") };
 }
 
 /** As src/rules/load.ts displayPath: relative to the working directory when inside it. */
@@ -81,8 +84,8 @@ interface SnapshotFile {
   readonly rules: RuleSet;
 }
 
-/** The rules of `dir` from its snapshot, or undefined (no snapshot, or the files changed since). */
-export function loadSnapshot(dir: string): RuleSet | undefined {
+/** The snapshot of `dir`, if its files are byte for byte those it was made from; and their names as shown from here. */
+function verified(dir: string): { snap: SnapshotFile; files: RuleBytes[]; names: string[]; same: boolean } | undefined {
   let snap: SnapshotFile;
   let files: RuleBytes[];
   try {
@@ -95,7 +98,15 @@ export function loadSnapshot(dir: string): RuleSet | undefined {
   }
   if (snap.format !== SNAPSHOT_FORMAT || snap.names.length !== files.length) return undefined;
   const names = files.map((f) => displayPath(join(dir, f.rel)));
-  if (names.every((n, i) => n === snap.names[i])) return snap.rules; // the same view as at build time
+  return { snap, files, names, same: names.every((n, i) => n === snap.names[i]) };
+}
+
+/** The rules of `dir` from its snapshot, or undefined (no snapshot, or the files changed since). */
+export function loadSnapshot(dir: string): RuleSet | undefined {
+  const v = verified(dir);
+  if (!v) return undefined;
+  const { snap, files, names } = v;
+  if (v.same) return snap.rules; // the same view as at build time
   // Another working directory: other names, and so another version.
   const rename = new Map(snap.names.map((n, i) => [n, names[i]!]));
   renameFiles(snap.rules, rename);
@@ -123,4 +134,43 @@ function renameFiles(v: unknown, rename: ReadonlyMap<string, string>): void {
 export function snapshotFiles(files: readonly RuleBytes[], names: readonly string[], rules: RuleSet): { json: string; src: Buffer } {
   const snap: SnapshotFile = { format: SNAPSHOT_FORMAT, names, rules };
   return { json: JSON.stringify(snap), src: sourceBytes(files) };
+}
+
+/** dist/rules.check.json: what `rules check` reads besides the rule set (src/rules/snapshot-build.ts). */
+export interface CheckSnapshot {
+  readonly format: number;
+  readonly names: readonly string[];
+  readonly fileCount: number;
+  readonly files: readonly {
+    readonly file: string;
+    /** It passed the schema (it is part of the rule set). */
+    readonly schema: boolean;
+    readonly value: unknown;
+    readonly index: DocIndex;
+    /** The zones of the rule set it declares. */
+    readonly zones: readonly string[];
+  }[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly unusedSources: readonly { readonly id: string; readonly file: string }[];
+}
+
+/**
+ * What `rules check` reads of `dir`, from the snapshot: undefined unless the
+ * rule files are byte for byte those it was made from and shown under the same
+ * names (from the package root); then the checks run as on the parsed files,
+ * without parsing them (the rules' own checks all run: only compile's
+ * parsing, which gives the same for the same bytes, is skipped).
+ */
+export function loadCheckSnapshot(dir: string): CheckInput | undefined {
+  const v = verified(dir);
+  if (!v?.same) return undefined;
+  let c: CheckSnapshot;
+  try {
+    c = JSON.parse(readFileSync(snapshotPaths(dir).check, "utf8")) as CheckSnapshot;
+  } catch {
+    return undefined;
+  }
+  if (c.format !== CHECK_FORMAT || c.names.length !== v.names.length || !c.names.every((n, i) => n === v.names[i])) return undefined;
+  const raw = c.files.map((f): CheckFile & { schema: boolean } => ({ file: f.file, schema: f.schema, doc: indexView(f.index), value: f.value, hasZone: (id) => f.zones.includes(id) }));
+  return { rules: v.snap.rules, files: raw.filter((f) => f.schema), raw, diagnostics: c.diagnostics, unusedSources: c.unusedSources, fileCount: c.fileCount };
 }
