@@ -37,6 +37,8 @@ const JSON_YUAN = 128;
 interface Program {
   readonly segs: readonly Buffer[];
   readonly holes: readonly number[];
+  /** At most this many bytes: the segments, and 32 a hole (a number or a date). */
+  readonly size: number;
 }
 
 /** A date as claims carry it, YYYY-MM-DD in ASCII digits (then it needs no JSON escaping). */
@@ -49,7 +51,7 @@ function plainDate(d: string): boolean {
   return true;
 }
 
-/** The writer of one run: (output, line, parts) → the record's bytes, without the newline. */
+/** The writer of one run: (output, line, parts) → the record's bytes, and its newline (all written at once: see ByteOut). */
 export function jsonlRecord(rules: RuleSet, lang: Lang): (out: ByteOut, line: number, p: Parts) => void {
   // Bytes made once, by the key of what they are made from (src/core/settle.ts StepSpec.key):
   // an array index, not a hash lookup, on the hot path.
@@ -114,123 +116,146 @@ export function jsonlRecord(rules: RuleSet, lang: Lang): (out: ByteOut, line: nu
     text += f0 ? `,"rule":${loc(f0.at)},"source":${str(f0.source)}` : `,"rule":null,"source":null`;
     text += `,"refs":${refList(s.figures)}}`;
     segs.push(utf8(text));
-    return { segs, holes };
+    return { segs, holes, size: segs.reduce((n, b) => n + b.length, 0) + 32 * holes.length };
+  };
+
+  const refBytes = (i: number, f: FigureRef, k: number): Buffer => {
+    let b = i ? listed[k] : bytes[k];
+    if (!b) {
+      b = utf8(i ? `,${refJson(f)}` : refJson(f));
+      if (i) listed[k] = b;
+      else bytes[k] = b;
+    }
+    return b;
   };
 
   return (out, line, p) => {
     if ((++records & 0xffff) === 0 && bytes.length + programs.length > 1_000_000) [programs, bytes, listed] = [[], [], []]; // keys only grow: stay bounded
     if (!plainDate(p.date)) {
       // Not a date a validated claim carries: the general way.
-      out.text(JSON.stringify({ line, ...settlementJson(settlementOf(p), rules, lang) }));
+      out.text(JSON.stringify({ line, ...settlementJson(settlementOf(p), rules, lang) }) + "\n");
       return;
     }
-    const v = p.v;
-    out.bytes(K.line);
-    int(out, line);
-    out.bytes(K.schema);
-    if (p.id !== undefined) {
-      out.bytes(K.id);
-      out.text(str(p.id));
-    }
-    out.bytes(K.date);
-    out.ascii(p.date);
-    out.bytes(K.payable);
-    yuanJson(out, v[V_FUND]!);
-    out.bytes(K.personal);
-    yuanJson(out, v[V_PERSONAL]!);
+    // 1. The record's parts as bytes (made once each), and room for all of it in the output buffer:
+    //    then the record is written with the buffer and position in local variables, unchecked.
     const rk = p.routeForced ? `${p.route}!` : p.route;
-    let b = routes.get(rk);
-    if (!b) routes.set(rk, (b = utf8(`,"route":${str(p.route)},"routeForced":${p.routeForced},"insured":`)));
-    out.bytes(b);
-    b = bytes[p.insured.key];
-    if (!b) bytes[p.insured.key] = b = utf8(`${JSON.stringify(p.insured.value)},"treatment":`);
-    out.bytes(b);
-    b = bytes[p.treatment.key];
-    if (!b) bytes[p.treatment.key] = b = utf8(`${JSON.stringify(p.treatment.value)},"breakdown":{"total":`);
-    out.bytes(b);
-    yuanJson(out, v[V_TOTAL]!);
-    out.bytes(K.excluded);
-    yuanJson(out, v[V_EXCLUDED]!);
-    out.bytes(K.prepay);
-    yuanJson(out, v[V_PREPAY]!);
-    out.bytes(K.inPolicy);
-    yuanJson(out, v[V_IN_POLICY]!);
-    out.bytes(K.routePrepay);
-    yuanJson(out, v[V_ROUTE_PREPAY]!);
-    out.bytes(K.deductible);
-    yuanJson(out, v[V_DEDUCTIBLE]!);
+    let routeB = routes.get(rk);
+    if (!routeB) routes.set(rk, (routeB = utf8(`,"route":${str(p.route)},"routeForced":${p.routeForced},"insured":`)));
+    let insuredB = bytes[p.insured.key];
+    if (!insuredB) bytes[p.insured.key] = insuredB = utf8(`${JSON.stringify(p.insured.value)},"treatment":`);
+    let treatmentB = bytes[p.treatment.key];
+    if (!treatmentB) bytes[p.treatment.key] = treatmentB = utf8(`${JSON.stringify(p.treatment.value)},"breakdown":{"total":`);
     const r = p.ratios;
-    b = bytes[r.key];
-    if (!b) bytes[r.key] = b = utf8(`,"ratio":${rate(r.ratio)},"ratioClassB":${rate(r.ratioB)},"reduction":{"mechanism":${str(r.mechanism)},"rate":${rate(r.reductionRate)},"amount":`);
-    out.bytes(b);
-    yuanJson(out, v[V_REDUCTION]!);
-    out.bytes(K.copay);
-    yuanJson(out, v[V_COPAY]!);
-    out.bytes(K.fundBeforeCap);
-    yuanJson(out, v[V_FUND_BEFORE_CAP]!);
-    out.bytes(K.overCap);
-    yuanJson(out, v[V_OVER_CAP]!);
-    out.bytes(K.fund);
-    yuanJson(out, v[V_FUND]!);
-    out.bytes(K.close);
-    if (p.lines) {
-      out.bytes(K.lines);
-      for (let i = 0; i < p.lines.length; i++) {
-        const l = p.lines[i]!;
-        out.text(`${i ? "," : ""}{"name":${str(l.name)},"class":${str(l.class)},"amount":`);
-        yuanJson(out, l.amount);
-        out.bytes(K.linePrepay);
-        yuanJson(out, l.prepay);
-        out.bytes(K.lineInPolicy);
-        yuanJson(out, l.inPolicy);
-        out.bytes(K.close);
-      }
-      out.bytes(K.closeList);
-    }
-    out.bytes(K.steps);
+    let ratiosB = bytes[r.key];
+    if (!ratiosB) bytes[r.key] = ratiosB = utf8(`,"ratio":${rate(r.ratio)},"ratioClassB":${rate(r.ratioB)},"reduction":{"mechanism":${str(r.mechanism)},"rate":${rate(r.reductionRate)},"amount":`);
+    const ws = p.warnings;
+    let warningsB = bytes[ws.key];
+    if (!warningsB) bytes[ws.key] = warningsB = utf8(`],"warnings":[${ws.list.map((w) => `{"code":${str(w.code)},"message":${str(lang === "zh" ? w.zh : w.en)}}`).join(",")}],"figures":[`);
     const steps = p.steps;
+    let need = FIXED + routeB.length + insuredB.length + treatmentB.length + ratiosB.length + warningsB.length;
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
       let prog = programs[s.key];
       if (!prog) programs[s.key] = prog = program(s);
-      const { segs, holes } = prog;
-      for (let j = 0; j < holes.length; j++) {
-        out.bytes(segs[j]!);
-        const x = holes[j]!;
-        if (x >= JSON_YUAN) yuanJson(out, v[x - JSON_YUAN]!);
-        else if (x >= INT) int(out, v[x - INT]!);
-        else if (x === DATE) out.ascii(p.date);
-        else yuanText(out, v[x]!);
-      }
-      out.bytes(segs[holes.length]!);
+      need += prog.size;
     }
-    const ws = p.warnings;
-    b = bytes[ws.key];
-    if (!b) bytes[ws.key] = b = utf8(`],"warnings":[${ws.list.map((w) => `{"code":${str(w.code)},"message":${str(lang === "zh" ? w.zh : w.en)}}`).join(",")}],"figures":[`);
-    out.bytes(b);
     const { refs, keys: rkeys } = p.figures;
-    for (let i = 0; i < refs.length; i++) {
-      const k = rkeys[i]!;
-      if (i) {
-        b = listed[k];
-        if (!b) listed[k] = b = utf8(`,${refJson(refs[i]!)}`);
-      } else {
-        b = bytes[k];
-        if (!b) bytes[k] = b = utf8(refJson(refs[i]!));
+    for (let i = 0; i < refs.length; i++) need += refBytes(i, refs[i]!, rkeys[i]!).length;
+    const id = p.id === undefined ? undefined : str(p.id);
+    if (id !== undefined) need += id.length * 3;
+    const lines = p.lines;
+    if (lines) for (const l of lines) need += 200 + str(l.name).length * 3;
+    out.room(need);
+
+    // 2. The bytes.
+    const buf = out.buf;
+    let pos = out.pos;
+    const v = p.v;
+    const put = (b: Uint8Array): void => {
+      buf.set(b, pos);
+      pos += b.length;
+    };
+    put(K.line);
+    pos = intAt(buf, pos, line);
+    if (id !== undefined) {
+      put(K.schemaId);
+      pos += buf.write(id, pos, "utf8");
+    } else put(K.schema);
+    put(K.date);
+    pos = asciiAt(buf, pos, p.date);
+    put(K.payable);
+    pos = yuanJsonAt(buf, pos, v[V_FUND]!);
+    put(K.personal);
+    pos = yuanJsonAt(buf, pos, v[V_PERSONAL]!);
+    put(routeB);
+    put(insuredB);
+    put(treatmentB);
+    pos = yuanJsonAt(buf, pos, v[V_TOTAL]!);
+    put(K.excluded);
+    pos = yuanJsonAt(buf, pos, v[V_EXCLUDED]!);
+    put(K.prepay);
+    pos = yuanJsonAt(buf, pos, v[V_PREPAY]!);
+    put(K.inPolicy);
+    pos = yuanJsonAt(buf, pos, v[V_IN_POLICY]!);
+    put(K.routePrepay);
+    pos = yuanJsonAt(buf, pos, v[V_ROUTE_PREPAY]!);
+    put(K.deductible);
+    pos = yuanJsonAt(buf, pos, v[V_DEDUCTIBLE]!);
+    put(ratiosB);
+    pos = yuanJsonAt(buf, pos, v[V_REDUCTION]!);
+    put(K.copay);
+    pos = yuanJsonAt(buf, pos, v[V_COPAY]!);
+    put(K.fundBeforeCap);
+    pos = yuanJsonAt(buf, pos, v[V_FUND_BEFORE_CAP]!);
+    put(K.overCap);
+    pos = yuanJsonAt(buf, pos, v[V_OVER_CAP]!);
+    put(K.fund);
+    pos = yuanJsonAt(buf, pos, v[V_FUND]!);
+    put(K.close);
+    if (lines) {
+      put(K.lines);
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i]!;
+        pos += buf.write(`${i ? "," : ""}{"name":${str(l.name)},"class":${str(l.class)},"amount":`, pos, "utf8");
+        pos = yuanJsonAt(buf, pos, l.amount);
+        put(K.linePrepay);
+        pos = yuanJsonAt(buf, pos, l.prepay);
+        put(K.lineInPolicy);
+        pos = yuanJsonAt(buf, pos, l.inPolicy);
+        put(K.close);
       }
-      out.bytes(b);
+      put(K.closeList);
     }
-    out.bytes(K.ledger);
-    yuanJson(out, v[V_LEDGER_FUND]!);
-    out.bytes(K.admissions);
-    int(out, v[V_LEDGER_ADMISSIONS]!);
-    out.bytes(K.deductiblePaid);
-    yuanJson(out, v[V_LEDGER_DEDUCTIBLE]!);
-    out.bytes(tail);
-    out.ascii(p.date);
-    out.bytes(K.end);
+    put(K.steps);
+    for (let i = 0; i < steps.length; i++) {
+      const { segs, holes } = programs[steps[i]!.key]!;
+      for (let j = 0; j < holes.length; j++) {
+        put(segs[j]!);
+        const x = holes[j]!;
+        if (x >= JSON_YUAN) pos = yuanJsonAt(buf, pos, v[x - JSON_YUAN]!);
+        else if (x >= INT) pos = intAt(buf, pos, v[x - INT]!);
+        else if (x === DATE) pos = asciiAt(buf, pos, p.date);
+        else pos = yuanTextAt(buf, pos, v[x]!);
+      }
+      put(segs[holes.length]!);
+    }
+    put(warningsB);
+    for (let i = 0; i < refs.length; i++) put(i ? listed[rkeys[i]!]! : bytes[rkeys[i]!]!);
+    put(K.ledger);
+    pos = yuanJsonAt(buf, pos, v[V_LEDGER_FUND]!);
+    put(K.admissions);
+    pos = intAt(buf, pos, v[V_LEDGER_ADMISSIONS]!);
+    put(K.deductiblePaid);
+    pos = yuanJsonAt(buf, pos, v[V_LEDGER_DEDUCTIBLE]!);
+    put(tail);
+    pos = asciiAt(buf, pos, p.date);
+    put(K.end);
+    out.pos = pos;
   };
 }
+
+/** Room for what a record writes besides its parts' bytes: the keys, and 32 bytes for each number (at most 24). */
+const FIXED = 4096;
 
 // Slots of Parts.v (src/core/settle.ts V), as constants here.
 const V_TOTAL = V.total;
@@ -255,7 +280,7 @@ function keys() {
     line: b('{"line":'),
     steps: b(',"steps":['),
     schema: b(`,"schemaVersion":${SCHEMA_VERSION}`),
-    id: b(',"id":'),
+    schemaId: b(`,"schemaVersion":${SCHEMA_VERSION},"id":`),
     date: b(',"date":"'),
     payable: b('","payable":'),
     personal: b(',"personal":'),
@@ -277,7 +302,7 @@ function keys() {
     ledger: b('],"ledger":{"fundPaid":'),
     admissions: b(',"admissions":'),
     deductiblePaid: b(',"deductiblePaid":'),
-    end: b('"}}'),
+    end: b('"}}\n'),
   };
 }
 
@@ -297,60 +322,48 @@ function digitCount(n: number): number {
   return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
 }
 
+/** Text of characters below U+0080 at `pos`; the new position. */
+function asciiAt(buf: Buffer, pos: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+  return pos;
+}
+
 /**
- * An amount in fen as JSON writes `fen / 100` (src/core/money.ts toYuan):
- * below 10^15 fen the two-decimal form is the shortest that reads back as
- * that double, so it is what JSON.stringify prints (test/batch/jsonl.test.ts
- * checks it against JSON.stringify); anything else the general way.
+ * An amount in fen as JSON writes `fen / 100` (src/core/money.ts toYuan), at
+ * `pos` (at most 24 bytes); the new position. Below 10^15 fen the two-decimal
+ * form is the shortest that reads back as that double, so it is what
+ * JSON.stringify prints (test/batch/jsonl.test.ts checks it against
+ * JSON.stringify); anything else the general way.
  */
-export function yuanJson(out: ByteOut, fen: number): void {
-  if (!(fen >= 0 && fen < 2 ** 31 * 100 && Number.isInteger(fen))) {
-    yuanJsonSlow(out, fen);
-    return;
-  }
+function yuanJsonAt(buf: Buffer, pos: number, fen: number): number {
+  if (!(fen >= 0 && fen < 2 ** 31 * 100 && Number.isInteger(fen))) return asciiAt(buf, pos, yuanJsonSlow(fen));
   const whole = Math.floor(fen / 100);
   const frac = fen - whole * 100;
-  digits(out, whole);
+  pos = digitsAt(buf, pos, whole);
   if (frac) {
-    out.room(3);
-    const buf = out.buf;
-    let p = out.pos;
-    buf[p++] = 46; // .
-    buf[p++] = PAIRS[2 * frac]!;
-    if (frac % 10) buf[p++] = PAIRS[2 * frac + 1]!;
-    out.pos = p;
+    buf[pos++] = 46; // .
+    buf[pos++] = PAIRS[2 * frac]!;
+    if (frac % 10) buf[pos++] = PAIRS[2 * frac + 1]!;
   }
+  return pos;
 }
 
-function yuanJsonSlow(out: ByteOut, fen: number): void {
-  if (!Number.isInteger(fen) || fen >= 1e15 || fen <= -1e15) {
-    out.ascii(num(fen / 100));
-    return;
-  }
-  let a = fen;
-  if (a < 0) {
-    out.ascii("-");
-    a = -a;
-  }
+function yuanJsonSlow(fen: number): string {
+  if (!Number.isInteger(fen) || fen >= 1e15 || fen <= -1e15) return num(fen / 100);
+  const a = Math.abs(fen);
   const whole = Math.floor(a / 100);
   const frac = a - whole * 100;
-  out.ascii(String(whole));
-  if (frac) out.ascii(frac % 10 ? `.${String(frac).padStart(2, "0")}` : `.${frac / 10}`);
+  return `${fen < 0 ? "-" : ""}${whole}${frac ? (frac % 10 ? `.${String(frac).padStart(2, "0")}` : `.${frac / 10}`) : ""}`;
 }
 
-/** formatYuan(fen) (src/core/money.ts), as bytes: 1234567 → "12,345.67". */
-export function yuanText(out: ByteOut, fen: number): void {
-  if (!(fen >= 0 && fen < 2 ** 31 * 100 && Number.isInteger(fen))) {
-    out.ascii(formatYuan(fen));
-    return;
-  }
+/** formatYuan(fen) (src/core/money.ts) at `pos`: 1234567 → "12,345.67"; the new position. */
+function yuanTextAt(buf: Buffer, pos: number, fen: number): number {
+  if (!(fen >= 0 && fen < 2 ** 31 * 100 && Number.isInteger(fen))) return asciiAt(buf, pos, formatYuan(fen));
   let whole = Math.floor(fen / 100);
   const frac = fen - whole * 100;
   const n = digitCount(whole);
   const len = n + Math.floor((n - 1) / 3) + 3;
-  out.room(len);
-  const buf = out.buf;
-  let p = out.pos + len - 1;
+  let p = pos + len - 1;
   buf[p--] = PAIRS[2 * frac + 1]!;
   buf[p--] = PAIRS[2 * frac]!;
   buf[p--] = 46; // .
@@ -367,21 +380,18 @@ export function yuanText(out: ByteOut, fen: number): void {
     buf[p--] = 48 + (whole % 10);
     whole = (whole / 10) | 0;
   } while (whole);
-  out.pos += len;
+  return pos + len;
 }
 
-/** String(n) of an integer, as bytes. */
-function int(out: ByteOut, n: number): void {
-  if (n >= 0 && n < 2 ** 31 && Number.isInteger(n)) digits(out, n);
-  else out.ascii(num(n));
+/** String(n) of an integer at `pos`; the new position. */
+function intAt(buf: Buffer, pos: number, n: number): number {
+  return n >= 0 && n < 2 ** 31 && Number.isInteger(n) ? digitsAt(buf, pos, n) : asciiAt(buf, pos, num(n));
 }
 
-/** The digits of an integer 0 ≤ n < 2^31. */
-function digits(out: ByteOut, n: number): void {
+/** The digits of an integer 0 ≤ n < 2^31 at `pos`; the new position. */
+function digitsAt(buf: Buffer, pos: number, n: number): number {
   const len = digitCount(n);
-  out.room(len);
-  const buf = out.buf;
-  let p = out.pos + len - 1;
+  let p = pos + len - 1;
   while (n >= 100) {
     const q = (n / 100) | 0;
     const r = n - q * 100;
@@ -393,5 +403,15 @@ function digits(out: ByteOut, n: number): void {
     buf[p--] = PAIRS[2 * n + 1]!;
     buf[p] = PAIRS[2 * n]!;
   } else buf[p] = 48 + n;
-  out.pos += len;
+  return pos + len;
+}
+
+/** yuanJsonAt and yuanTextAt on a ByteOut (for tests). */
+export function yuanJson(out: ByteOut, fen: number): void {
+  out.room(32);
+  out.pos = yuanJsonAt(out.buf, out.pos, fen);
+}
+export function yuanText(out: ByteOut, fen: number): void {
+  out.room(64);
+  out.pos = yuanTextAt(out.buf, out.pos, fen);
 }

@@ -15,8 +15,9 @@
  *
  * Memory: this is what grows with the input under --sorted (one entry per
  * person-year), so it is kept compact and off the JavaScript heap: an
- * open-addressing hash table over typed arrays, the person's id stored as
- * UTF-16 code units in one arena. About 60 bytes a person-year (a Map of
+ * open-addressing hash table over typed arrays, each person's id stored once
+ * in an arena of bytes (one byte a character when every character is below
+ * U+0100, as ids are; two otherwise). About 50 bytes a person-year (a Map of
  * objects took ~190), and nothing for the garbage collector to walk.
  */
 import type { Claim } from "../claims/schema.js";
@@ -28,20 +29,23 @@ export interface LedgerKey {
   readonly year: number;
 }
 
+/** Columns grow by half: less slack than doubling. */
+const grown = (n: number): number => Math.max(1024, Math.ceil(n * 1.5));
+
 export class Ledgers {
   private size_ = 0;
-  private cap = 0; //                     slots allocated in the columns below
-  private table = new Int32Array(1 << 10); // slot + 1, 0 = empty; a power of two, at most half full
+  private cap = 0; //                         person-years the columns below have room for
+  private table = new Int32Array(1 << 10); // slot + 1, 0 = empty; a power of two, at most 3/4 full
   private hashes = new Int32Array(0);
-  private keyAt = new Int32Array(0); //   where the id starts in `chars`
-  private keyLen = new Int32Array(0);
-  private years = new Int32Array(0);
+  private keyAt = new Int32Array(0); //       where the id starts in `bytes`
+  private keyLen = new Uint16Array(0); //     its length in characters; the top bit: two bytes a character
+  private years = new Uint16Array(0);
+  private dates = new Uint16Array(0); //      latest date settled into it, month × 32 + day (--sorted checks the order)
   private fund = new Float64Array(0);
   private admissions = new Float64Array(0);
   private deductible = new Float64Array(0);
-  private dates = new Int32Array(0); //    latest date settled into it, as YYYYMMDD (--sorted checks the order)
-  private chars = new Uint16Array(1 << 12);
-  private charsUsed = 0;
+  private bytes = new Uint8Array(1 << 12);
+  private used = 0;
 
   /** Person-years held (the memory that grows with the input). */
   get size(): number {
@@ -59,7 +63,7 @@ export class Ledgers {
     if (s < 0) return undefined;
     const d = this.dates[s]!;
     const p = (n: number, w: number) => String(n).padStart(w, "0");
-    return `${p(Math.floor(d / 10000), 4)}-${p(Math.floor(d / 100) % 100, 2)}-${p(d % 100, 2)}`;
+    return `${p(this.years[s]!, 4)}-${p(d >> 5, 2)}-${p(d & 31, 2)}`;
   }
 
   /** The history the claim is settled with: its own, raised to the person's year so far. */
@@ -76,7 +80,7 @@ export class Ledgers {
   /** After a claim settled (its date, and the person's year after it): the person's year includes it. */
   record(key: LedgerKey | undefined, date: string, ledger: { readonly fundPaid: Fen; readonly admissions: number; readonly deductiblePaid: Fen }): void {
     if (key === undefined) return;
-    const d = dateNumber(date);
+    const d = Number(date.slice(5, 7)) * 32 + Number(date.slice(8, 10));
     let s = this.find(key);
     if (s < 0) {
       s = this.insert(key);
@@ -98,38 +102,48 @@ export class Ledgers {
   private find(key: LedgerKey): number {
     const h = Ledgers.hash(key);
     const mask = this.table.length - 1;
-    const id = key.id;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const e = this.table[i]!;
       if (e === 0) return -1;
       const s = e - 1;
-      if (this.hashes[s] !== h || this.years[s] !== key.year || this.keyLen[s] !== id.length) continue;
-      const at = this.keyAt[s]!;
-      let same = true;
-      for (let j = 0; j < id.length; j++)
-        if (this.chars[at + j] !== id.charCodeAt(j)) {
-          same = false;
-          break;
-        }
-      if (same) return s;
+      if (this.hashes[s] === h && this.years[s] === key.year && this.sameId(s, key.id)) return s;
     }
+  }
+
+  private sameId(s: number, id: string): boolean {
+    const len = this.keyLen[s]!;
+    const wide = len >= 0x8000;
+    if ((len & 0x7fff) !== id.length) return false;
+    const b = this.bytes;
+    let at = this.keyAt[s]!;
+    for (let j = 0; j < id.length; j++) {
+      const c = wide ? b[at++]! | (b[at++]! << 8) : b[at++]!;
+      if (c !== id.charCodeAt(j)) return false;
+    }
+    return true;
   }
 
   private insert(key: LedgerKey): number {
     const s = this.size_;
     if (s >= this.cap) this.grow();
-    if ((s + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
-    const h = Ledgers.hash(key);
+    if ((s + 1) * 4 > this.table.length * 3) this.rehash(this.table.length * 2);
     const id = key.id;
-    if (this.charsUsed + id.length > this.chars.length) {
-      const c = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + id.length));
-      c.set(this.chars.subarray(0, this.charsUsed));
-      this.chars = c;
+    let wide = false;
+    for (let j = 0; j < id.length; j++) if (id.charCodeAt(j) > 0xff) wide = true;
+    const need = wide ? id.length * 2 : id.length;
+    if (this.used + need > this.bytes.length) {
+      const b = new Uint8Array(Math.max(grown(this.bytes.length), this.used + need));
+      b.set(this.bytes.subarray(0, this.used));
+      this.bytes = b;
     }
-    for (let j = 0; j < id.length; j++) this.chars[this.charsUsed + j] = id.charCodeAt(j);
-    this.keyAt[s] = this.charsUsed;
-    this.keyLen[s] = id.length;
-    this.charsUsed += id.length;
+    this.keyAt[s] = this.used;
+    this.keyLen[s] = id.length | (wide ? 0x8000 : 0); // ids are at most 200 characters (the claim schema)
+    for (let j = 0; j < id.length; j++) {
+      const c = id.charCodeAt(j);
+      this.bytes[this.used++] = c & 0xff;
+      if (wide) this.bytes[this.used++] = c >> 8;
+    }
+    const h = Ledgers.hash(key);
     this.hashes[s] = h;
     this.years[s] = key.year;
     this.size_ = s + 1;
@@ -151,27 +165,21 @@ export class Ledgers {
   }
 
   private grow(): void {
-    const n = Math.max(1024, this.cap * 2);
-    const g = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    const n = grown(this.cap);
+    const g = <T extends Int32Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
       return b;
     };
-    const i32 = (k: number) => new Int32Array(k);
-    const f64 = (k: number) => new Float64Array(k);
+    const [i32, u16, f64] = [(k: number) => new Int32Array(k), (k: number) => new Uint16Array(k), (k: number) => new Float64Array(k)];
     this.hashes = g(this.hashes, i32);
     this.keyAt = g(this.keyAt, i32);
-    this.keyLen = g(this.keyLen, i32);
-    this.years = g(this.years, i32);
+    this.keyLen = g(this.keyLen, u16);
+    this.years = g(this.years, u16);
+    this.dates = g(this.dates, u16);
     this.fund = g(this.fund, f64);
     this.admissions = g(this.admissions, f64);
     this.deductible = g(this.deductible, f64);
-    this.dates = g(this.dates, i32);
     this.cap = n;
   }
-}
-
-/** "2025-03-09" → 20250309 (dates compare as their numbers do). */
-function dateNumber(d: string): number {
-  return Number(d.slice(0, 4)) * 10000 + Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
 }

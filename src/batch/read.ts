@@ -4,6 +4,7 @@
  * A record that cannot be read (bad JSON, bad UTF-8, a CSV syntax error) is
  * handed on as a problem at its line; reading goes on.
  */
+import { open } from "node:fs/promises";
 import type { Problem } from "./records.js";
 import { csvToClaim, csvHeader, type CsvHeader } from "./csv.js";
 
@@ -17,6 +18,25 @@ export interface InputRecord {
 
 export type Chunks = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
 
+/**
+ * A file's bytes in chunks of `size`, read into one buffer again and again:
+ * each chunk is valid until the next is asked for (jsonLines reads it whole
+ * before). No new buffer a chunk: memory stays flat however large the file.
+ */
+export async function* fileChunks(path: string, size = 1 << 20): AsyncGenerator<Buffer> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(size);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, size, null);
+      if (!bytesRead) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** A JSON Lines record longer than this is refused (a claim is a few KB). */
 export const MAX_RECORD_BYTES = 10 * 1024 * 1024;
 
@@ -27,10 +47,29 @@ const fatal = new TextDecoder("utf-8", { fatal: true });
  * group is the lines of one chunk read; each line is parsed only when the
  * group is iterated, so a parsed claim lives as long as its settlement takes
  * (the garbage collector frees it young) rather than as long as the chunk.
+ *
+ * A chunk's bytes are read in place (no copy of the chunk), and only while its
+ * group is iterated: the reader may reuse its buffer for the next chunk (what
+ * is kept across chunks, the start of a line, is copied).
  */
 export async function* jsonLines(chunks: Chunks): AsyncGenerator<Iterable<InputRecord>> {
+  for await (const c of lineChunks(chunks)) yield new LineGroup(c.pre, c.segments, c.before);
+}
+
+/**
+ * The lines of a chunk read, not yet decoded: records made before (a line too
+ * long), then runs of whole lines (`segments`: their bytes, newlines inside,
+ * none at either end), after line `before`. Valid until the next is asked for.
+ */
+export interface LineChunk {
+  readonly pre: readonly InputRecord[];
+  readonly segments: readonly Buffer[];
+  readonly before: number;
+}
+
+export async function* lineChunks(chunks: Chunks): AsyncGenerator<LineChunk & { readonly last: number }> {
   let line = 0;
-  let pending: Buffer[] = [];
+  let pending: Buffer[] = []; // copies: the start of the line the last chunk ended in
   let pendingBytes = 0;
   let skipping = false; // inside an over-long line
   let first = true;
@@ -43,31 +82,35 @@ export async function* jsonLines(chunks: Chunks): AsyncGenerator<Iterable<InputR
     const last = buf.lastIndexOf(10);
     if (last < 0) {
       if (!skipping) {
-        pending.push(buf);
+        pending.push(Buffer.from(buf));
         pendingBytes += buf.length;
         if (pendingBytes > MAX_RECORD_BYTES) [pending, pendingBytes, skipping] = [[], 0, true];
       }
       continue;
     }
-    const head = buf.subarray(0, last);
-    const whole = pending.length ? Buffer.concat([...pending, head]) : head;
-    let group: LineGroup | undefined;
+    const nl = buf.indexOf(10); // the end of the line the chunk starts in
+    let group: LineGroup;
     if (skipping) {
       // The over-long line ends at the first newline of this chunk.
-      const nl = whole.indexOf(10);
       line++;
-      group = nl < 0 ? new LineGroup([tooLong(line)], undefined, line) : new LineGroup([tooLong(line)], whole.subarray(nl + 1), line);
+      group = new LineGroup([tooLong(line)], nl < last ? [buf.subarray(nl + 1, last)] : [], line);
       skipping = false;
-    } else group = new LineGroup([], whole, line);
+    } else {
+      // Its first line (joined to what the last chunk ended with), then the chunk's whole lines.
+      const firstLine = pending.length ? Buffer.concat([...pending, buf.subarray(0, nl)]) : buf.subarray(0, nl);
+      group = new LineGroup([], nl < last ? [firstLine, buf.subarray(nl + 1, last)] : [firstLine], line);
+    }
     line = group.last;
-    pending = [buf.subarray(last + 1)];
+    pending = last + 1 < buf.length ? [Buffer.from(buf.subarray(last + 1))] : [];
     pendingBytes = buf.length - last - 1;
-    if (!group.empty) yield group;
+    if (!group.empty) yield { pre: group.pre, segments: group.segments, before: group.before, last: group.last };
   }
-  if (skipping) yield new LineGroup([tooLong(++line)], undefined, line);
-  else if (pendingBytes) {
-    const group = new LineGroup([], Buffer.concat(pending), line);
-    if (!group.empty) yield group;
+  if (skipping) {
+    line++;
+    yield { pre: [tooLong(line)], segments: [], before: line, last: line };
+  } else if (pendingBytes) {
+    const group = new LineGroup([], [Buffer.concat(pending)], line);
+    if (!group.empty) yield { pre: group.pre, segments: group.segments, before: group.before, last: group.last };
   }
 }
 
@@ -75,72 +118,107 @@ function tooLong(line: number): InputRecord {
   return { line, problems: [{ path: "", message: `the line is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB; a claim is a few KB` }] };
 }
 
-/** Complete lines (no trailing newline in `bytes`) after `before` (the line number before them), read when iterated. */
+/**
+ * Complete lines (no trailing newline in `bytes`) after `before` (the line
+ * number before them), read when iterated: each line is decoded from the bytes
+ * on its own, so no string of the whole chunk is made (it would outlive the
+ * garbage collector's young generation and grow the heap on a long run).
+ */
 class LineGroup implements Iterable<InputRecord> {
-  private readonly lines: readonly string[];
-  /** The bytes, kept only when a line may not be UTF-8 (checked line by line). */
-  private readonly bytes: Buffer | undefined;
   /** The number of the group's last line. */
   readonly last: number;
 
+  /** `segments`: byte runs of whole lines, one after the other (each has its newlines inside; none at either end). */
   constructor(
-    private readonly pre: readonly InputRecord[],
-    bytes: Buffer | undefined,
-    private readonly before: number,
+    readonly pre: readonly InputRecord[],
+    readonly segments: readonly Buffer[],
+    readonly before: number,
   ) {
-    const text = bytes ? bytes.toString("utf8") : "";
-    this.lines = bytes ? text.split("\n") : [];
-    // U+FFFD may stand for a byte that is not UTF-8: then check line by line.
-    this.bytes = bytes && text.includes("\uFFFD") ? bytes : undefined;
-    this.last = before + this.lines.length;
+    let lines = 0;
+    for (const b of segments) {
+      lines++;
+      for (let i = -1; (i = b.indexOf(10, i + 1)) >= 0; ) lines++;
+    }
+    this.last = before + lines;
   }
 
   get empty(): boolean {
-    return !this.pre.length && !this.lines.length;
+    return !this.pre.length && this.last === this.before;
   }
 
   *[Symbol.iterator](): Iterator<InputRecord> {
     yield* this.pre;
-    const { lines, bytes } = this;
     let line = this.before;
-    let start = 0; // byte offset of the line in `bytes`
-    for (let i = 0; i < lines.length; i++) {
-      let s = lines[i]!;
-      line++;
-      if (bytes) {
-        // A line's own bytes: split the raw bytes at the newline (0x0A is never part of an
-        // invalid sequence), not at the decoded length, which U+FFFD would make drift.
+    for (const bytes of this.segments)
+      for (let start = 0; start <= bytes.length; ) {
+        // A line's own bytes: split at the newline (0x0A is never part of a UTF-8 sequence).
         const nl = bytes.indexOf(10, start);
         const end = nl < 0 ? bytes.length : nl;
-        const ok = isUtf8(bytes.subarray(start, end));
+        const r = readLine(bytes, start, end, ++line);
         start = end + 1;
-        if (!ok) {
-          yield { line, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] };
-          continue;
-        }
+        if (r) yield r;
       }
-      // A UTF-8 line has at most 3 bytes per UTF-16 unit: measure only lines that may be too long.
-      if (s.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(s) > MAX_RECORD_BYTES) {
-        yield tooLong(line);
-        continue;
-      }
-      if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1); // CRLF
-      if (isBlank(s)) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(s);
-      } catch (e) {
-        yield { line, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] };
-        continue;
-      }
-      const dup = duplicateKey(s);
-      if (dup !== undefined) {
-        yield { line, problems: [{ path: dup, message: "duplicate key: a key may appear once in an object" }] };
-        continue;
-      }
-      yield { line, value };
-    }
   }
+}
+
+/** One line of JSON Lines (its bytes from `start` to `end`, no newline): a record, or undefined for a blank line. */
+export function readLine(bytes: Buffer, start: number, end: number, line: number): InputRecord | undefined {
+  let s = bytes.toString("utf8", start, end);
+  // U+FFFD may stand for a byte that is not UTF-8 (or be written as such): check the bytes.
+  if (s.includes("\uFFFD") && !isUtf8(bytes.subarray(start, end))) return { line, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] };
+  // A UTF-8 line has at most 3 bytes per UTF-16 unit: measure only lines that may be too long.
+  if (s.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(s) > MAX_RECORD_BYTES) return tooLong(line);
+  if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1); // CRLF
+  if (isBlank(s)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(s);
+  } catch (e) {
+    return { line, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] };
+  }
+  // As many keys read as written: no key twice (the usual case, checked cheaply); else find which.
+  const dup = keysWritten(s) === keysRead(value) ? undefined : duplicateKey(s);
+  if (dup !== undefined) return { line, problems: [{ path: dup, message: "duplicate key: a key may appear once in an object" }] };
+  return { line, value };
+}
+
+/**
+ * The keys written in the objects of a valid JSON text: every string followed
+ * (after white space) by a colon, inside an object (as duplicateKey reads them).
+ */
+export function keysWritten(s: string): number {
+  let n = 0;
+  let depth = 0;
+  const kinds: boolean[] = []; // kinds[i]: level i is an object (not an array)
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      let j = i + 1;
+      for (; j < s.length; j++) {
+        const d = s.charCodeAt(j);
+        if (d === 92) j++;
+        else if (d === 34) break;
+      }
+      let k = j + 1;
+      while (k < s.length && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9 || s.charCodeAt(k) === 13 || s.charCodeAt(k) === 10)) k++;
+      if (depth > 0 && kinds[depth - 1] && s.charCodeAt(k) === 58) n++;
+      i = j;
+    } else if (c === 123 || c === 91) kinds[depth++] = c === 123;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return n;
+}
+
+/** The keys of the objects of a parsed JSON value. */
+export function keysRead(v: unknown): number {
+  if (typeof v !== "object" || v === null) return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) n += keysRead(x);
+    return n;
+  }
+  for (const k in v) n += 1 + keysRead((v as Record<string, unknown>)[k]);
+  return n;
 }
 
 /**

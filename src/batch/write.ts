@@ -43,7 +43,8 @@ const CHUNK = 1 << 20;
  * string of the whole record is made), and it is handed to the sink when full.
  */
 export class ByteOut {
-  buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  // Never from Node's shared pool (allocUnsafeSlow): the buffer is handed on whole.
+  buf: Buffer = Buffer.allocUnsafeSlow(CHUNK);
   pos = 0;
   /** The sink asked to wait (a full pipe). */
   blocked = false;
@@ -53,13 +54,13 @@ export class ByteOut {
   room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     this.flush();
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafeSlow(n);
   }
   flush(): void {
     if (!this.pos) return;
     const r = this.sink.write(this.buf.subarray(0, this.pos));
     if (r === "full") this.blocked = true;
-    if (r !== "done" || this.buf.length !== CHUNK) this.buf = Buffer.allocUnsafe(CHUNK); // the destination keeps the old one
+    if (r !== "done" || this.buf.length !== CHUNK) this.buf = Buffer.allocUnsafeSlow(CHUNK); // the destination keeps the old one
     this.pos = 0;
   }
   /** Waits until the sink has taken what it was given, if it asked to. */
@@ -178,12 +179,11 @@ export function jsonlWriter(out: ByteOut, rules: RuleSet, lang: Lang): RecordWri
     settled(line, p) {
       const [buf, start] = [out.buf, out.pos];
       try {
-        record(out, line, p);
+        record(out, line, p); // with its newline
       } catch (e) {
         if (out.buf === buf) out.pos = start; // no half record (unless it was already flushed: a record over 1 MB)
         throw e;
       }
-      out.bytes(NL);
     },
     failed(f) {
       out.text(JSON.stringify({ line: f.line, ...(f.id !== undefined ? { id: f.id } : {}), error: f.kind, problems: f.problems }) + "\n");
@@ -193,8 +193,6 @@ export function jsonlWriter(out: ByteOut, rules: RuleSet, lang: Lang): RecordWri
     },
   };
 }
-
-const NL = Buffer.from("\n");
 
 export function csvWriter(out: ByteOut, rules: RuleSet, lang: Lang): RecordWriter {
   out.text(BATCH_CSV_COLUMNS.join(",") + "\n");

@@ -68,8 +68,7 @@ describe("the JSON Lines record of batch", () => {
       let want = "";
       settled.forEach(({ c, s }, i) => {
         const line = i === 7 ? 2 ** 33 + 1 : i + 1;
-        record(out, line, settleParts(c, rules));
-        out.ascii("\n");
+        record(out, line, settleParts(c, rules)); // with its newline
         want += JSON.stringify({ line, ...settlementJson(s, rules, lang) }) + "\n";
       });
       const got = take();

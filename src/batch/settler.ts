@@ -1,0 +1,120 @@
+/**
+ * A batch's records, one at a time: validate, settle with the person's year so
+ * far, write the result or the failure (src/commands/batch.ts runs it on the
+ * whole input).
+ */
+import { checkClaim } from "../claims/load.js";
+import type { Claim } from "../claims/schema.js";
+import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
+import type { RuleSet } from "../core/model.js";
+import { settleParts, V } from "../core/settle.js";
+import { fieldPath } from "../diagnostics.js";
+import { parseYaml, type YamlFile } from "../yaml/document.js";
+import { fastClaim } from "./fastclaim.js";
+import { Ledgers, type LedgerKey } from "./ledger.js";
+import type { InputRecord } from "./read.js";
+import { idOf, type Failure, type FailureKind, type Problem } from "./records.js";
+import type { RecordWriter } from "./write.js";
+
+export class Settler {
+  records = 0;
+  settled = 0;
+  /** Total the fund pays, fen. */
+  payable = 0;
+  /** The input line of the last record taken. */
+  lastLine = 0;
+  readonly failed: Record<FailureKind, number> = { invalid: 0, rejected: 0, order: 0, rules: 0, internal: 0 };
+  /** Without --sorted: the claims of persons, settled at the end in date order. */
+  readonly buffer: { line: number; claim: Claim }[] = [];
+  private readonly ledgers = new Ledgers();
+  private noPositions: YamlFile | undefined;
+
+  constructor(
+    private readonly rules: RuleSet,
+    private readonly o: { readonly sorted: boolean; readonly file: string },
+    private readonly writer: RecordWriter,
+    /** Told of each failure after it is written (the command reports it on standard error). */
+    private readonly onFail: (f: Failure) => void,
+  ) {}
+
+  private fail(f: Failure): void {
+    this.failed[f.kind]++;
+    this.writer.failed(f);
+    this.onFail(f);
+  }
+
+  /** A record read: settled now, or (a person's claim, without --sorted) kept for the end. */
+  take(r: InputRecord): void {
+    this.records++;
+    this.lastLine = r.line;
+    if (r.problems) return this.fail({ line: r.line, kind: "invalid", problems: r.problems });
+    let claim = fastClaim(r.value);
+    if (!claim) {
+      // A record has no YAML document to locate problems in: one empty document for them all
+      // (what checkClaim makes for each otherwise).
+      this.noPositions ??= parseYaml(this.o.file, "{}").yaml;
+      const checked = checkClaim(this.o.file, r.value, this.noPositions);
+      if (!checked.claim) {
+        const id = idOf(r.value);
+        const problems: Problem[] = checked.diagnostics.map((d) => ({ path: d.path ?? "", message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
+        return this.fail({ line: r.line, ...(id !== undefined ? { id } : {}), kind: "invalid", problems });
+      }
+      claim = checked.claim;
+    }
+    const key = Ledgers.keyOf(claim);
+    if (key === undefined || this.o.sorted) this.settleNow(r.line, claim, key);
+    else this.buffer.push({ line: r.line, claim });
+  }
+
+  /** Without --sorted, at the end: the kept claims in date order (then input order). */
+  sortBuffer(): void {
+    this.buffer.sort((a, b) => (a.claim.date < b.claim.date ? -1 : a.claim.date > b.claim.date ? 1 : a.line - b.line));
+  }
+
+  /** Settles the i-th kept claim (after sortBuffer), and lets it go. */
+  settleKept(i: number): void {
+    const { line, claim } = this.buffer[i]!;
+    this.buffer[i] = undefined as never; // let it go once settled
+    this.settleNow(line, claim, Ledgers.keyOf(claim));
+  }
+
+  private settleNow(line: number, claim: Claim, key: LedgerKey | undefined): void {
+    const ledgers = this.ledgers;
+    if (this.o.sorted && key !== undefined) {
+      const last = ledgers.lastDate(key);
+      if (last !== undefined && claim.date < last)
+        return this.fail({
+          line,
+          ...(claim.id !== undefined ? { id: claim.id } : {}),
+          kind: "order",
+          problems: [
+            {
+              path: "date",
+              message: `${claim.date} comes after a claim of ${last} of the same person (insured.id ${claim.insured.id}) and year: with --sorted each person's claims must come in date order`,
+              hint: "sort the input by person and date, or leave out --sorted",
+            },
+          ],
+        });
+    }
+    try {
+      const p = settleParts(claim, this.rules, ledgers.historyFor(claim, key));
+      const v = p.v;
+      ledgers.record(key, p.date, { fundPaid: v[V.ledgerFundPaid]!, admissions: v[V.ledgerAdmissions]!, deductiblePaid: v[V.ledgerDeductiblePaid]! });
+      this.settled++;
+      this.payable += v[V.fund]!;
+      this.writer.settled(line, p);
+    } catch (e) {
+      const id = claim.id !== undefined ? { id: claim.id } : {};
+      if (e instanceof ClaimRejectedError) this.fail({ line, ...id, kind: "rejected", problems: [{ path: fieldPath(e.path), message: e.message, ...(e.hint ? { hint: e.hint } : {}) }] });
+      else if (e instanceof RuleGapError) this.fail({ line, ...id, kind: "rules", problems: [{ path: "", message: e.message, hint: e.hint }] });
+      else this.fail({ line, ...id, kind: "internal", problems: [{ path: "", message: `internal error (a bug in reimburse, please report it with this record): ${(e as Error)?.message ?? String(e)}` }] });
+    }
+  }
+}
+
+/** A failure as standard error shows it: `FILE:LINE: KIND: PATH: message` (and the hint), one line a problem. */
+export function failureText(file: string, f: Failure): string {
+  let s = "";
+  for (const p of f.problems) s += `${file}:${f.line}: ${f.kind}: ${p.path ? `${p.path}: ` : ""}${p.message}\n${p.hint ? `  hint: ${p.hint}\n` : ""}`;
+  return s;
+}
