@@ -1,6 +1,6 @@
 /**
  * One settlement as a JSON Lines record, fast: exactly the UTF-8 bytes of
- * `JSON.stringify({ line, ...settlementJson(settlementOf(parts), rules, lang) })`
+ * `JSON.stringify({ line, ...settlementJson(settlementOf(parts), rules, lang, explain) })`
  * (src/format/json.ts), written straight into the output buffer instead of
  * building the Settlement, its JSON object and a string of 6 KB.
  *
@@ -52,7 +52,7 @@ function plainDate(d: string): boolean {
 }
 
 /** The writer of one run: (output, line, parts) → the record's bytes, and its newline (all written at once: see ByteOut). */
-export function jsonlRecord(rules: RuleSet, lang: Lang): (out: ByteOut, line: number, p: Parts) => void {
+export function jsonlRecord(rules: RuleSet, lang: Lang, explain: boolean): (out: ByteOut, line: number, p: Parts) => void {
   // Bytes made once, by the key of what they are made from (src/core/settle.ts StepSpec.key):
   // an array index, not a hash lookup, on the hot path.
   let programs: (Program | undefined)[] = [];
@@ -133,7 +133,7 @@ export function jsonlRecord(rules: RuleSet, lang: Lang): (out: ByteOut, line: nu
     if ((++records & 0xffff) === 0 && bytes.length + programs.length > 1_000_000) [programs, bytes, listed] = [[], [], []]; // keys only grow: stay bounded
     if (!plainDate(p.date)) {
       // Not a date a validated claim carries: the general way.
-      out.text(JSON.stringify({ line, ...settlementJson(settlementOf(p), rules, lang) }) + "\n");
+      out.text(JSON.stringify({ line, ...settlementJson(settlementOf(p), rules, lang, explain) }) + "\n");
       return;
     }
     // 1. The record's parts as bytes (made once each), and room for all of it in the output buffer:
@@ -150,8 +150,8 @@ export function jsonlRecord(rules: RuleSet, lang: Lang): (out: ByteOut, line: nu
     if (!ratiosB) bytes[r.key] = ratiosB = utf8(`,"ratio":${rate(r.ratio)},"ratioClassB":${rate(r.ratioB)},"reduction":{"mechanism":${str(r.mechanism)},"rate":${rate(r.reductionRate)},"amount":`);
     const ws = p.warnings;
     let warningsB = bytes[ws.key];
-    if (!warningsB) bytes[ws.key] = warningsB = utf8(`],"warnings":[${ws.list.map((w) => `{"code":${str(w.code)},"message":${str(lang === "zh" ? w.zh : w.en)}}`).join(",")}],"figures":[`);
-    const steps = p.steps;
+    if (!warningsB) bytes[ws.key] = warningsB = utf8(`,"warnings":[${ws.list.map((w) => `{"code":${str(w.code)},"message":${str(lang === "zh" ? w.zh : w.en)}}`).join(",")}],"figures":[`);
+    const steps = explain ? p.steps : NO_STEPS;
     let need = FIXED + routeB.length + insuredB.length + treatmentB.length + ratiosB.length + warningsB.length;
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
@@ -226,7 +226,7 @@ export function jsonlRecord(rules: RuleSet, lang: Lang): (out: ByteOut, line: nu
       }
       put(K.closeList);
     }
-    put(K.steps);
+    if (explain) put(K.steps);
     for (let i = 0; i < steps.length; i++) {
       const { segs, holes } = programs[steps[i]!.key]!;
       for (let j = 0; j < holes.length; j++) {
@@ -239,6 +239,7 @@ export function jsonlRecord(rules: RuleSet, lang: Lang): (out: ByteOut, line: nu
       }
       put(segs[holes.length]!);
     }
+    if (explain) put(K.closeList);
     put(warningsB);
     for (let i = 0; i < refs.length; i++) put(i ? listed[rkeys[i]!]! : bytes[rkeys[i]!]!);
     put(K.ledger);
@@ -253,6 +254,8 @@ export function jsonlRecord(rules: RuleSet, lang: Lang): (out: ByteOut, line: nu
     out.pos = pos;
   };
 }
+
+const NO_STEPS: Parts["steps"] = [];
 
 /** Room for what a record writes besides its parts' bytes: the keys, and 32 bytes for each number (at most 24). */
 const FIXED = 4096;

@@ -173,8 +173,8 @@ export interface RecordWriter {
 
 export const BATCH_CSV_COLUMNS = [...FLAT_COLUMNS, "line", "error"] as const;
 
-export function jsonlWriter(out: ByteOut, rules: RuleSet, lang: Lang): RecordWriter {
-  const record = jsonlRecord(rules, lang); // = JSON.stringify({ line, ...settlementJson(settle(claim), rules, lang) }), as bytes
+export function jsonlWriter(out: ByteOut, rules: RuleSet, lang: Lang, explain: boolean): RecordWriter {
+  const record = jsonlRecord(rules, lang, explain); // = JSON.stringify({ line, ...settlementJson(settle(claim), rules, lang, explain) }), as bytes
   return {
     settled(line, p) {
       const [buf, start] = [out.buf, out.pos];
@@ -200,7 +200,7 @@ export function csvWriter(out: ByteOut, rules: RuleSet, lang: Lang): RecordWrite
   const idAt = FLAT_COLUMNS.indexOf("id");
   return {
     settled(line, p) {
-      const r = flatten(settlementJson(settlementOf(p), rules, lang));
+      const r = flatten(settlementJson(settlementOf(p), rules, lang, false));
       let row = "";
       for (const c of FLAT_COLUMNS) row += csvCell(r[c]) + ",";
       out.text(`${row}${line},\n`);

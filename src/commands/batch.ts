@@ -23,6 +23,8 @@ export interface BatchOptions {
   readonly output?: string;
   /** The input lists each person's claims of a year in date order: settle as read. */
   readonly sorted: boolean;
+  /** JSON Lines: each settlement's steps too (as calc --explain). */
+  readonly explain?: boolean;
   readonly lang: Lang;
   readonly quiet: boolean;
 }
@@ -89,7 +91,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   }
   const out = new ByteOut(sink);
   const progress = new Progress(io.stderr, !o.quiet && !!io.stderr.isTTY);
-  const writer: RecordWriter = o.format === "csv" ? csvWriter(out, rules, o.lang) : jsonlWriter(out, rules, o.lang);
+  const writer: RecordWriter = o.format === "csv" ? csvWriter(out, rules, o.lang) : jsonlWriter(out, rules, o.lang, !!o.explain);
   const st = new Settler(rules, { sorted: o.sorted, file }, writer, (f) => {
     if (o.quiet) return;
     progress.clear();

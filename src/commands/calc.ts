@@ -124,7 +124,9 @@ export function calc(args: readonly string[], o: CalcOptions, io: Io): string {
       .map(({ settlement: s }) => renderSettlement(o.quiet ? { ...s, warnings: [] } : s, rules, { lang: o.lang, color, explain: o.explain }))
       .join("\n");
   }
-  const objs = results.map((r) => ({ file: r.file, json: settlementJson(r.settlement, rules, o.lang) }));
+  // The steps are in the JSON with --explain, or when --fields asks for them.
+  const explain = o.explain || (fields?.includes("steps") ?? false);
+  const objs = results.map((r) => ({ file: r.file, json: settlementJson(r.settlement, rules, o.lang, explain) }));
   warn(io, !!o.quiet, objs.flatMap((r) => r.json.warnings.map((w) => `${r.file}: ${w.message}`)));
   if (o.format === "json") {
     // One claim: one object (`jq .payable`); several: an array in argument order.

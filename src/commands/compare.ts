@@ -35,6 +35,8 @@ export interface CompareOptions {
   readonly fields?: string;
   /** The bar chart under the table (--no-chart). */
   readonly chart?: boolean;
+  /** JSON: the steps of each scenario. */
+  readonly explain?: boolean;
 }
 
 /** Top-level keys of each compare JSON element (`--fields` for json). */
@@ -66,7 +68,7 @@ export function compare(arg: string, o: CompareOptions, io: Io): string {
   if (o.format === "table")
     return renderComparison(rows, rules, { lang: o.lang, color: new Chalk({ level: o.color ? 1 : 0 }), chart: o.chart !== false, notes: o.quiet ? [] : notes });
   warn(io, !!o.quiet, notes);
-  const objs = rows.map((r) => comparisonJson(r, rules, o.lang));
+  const objs = rows.map((r) => comparisonJson(r, rules, o.lang, !!o.explain || (fields?.includes("steps") ?? false)));
   // Always an array, one element per scenario, the base first.
   if (o.format === "json") return json(objs.map((j) => pick(j, fields)));
   return records(o.format, fields ?? COMPARE_COLUMNS, rows.map((r, i) => comparisonRecord(r, objs[i]!)));

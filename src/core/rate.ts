@@ -57,5 +57,10 @@ export function formatPercent(r: Rate): string {
   return text;
 }
 
+/** Percentage points as a number: 5/100 → "5" (so "−5 points", "降低 5 个百分点"; never "5% points"). */
+export function formatPoints(r: Rate): string {
+  return formatPercent(r).slice(0, -1);
+}
+
 /** formatPercent's results: a rule set has few distinct rates, a batch formats each a million times. */
 const percents = new Map<number, Map<number, string>>();

@@ -32,7 +32,7 @@ import { ClaimRejectedError, RuleGapError } from "./errors.js";
 import { atLevel, require_, resolve, versionAt, type Resolved } from "./lookup.js";
 import { formatYuan, mulRound, mulRoundSum, type Fen } from "./money.js";
 import type { Adjustment, ByLevel, Confidence, Kind, Loc, Region, Route, RuleSet, Scheme } from "./model.js";
-import { ONE, ZERO, add, clamp01, cmp, formatPercent, mul, sub, type Rate } from "./rate.js";
+import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
 import { decideRoute, type RouteDecision } from "./route.js";
 import { closest } from "./suggest.js";
@@ -49,7 +49,7 @@ export interface FigureRef {
 
 export type StepId =
   | "rules" | "route" | "total" | "excluded" | "prepay" | "in-policy" | "route-prepay"
-  | "deductible" | "ratio" | "fund" | "cap" | "payable" | "chronic";
+  | "deductible" | "ratio" | "reduction" | "fund" | "cap" | "payable" | "chronic";
 
 export interface Step {
   readonly id: StepId;
@@ -1152,7 +1152,7 @@ function policyPiece(m: Memo, rules: RuleSet, pool: string, scheme: Scheme, kind
       };
       ratioA = apply(ratioA);
       ratioB = apply(ratioB);
-      const how = "points" in adj ? `+${pct(adj.points)} points` : "copayFactor" in adj ? `co-pay × ${pct(adj.copayFactor)}` : "";
+      const how = "points" in adj ? `+${formatPoints(adj.points)} points` : "copayFactor" in adj ? `co-pay × ${pct(adj.copayFactor)}` : "";
       en += `; retiree ${how} → ${pct(ratioA)}${rb && b ? `, class B ${pct(ratioB)}` : ""}`;
       zh += `；退休人员调整 → ${pct(ratioA)}`;
     } else {
@@ -1190,9 +1190,9 @@ function policyPiece(m: Memo, rules: RuleSet, pool: string, scheme: Scheme, kind
     };
     if (red.mechanism === "points")
       w.pointsStep = specIn(m, 
-        "ratio",
-        t`Route reduction −${pct(red.rate)} points: ratio ${pct(baseRatioA)} → ${pct(rA)}${cmp(baseRatioA, baseRatioB) ? `, class B ${pct(baseRatioB)} → ${pct(rB)}` : ""}`,
-        t`异地降低 ${pct(red.rate)} 个百分点：支付比例 ${pct(baseRatioA)} → ${pct(rA)}`,
+        "reduction",
+        t`Route reduction −${formatPoints(red.rate)} points: ratio ${pct(baseRatioA)} → ${pct(rA)}${cmp(baseRatioA, baseRatioB) ? `, class B ${pct(baseRatioB)} → ${pct(rB)}` : ""}`,
+        t`异地降低 ${formatPoints(red.rate)} 个百分点：支付比例 ${pct(baseRatioA)} → ${pct(rA)}`,
         red.refs.map((r) => r.ref),
         undefined,
         rA,

@@ -118,9 +118,9 @@ export function comparisonNotes(rows: readonly ComparedRow[], lang: Lang): strin
   return notes;
 }
 
-/** The JSON of one compared scenario: the full settlement plus the scenario and its deltas (schemaVersion 1). */
-export function comparisonJson(r: ComparedRow, rules: RuleSet, lang: Lang) {
-  const { schemaVersion, ...settlement } = settlementJson(r.settlement, rules, lang);
+/** The JSON of one compared scenario: the settlement (with its steps if `explain`) plus the scenario and its deltas. */
+export function comparisonJson(r: ComparedRow, rules: RuleSet, lang: Lang, explain: boolean) {
+  const { schemaVersion, ...settlement } = settlementJson(r.settlement, rules, lang, explain);
   return {
     schemaVersion,
     scenario: r.name,

@@ -1,6 +1,8 @@
 /**
- * The settlement as stable JSON (schemaVersion 1, documented in README "JSON
- * output"). Money in yuan exact to the fen; rates as fractions.
+ * The settlement as stable JSON (schemaVersion 2, documented in README "JSON
+ * output"). Money in yuan exact to the fen; rates as fractions. The steps
+ * (each with its text and citations, half the bytes and more) only when asked
+ * for (`--explain`), as in the table.
  */
 import { own } from "../core/own.js";
 import { toYuan } from "../core/money.js";
@@ -9,11 +11,12 @@ import { toNumber } from "../core/rate.js";
 import type { FigureRef, Settlement } from "../core/settle.js";
 import type { Lang } from "./labels.js";
 
-export const SCHEMA_VERSION = 1;
+/** 2: `steps` only with --explain (in 1, always). */
+export const SCHEMA_VERSION = 2;
 
 const loc = (l: Loc): string => `${l.file}:${l.line}:${l.col}`;
 
-export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang = "en") {
+export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang, explain: boolean) {
   const ref = (f: FigureRef) => {
     const src = own(rules.sources, f.source);
     return {
@@ -52,15 +55,19 @@ export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang = "en")
       fund: toYuan(s.fund),
     },
     ...(s.lines ? { lines: s.lines.map((l) => ({ name: l.name, class: l.class, amount: toYuan(l.amount), prepay: toYuan(l.prepay), inPolicy: toYuan(l.inPolicy) })) } : {}),
-    steps: s.steps.map((st) => ({
-      id: st.id,
-      what: lang === "zh" ? st.zh : st.en,
-      ...(st.amount !== undefined ? { amount: toYuan(st.amount) } : {}),
-      ...(st.rate !== undefined ? { rate: toNumber(st.rate) } : {}),
-      rule: st.figures[0] ? loc(st.figures[0].at) : null,
-      source: st.figures[0]?.source ?? null,
-      refs: st.figures.map(ref),
-    })),
+    ...(explain
+      ? {
+          steps: s.steps.map((st) => ({
+            id: st.id,
+            what: lang === "zh" ? st.zh : st.en,
+            ...(st.amount !== undefined ? { amount: toYuan(st.amount) } : {}),
+            ...(st.rate !== undefined ? { rate: toNumber(st.rate) } : {}),
+            rule: st.figures[0] ? loc(st.figures[0].at) : null,
+            source: st.figures[0]?.source ?? null,
+            refs: st.figures.map(ref),
+          })),
+        }
+      : {}),
     warnings: s.warnings.map((w) => ({ code: w.code, message: lang === "zh" ? w.zh : w.en })),
     figures: s.figures.map(ref),
     ledger: { fundPaid: toYuan(s.ledger.fundPaid), admissions: s.ledger.admissions, deductiblePaid: toYuan(s.ledger.deductiblePaid) },

@@ -8,7 +8,7 @@ import Table from "cli-table3";
 import type { Diagnostic } from "../diagnostics.js";
 import { formatYuan, toYuan } from "../core/money.js";
 import type { FigureValue, Loc, RuleSet } from "../core/model.js";
-import { formatPercent, toNumber, type Rate } from "../core/rate.js";
+import { formatPercent, formatPoints, toNumber, type Rate } from "../core/rate.js";
 import { LEVEL_ORDER } from "../rules/checks.js";
 import type { CaseResult } from "../rules/cases.js";
 import type { Effects, FigureChange } from "../rules/diff.js";
@@ -40,7 +40,7 @@ export function formatValue(name: string, unit: string, v: FigureValue | null | 
   if (typeof v === "number") return unit === "yuan" ? formatYuan(v) : String(v);
   if (isRate(v)) return formatPercent(v);
   const o = v as Record<string, unknown>;
-  if ("points" in o) return `${name.startsWith("reductions") ? "−" : "+"}${formatPercent(o.points as Rate).replace("%", "")} points`;
+  if ("points" in o) return `${name.startsWith("reductions") ? "−" : "+"}${formatPoints(o.points as Rate)} points`;
   if ("prepay" in o) return `prepay ${formatPercent(o.prepay as Rate)}`;
   if ("copayFactor" in o) return `co-pay × ${formatPercent(o.copayFactor as Rate)}`;
   const keys = Object.keys(o).sort((a, b) => rankOf(levels, a) - rankOf(levels, b) || (a < b ? -1 : 1));
@@ -203,7 +203,7 @@ export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "js
   if (p.caps.length) {
     out.push(c.bold("National caps on route reductions"));
     const k = table(c, ["Route", "Cap", "From", "Rule", "Source", "Confidence"]);
-    for (const x of p.caps) k.push([x.route, `${formatPercent(x.value as Rate).replace("%", "")} points`, x.from, loc(x.at), x.source, conf(x.confidence)]);
+    for (const x of p.caps) k.push([x.route, `${formatPoints(x.value as Rate)} points`, x.from, loc(x.at), x.source, conf(x.confidence)]);
     out.push(k.toString());
   }
   out.push(c.bold("Mutual-recognition zones"));

@@ -4,7 +4,7 @@ import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import { formatYuan } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
-import { cmp, formatPercent } from "../core/rate.js";
+import { cmp, formatPercent, formatPoints } from "../core/rate.js";
 import type { Settlement } from "../core/settle.js";
 import { KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
 
@@ -48,7 +48,7 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
     s.reduction.mechanism === "none"
       ? L("none")
       : s.reduction.mechanism === "points"
-        ? `−${formatPercent(s.reduction.rate).replace("%", "")} ${L("points")} (−${formatYuan(s.reduction.amount)})`
+        ? `−${formatPoints(s.reduction.rate)} ${L("points")} (−${formatYuan(s.reduction.amount)})`
         : `${formatPercent(s.reduction.rate)} prepay (−${formatYuan(s.reduction.amount)})`;
   t.push([L("reduction"), { hAlign: "right", content: red }]);
   money("copay", s.copay);

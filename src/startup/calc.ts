@@ -34,6 +34,7 @@ export function quickCalc(args: readonly string[], io: QuickIo): number | undefi
   let format: string | undefined;
   let lang: string | undefined;
   let quiet = false;
+  let explain = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--format" || a === "-f") format = args[++i];
@@ -41,7 +42,8 @@ export function quickCalc(args: readonly string[], io: QuickIo): number | undefi
     else if (a === "--lang") lang = args[++i];
     else if (a.startsWith("--lang=")) lang = a.slice(7);
     else if (a === "-q" || a === "--quiet") quiet = true;
-    else if (a === "--explain" || a === "--no-color") continue; // no effect on JSON
+    else if (a === "--explain") explain = true;
+    else if (a === "--no-color") continue; // no effect on JSON
     else if (a.startsWith("-")) return undefined; // stdin, --rules, --set, --fields, --, …: the usual way
     else files.push(a);
   }
@@ -66,7 +68,7 @@ export function quickCalc(args: readonly string[], io: QuickIo): number | undefi
     const claim = fastClaim(value);
     if (!claim) return undefined;
     try {
-      objs.push({ file, json: settlementJson(settle(claim, rules), rules, l) });
+      objs.push({ file, json: settlementJson(settle(claim, rules), rules, l, explain) });
     } catch {
       return undefined; // refused by the rules, or a rule gap: the usual way words it
     }

@@ -43,7 +43,7 @@ function claimsOf(text: string): Claim[] {
 }
 
 describe("the JSON Lines record of batch", () => {
-  it("is exactly the bytes of JSON.stringify({ line, ...settlementJson(settle(…)) }) on 6,000 generated claims, in both languages", () => {
+  it("is exactly the bytes of JSON.stringify({ line, ...settlementJson(settle(…)) }) on 6,000 generated claims, in both languages, with and without the steps", () => {
     const rules = shippedRules();
     const gen = (n: number, seed: number) => execFileSync(process.execPath, ["bench/gen.mjs", "--claims", String(n), "--seed", String(seed)], { cwd: ROOT, encoding: "utf8" });
     const claims = [...claimsOf(gen(3000, 11)), ...claimsOf(gen(3000, 12))];
@@ -62,14 +62,14 @@ describe("the JSON Lines record of batch", () => {
     expect(settled.some(({ s }) => s.lines)).toBe(true);
     expect(settled.some(({ s }) => s.prepay > 0)).toBe(true);
     expect(settled.some(({ s }) => s.overCap > 0)).toBe(true);
-    for (const lang of ["en", "zh"] as const) {
-      const record = jsonlRecord(rules, lang);
+    for (const [lang, explain] of [["en", true], ["zh", true], ["en", false], ["zh", false]] as const) {
+      const record = jsonlRecord(rules, lang, explain);
       const { out, take } = collector();
       let want = "";
       settled.forEach(({ c, s }, i) => {
         const line = i === 7 ? 2 ** 33 + 1 : i + 1;
         record(out, line, settleParts(c, rules)); // with its newline
-        want += JSON.stringify({ line, ...settlementJson(s, rules, lang) }) + "\n";
+        want += JSON.stringify({ line, ...settlementJson(s, rules, lang, explain) }) + "\n";
       });
       const got = take();
       const wantBytes = Buffer.from(want, "utf8");

@@ -10,7 +10,7 @@ const UNFILED = "examples/unfiled-changde-wuhan.yaml";
 describe("reimburse calc --format json with several claims", () => {
   it("one claim: one object (scripts do jq .payable)", async () => {
     const r = await cli(["calc", ZONE, "-f", "json", "-q"]);
-    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 1, id: "seed-zone", payable: 8500 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 2, id: "seed-zone", payable: 8500 });
   });
   it("several claims: an array in argument order", async () => {
     const r = await cli(["calc", ZONE, REFERRAL, UNFILED, "-f", "json", "-q"]);
@@ -18,9 +18,9 @@ describe("reimburse calc --format json with several claims", () => {
     const all = JSON.parse(r.stdout) as { schemaVersion: number; id: string; payable: number }[];
     // zone 10,000 × 85%; referral × 80%; unfiled × 75%
     expect(all.map((j) => [j.schemaVersion, j.id, j.payable])).toEqual([
-      [1, "seed-zone", 8500],
-      [1, "seed-referral", 8000],
-      [1, "seed-unfiled", 7500],
+      [2, "seed-zone", 8500],
+      [2, "seed-referral", 8000],
+      [2, "seed-unfiled", 7500],
     ]);
   });
   it("--fields keeps only the named top-level keys, in that order", async () => {

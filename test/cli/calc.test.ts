@@ -48,7 +48,7 @@ describe("reimburse calc --format json", () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       id: "seed-zone",
       date: "2025-03-09",
       payable: 8500,
@@ -58,7 +58,10 @@ describe("reimburse calc --format json", () => {
       rules: { date: "2025-03-09" },
     });
     expect(j.rules.version).toMatch(/^[0-9a-f]{16}$/);
-    const ded = j.steps.find((s: { id: string }) => s.id === "deductible");
+    expect(j).not.toHaveProperty("steps"); // only with --explain
+    const x = await cli(["calc", ZONE, "--format", "json", "--explain"]);
+    expect(JSON.parse(x.stdout)).toEqual({ ...j, steps: expect.any(Array) }); // the same object, and the steps
+    const ded = JSON.parse(x.stdout).steps.find((s: { id: string }) => s.id === "deductible");
     expect(ded).toMatchObject({ amount: 1100, source: "hn-employee-measures" });
     expect(ded.rule).toMatch(/^rules\/hunan\/province\.yaml:\d+:\d+$/);
     expect(j.warnings).toEqual([{ code: "unverified-figure", message: "depends on 1 unverified figure(s): zones.yichang-changde (bkwk-yichang)" }]);

@@ -49,7 +49,7 @@ describe("reimburse compare CLAIM (default: every route the claim could take)", 
     ]);
   });
 
-  it("--format json: an array, each scenario's full settlement with its deltas (schemaVersion 1)", async () => {
+  it("--format json: an array, each scenario's settlement with its deltas (schemaVersion 2; steps with --explain)", async () => {
     const r = await cli(["compare", ZONE, "--format", "json"]);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout);
@@ -61,9 +61,15 @@ describe("reimburse compare CLAIM (default: every route the claim could take)", 
       ["temporary", "temporary", 7500, -1000, 1000],
       ["unfiled", "unfiled", 7500, -1000, 1000],
     ]);
-    expect(rows[0]).toMatchObject({ schemaVersion: 1, scenario: "base", set: {}, base: true, id: "seed-zone", breakdown: { deductible: 1100, ratio: 0.85 } });
+    expect(rows[0]).toMatchObject({ schemaVersion: 2, scenario: "base", set: {}, base: true, id: "seed-zone", breakdown: { deductible: 1100, ratio: 0.85 } });
     expect(rows[2]).toMatchObject({ set: { route: "referral" }, base: false, routeForced: true, breakdown: { ratio: 0.8, reduction: { mechanism: "points", rate: 0.05, amount: 500 } } });
-    expect(rows[2].steps.length).toBeGreaterThan(5);
+    expect(rows[2]).not.toHaveProperty("steps");
+    const explained = JSON.parse((await cli(["compare", ZONE, "--format", "json", "--explain", "--quiet", "--lang", "en"])).stdout);
+    expect(explained[2]).toEqual({ ...rows[2], steps: expect.any(Array) });
+    // The referral row: Hunan's 85% less 5 percentage points is 80% (10,000 × 80% = 8,000), in a step of its own.
+    const ids = explained[2].steps.map((s: { id: string }) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(explained[2].steps.find((s: { id: string }) => s.id === "reduction")).toMatchObject({ what: "Route reduction −5 points: ratio 85% → 80%", rate: 0.8 });
     // warnings go to stderr for machine formats (the zone pair is unverified)
     expect(r.stderr).toMatch(/^warning: base: depends on 1 unverified figure\(s\): zones.yichang-changde/m);
   });

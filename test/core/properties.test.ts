@@ -154,7 +154,7 @@ describe("settlement invariants (fast-check)", () => {
   it("round-trips its JSON output", () => {
     fc.assert(
       fc.property(claimArb, (c) => {
-        const j = settlementJson(settle(c, rules), rules);
+        const j = settlementJson(settle(c, rules), rules, "en", true);
         expect(JSON.parse(JSON.stringify(j))).toEqual(j);
         expect(Math.round((j.payable + j.personal) * 100)).toBe(Math.round(j.breakdown.total * 100));
       }),

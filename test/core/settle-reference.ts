@@ -11,7 +11,7 @@ import { ClaimRejectedError, RuleGapError } from "../../src/core/errors.js";
 import { atLevel, require_, resolve, versionAt, type Resolved } from "../../src/core/lookup.js";
 import { formatYuan, mulRound, mulRoundSum, type Fen } from "../../src/core/money.js";
 import type { Adjustment, ByLevel, Confidence, Kind, Loc, Region, Route, RuleSet, Scheme } from "../../src/core/model.js";
-import { ONE, ZERO, add, clamp01, cmp, formatPercent, mul, sub, type Rate } from "../../src/core/rate.js";
+import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "../../src/core/rate.js";
 import { findRegion } from "../../src/core/regions.js";
 import { decideRoute, type RouteDecision } from "../../src/core/route.js";
 import { closest } from "../../src/core/suggest.js";
@@ -28,7 +28,7 @@ interface FigureRef {
 
 type StepId =
   | "rules" | "route" | "total" | "excluded" | "prepay" | "in-policy" | "route-prepay"
-  | "deductible" | "ratio" | "fund" | "cap" | "payable" | "chronic";
+  | "deductible" | "ratio" | "reduction" | "fund" | "cap" | "payable" | "chronic";
 
 interface Step {
   readonly id: StepId;
@@ -205,9 +205,9 @@ export function settleReference(claim: Claim, rules: RuleSet): Settlement {
   const ratioB = reduce(baseRatioB);
   if (red.mechanism === "points")
     t.step({
-      id: "ratio",
-      en: `Route reduction −${pct(red.rate)} points: ratio ${pct(baseRatioA)} → ${pct(ratioA)}${cmp(baseRatioA, baseRatioB) ? `, class B ${pct(baseRatioB)} → ${pct(ratioB)}` : ""}`,
-      zh: `异地降低 ${pct(red.rate)} 个百分点：支付比例 ${pct(baseRatioA)} → ${pct(ratioA)}`,
+      id: "reduction",
+      en: `Route reduction −${formatPoints(red.rate)} points: ratio ${pct(baseRatioA)} → ${pct(ratioA)}${cmp(baseRatioA, baseRatioB) ? `, class B ${pct(baseRatioB)} → ${pct(ratioB)}` : ""}`,
+      zh: `异地降低 ${formatPoints(red.rate)} 个百分点：支付比例 ${pct(baseRatioA)} → ${pct(ratioA)}`,
       rate: ratioA,
       figures: red.refs,
     });
@@ -482,7 +482,7 @@ function ratiosOf(t: Trace, figs: KindFigures, claim: Claim, level: string): { r
       };
       ratioA = apply(ratioA);
       ratioB = apply(ratioB);
-      const how = "points" in adj ? `+${pct(adj.points)} points` : "copayFactor" in adj ? `co-pay × ${pct(adj.copayFactor)}` : "";
+      const how = "points" in adj ? `+${formatPoints(adj.points)} points` : "copayFactor" in adj ? `co-pay × ${pct(adj.copayFactor)}` : "";
       en += `; retiree ${how} → ${pct(ratioA)}${rb && b ? `, class B ${pct(ratioB)}` : ""}`;
       zh += `；退休人员调整 → ${pct(ratioA)}`;
     } else {

@@ -85,7 +85,7 @@ describe.skipIf(!hasSnapshot)("rules check from the snapshot", () => {
         expect(got).toEqual(want);
         for (const f of ["text", "json", "github"] as const) expect(renderCheck(got, f, plain)).toBe(renderCheck(want, f, plain));
       }
-  });
+  }, 60_000);
 
   it("is used only while the rule files are byte for byte those it was made from, seen from the package root", () => {
     const dir = mkdtempSync(join(tmpdir(), "reimburse-check-snap-"));
