@@ -15,10 +15,12 @@
  *
  * Memory: this is what grows with the input under --sorted (one entry per
  * person-year), so it is kept compact and off the JavaScript heap: an
- * open-addressing hash table over typed arrays, each person's id stored once
- * in an arena of bytes (one byte a character when every character is below
- * U+0100, as ids are; two otherwise). About 50 bytes a person-year (a Map of
- * objects took ~190), and nothing for the garbage collector to walk.
+ * open-addressing hash table over columns of typed arrays, each person's id
+ * stored once in an arena of bytes (one byte a character when every character
+ * is below U+0100, as ids are; two otherwise). Columns and arena grow by whole
+ * pages, so growing copies nothing and leaves no slack beyond the last page
+ * (16,384 person-years): about 48 bytes a person-year (a Map of objects took
+ * ~190), and nothing for the garbage collector to walk.
  */
 import type { Claim } from "../claims/schema.js";
 import type { Fen } from "../core/money.js";
@@ -29,23 +31,38 @@ export interface LedgerKey {
   readonly year: number;
 }
 
-/** Columns grow by half: less slack than doubling. */
-const grown = (n: number): number => Math.max(1024, Math.ceil(n * 1.5));
+/** A column of person-year values, in pages: growing allocates a page and copies nothing. */
+type Column<T> = T[];
 
 export class Ledgers {
   private size_ = 0;
-  private cap = 0; //                         person-years the columns below have room for
+  private readonly pageBits: number;
+  private readonly pageMask: number;
   private table = new Int32Array(1 << 10); // slot + 1, 0 = empty; a power of two, at most 3/4 full
-  private hashes = new Int32Array(0);
-  private keyAt = new Int32Array(0); //       where the id starts in `bytes`
-  private keyLen = new Uint16Array(0); //     its length in characters; the top bit: two bytes a character
-  private years = new Uint16Array(0);
-  private dates = new Uint16Array(0); //      latest date settled into it, month × 32 + day (--sorted checks the order)
-  private fund = new Float64Array(0);
-  private admissions = new Float64Array(0);
-  private deductible = new Float64Array(0);
-  private bytes = new Uint8Array(1 << 12);
-  private used = 0;
+  private readonly hashes: Column<Int32Array> = [];
+  private readonly keyAt: Column<Int32Array> = []; //   where the id is: arena page << arenaBits | offset
+  private readonly keyLen: Column<Uint16Array> = []; // its length in characters; the top bit: two bytes a character
+  private readonly years: Column<Uint16Array> = [];
+  private readonly dates: Column<Uint16Array> = []; //  latest date settled into it, month × 32 + day (--sorted checks the order)
+  private readonly fund: Column<Float64Array> = [];
+  private readonly admissions: Column<Float64Array> = [];
+  private readonly deductible: Column<Float64Array> = [];
+  private readonly arena: Uint8Array[] = [];
+  private readonly arenaBits: number;
+  private used: number; // bytes used in the last arena page (all: there is none yet)
+
+  /**
+   * Page sizes as powers of two (tests make them small): `pageBits`, person-years
+   * a page of each column holds; `arenaBits`, bytes a page of the id arena holds,
+   * at least 400 (an id is at most 200 characters, of two bytes each).
+   */
+  constructor(pageBits = 14, arenaBits = 16) {
+    if (1 << arenaBits < 400) throw new RangeError("an arena page must hold the longest id (400 bytes)");
+    this.pageBits = pageBits;
+    this.pageMask = (1 << pageBits) - 1;
+    this.arenaBits = arenaBits;
+    this.used = 1 << arenaBits;
+  }
 
   /** Person-years held (the memory that grows with the input). */
   get size(): number {
@@ -61,9 +78,10 @@ export class Ledgers {
   lastDate(key: LedgerKey): string | undefined {
     const s = this.find(key);
     if (s < 0) return undefined;
-    const d = this.dates[s]!;
-    const p = (n: number, w: number) => String(n).padStart(w, "0");
-    return `${p(this.years[s]!, 4)}-${p(d >> 5, 2)}-${p(d & 31, 2)}`;
+    const [p, i] = [s >>> this.pageBits, s & this.pageMask];
+    const d = this.dates[p]![i]!;
+    const pad = (n: number, w: number) => String(n).padStart(w, "0");
+    return `${pad(this.years[p]![i]!, 4)}-${pad(d >> 5, 2)}-${pad(d & 31, 2)}`;
   }
 
   /** The history the claim is settled with: its own, raised to the person's year so far. */
@@ -72,7 +90,8 @@ export class Ledgers {
     if (key === undefined) return h;
     const s = this.find(key);
     if (s < 0) return h;
-    const [fundPaid, admissions, deductiblePaid] = [this.fund[s]!, this.admissions[s]!, this.deductible[s]!];
+    const [p, i] = [s >>> this.pageBits, s & this.pageMask];
+    const [fundPaid, admissions, deductiblePaid] = [this.fund[p]![i]!, this.admissions[p]![i]!, this.deductible[p]![i]!];
     if (fundPaid <= h.fundPaid && admissions <= h.admissions && deductiblePaid <= h.deductiblePaid) return h;
     return { fundPaid: Math.max(fundPaid, h.fundPaid), admissions: Math.max(admissions, h.admissions), deductiblePaid: Math.max(deductiblePaid, h.deductiblePaid) };
   }
@@ -82,13 +101,13 @@ export class Ledgers {
     if (key === undefined) return;
     const d = Number(date.slice(5, 7)) * 32 + Number(date.slice(8, 10));
     let s = this.find(key);
-    if (s < 0) {
-      s = this.insert(key);
-      this.dates[s] = d;
-    } else if (d > this.dates[s]!) this.dates[s] = d;
-    this.fund[s] = ledger.fundPaid;
-    this.admissions[s] = ledger.admissions;
-    this.deductible[s] = ledger.deductiblePaid;
+    if (s < 0) s = this.insert(key);
+    const [p, i] = [s >>> this.pageBits, s & this.pageMask];
+    const dates = this.dates[p]!;
+    if (d > dates[i]!) dates[i] = d; // a new person-year starts at 0
+    this.fund[p]![i] = ledger.fundPaid;
+    this.admissions[p]![i] = ledger.admissions;
+    this.deductible[p]![i] = ledger.deductiblePaid;
   }
 
   private static hash(key: LedgerKey): number {
@@ -106,16 +125,18 @@ export class Ledgers {
       const e = this.table[i]!;
       if (e === 0) return -1;
       const s = e - 1;
-      if (this.hashes[s] === h && this.years[s] === key.year && this.sameId(s, key.id)) return s;
+      const [p, k] = [s >>> this.pageBits, s & this.pageMask];
+      if (this.hashes[p]![k] === h && this.years[p]![k] === key.year && this.sameId(p, k, key.id)) return s;
     }
   }
 
-  private sameId(s: number, id: string): boolean {
-    const len = this.keyLen[s]!;
+  private sameId(p: number, k: number, id: string): boolean {
+    const len = this.keyLen[p]![k]!;
     const wide = len >= 0x8000;
     if ((len & 0x7fff) !== id.length) return false;
-    const b = this.bytes;
-    let at = this.keyAt[s]!;
+    const where = this.keyAt[p]![k]!;
+    const b = this.arena[where >>> this.arenaBits]!;
+    let at = where & ((1 << this.arenaBits) - 1);
     for (let j = 0; j < id.length; j++) {
       const c = wide ? b[at++]! | (b[at++]! << 8) : b[at++]!;
       if (c !== id.charCodeAt(j)) return false;
@@ -125,27 +146,28 @@ export class Ledgers {
 
   private insert(key: LedgerKey): number {
     const s = this.size_;
-    if (s >= this.cap) this.grow();
+    const [p, k] = [s >>> this.pageBits, s & this.pageMask];
+    if (k === 0) this.addPage();
     if ((s + 1) * 4 > this.table.length * 3) this.rehash(this.table.length * 2);
     const id = key.id;
     let wide = false;
     for (let j = 0; j < id.length; j++) if (id.charCodeAt(j) > 0xff) wide = true;
-    const need = wide ? id.length * 2 : id.length;
-    if (this.used + need > this.bytes.length) {
-      const b = new Uint8Array(Math.max(grown(this.bytes.length), this.used + need));
-      b.set(this.bytes.subarray(0, this.used));
-      this.bytes = b;
+    const need = wide ? id.length * 2 : id.length; // ≤ 400: ids are at most 200 characters (the claim schema)
+    if (this.used + need > 1 << this.arenaBits) {
+      this.arena.push(new Uint8Array(1 << this.arenaBits));
+      this.used = 0;
     }
-    this.keyAt[s] = this.used;
-    this.keyLen[s] = id.length | (wide ? 0x8000 : 0); // ids are at most 200 characters (the claim schema)
+    const b = this.arena[this.arena.length - 1]!;
+    this.keyAt[p]![k] = ((this.arena.length - 1) << this.arenaBits) | this.used;
+    this.keyLen[p]![k] = id.length | (wide ? 0x8000 : 0);
     for (let j = 0; j < id.length; j++) {
       const c = id.charCodeAt(j);
-      this.bytes[this.used++] = c & 0xff;
-      if (wide) this.bytes[this.used++] = c >> 8;
+      b[this.used++] = c & 0xff;
+      if (wide) b[this.used++] = c >> 8;
     }
     const h = Ledgers.hash(key);
-    this.hashes[s] = h;
-    this.years[s] = key.year;
+    this.hashes[p]![k] = h;
+    this.years[p]![k] = key.year;
     this.size_ = s + 1;
     this.place(s, h);
     return s;
@@ -161,25 +183,18 @@ export class Ledgers {
   /** A table twice the size, every person-year placed again. */
   private rehash(n: number): void {
     this.table = new Int32Array(n);
-    for (let s = 0; s < this.size_; s++) this.place(s, this.hashes[s]!);
+    for (let s = 0; s < this.size_; s++) this.place(s, this.hashes[s >>> this.pageBits]![s & this.pageMask]!);
   }
 
-  private grow(): void {
-    const n = grown(this.cap);
-    const g = <T extends Int32Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    const [i32, u16, f64] = [(k: number) => new Int32Array(k), (k: number) => new Uint16Array(k), (k: number) => new Float64Array(k)];
-    this.hashes = g(this.hashes, i32);
-    this.keyAt = g(this.keyAt, i32);
-    this.keyLen = g(this.keyLen, u16);
-    this.years = g(this.years, u16);
-    this.dates = g(this.dates, u16);
-    this.fund = g(this.fund, f64);
-    this.admissions = g(this.admissions, f64);
-    this.deductible = g(this.deductible, f64);
-    this.cap = n;
+  private addPage(): void {
+    const n = 1 << this.pageBits;
+    this.hashes.push(new Int32Array(n));
+    this.keyAt.push(new Int32Array(n));
+    this.keyLen.push(new Uint16Array(n));
+    this.years.push(new Uint16Array(n));
+    this.dates.push(new Uint16Array(n));
+    this.fund.push(new Float64Array(n));
+    this.admissions.push(new Float64Array(n));
+    this.deductible.push(new Float64Array(n));
   }
 }

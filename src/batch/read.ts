@@ -183,30 +183,36 @@ export function readLine(bytes: Buffer, start: number, end: number, line: number
 }
 
 /**
- * The keys written in the objects of a valid JSON text: every string followed
- * (after white space) by a colon, inside an object (as duplicateKey reads them).
+ * The keys written in the objects of a valid JSON text. Outside strings, a
+ * colon follows a key and nothing else, so this counts the colons between the
+ * strings, jumping from quote to quote and colon to colon with indexOf (a
+ * native scan: a claim line costs a fraction of a character-by-character
+ * loop). Linear: the next colon is looked up once and kept until passed.
  */
 export function keysWritten(s: string): number {
   let n = 0;
-  let depth = 0;
-  const kinds: boolean[] = []; // kinds[i]: level i is an object (not an array)
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34) {
-      let j = i + 1;
-      for (; j < s.length; j++) {
-        const d = s.charCodeAt(j);
-        if (d === 92) j++;
-        else if (d === 34) break;
-      }
-      let k = j + 1;
-      while (k < s.length && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9 || s.charCodeAt(k) === 13 || s.charCodeAt(k) === 10)) k++;
-      if (depth > 0 && kinds[depth - 1] && s.charCodeAt(k) === 58) n++;
-      i = j;
-    } else if (c === 123 || c === 91) kinds[depth++] = c === 123;
-    else if (c === 125 || c === 93) depth--;
+  let colon = s.indexOf(":");
+  let i = 0;
+  for (;;) {
+    const open = s.indexOf('"', i);
+    const end = open < 0 ? s.length : open;
+    while (colon >= 0 && colon < end) {
+      n++;
+      colon = s.indexOf(":", colon + 1);
+    }
+    if (open < 0) return n;
+    // The closing quote: the next one not escaped (preceded by an even number of backslashes).
+    let close = open;
+    for (;;) {
+      close = s.indexOf('"', close + 1);
+      if (close < 0) return n; // not valid JSON: the caller parsed it, so never
+      let b = close - 1;
+      while (s.charCodeAt(b) === 92) b--;
+      if ((close - 1 - b) % 2 === 0) break;
+    }
+    i = close + 1;
+    if (colon >= 0 && colon < i) colon = s.indexOf(":", i);
   }
-  return n;
 }
 
 /** The keys of the objects of a parsed JSON value. */
