@@ -95,7 +95,7 @@ const cpu = (() => {
 })();
 console.log(`reimburse bench: ${N.toLocaleString("en")} claims${quick ? " (--quick)" : ""}`);
 console.log(`machine: ${cpus().length} cores (nproc), ${cpu}; Node ${process.version}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
-if (!existsSync(join(root, "dist", "main.js"))) {
+if (!existsSync(join(root, "dist", "main.cjs"))) {
   console.log("building (npm run build) …");
   sh(node, [join(root, "src", "build", "build.mjs")], { stdio: "inherit" });
 }

@@ -1,5 +1,5 @@
 /**
- * The entry point of the binary (bin/reimburse.js). `calc … --format json`
+ * The entry point of the binary (bin/reimburse.js → dist/main.cjs). `calc … --format json`
  * on a plain claim, and `rules check` on the shipped rules, are answered by
  * quick paths that load none of the CLI's libraries (src/startup/calc.ts,
  * src/startup/check.ts); everything else, and anything a quick path is not
