@@ -109,3 +109,11 @@ export const FILINGS = ["long-term", "referral", "emergency", "temporary", "none
 export type Filing = (typeof FILINGS)[number];
 export const ROUTES = ["local", "in-province", "zone", "long-term", "referral", "emergency", "temporary", "unfiled"] as const;
 export type Route = (typeof ROUTES)[number];
+/**
+ * The routes of direct settlement across provinces: only on these do the
+ * cross-province chronic lists ("5+15") decide whether a chronic outpatient
+ * claim can be settled. Local and in-province care, and manual reimbursement
+ * at the insured place (unfiled), go by the insured place's own list (README,
+ * "Choices").
+ */
+export const CHRONIC_LIST_ROUTES: ReadonlySet<Route> = new Set(["zone", "long-term", "referral", "emergency", "temporary"]);

@@ -31,7 +31,7 @@ import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "./errors.js";
 import { atLevel, require_, resolve, versionAt, type Resolved } from "./lookup.js";
 import { formatYuan, mulRound, mulRoundSum, type Fen } from "./money.js";
-import type { Adjustment, ByLevel, Confidence, Kind, Loc, Region, Route, RuleSet, Scheme } from "./model.js";
+import { CHRONIC_LIST_ROUTES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "./model.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
 import { decideRoute, type RouteDecision } from "./route.js";
@@ -61,7 +61,7 @@ export interface Step {
 }
 
 export interface Warning {
-  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "secondary-only";
+  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "secondary-only" | "chronic-own-list";
   readonly en: string;
   readonly zh: string;
 }
@@ -138,16 +138,15 @@ export const V = {
   fund: 17,
   personal: 18,
   copay: 19,
-  prepayAll: 20, //      prepay + routePrepay
-  deductible: 21,
-  admission: 22, //      history.admissions + 1 (an integer)
-  reductionAmount: 23,
-  ledgerFundPaid: 24,
-  ledgerAdmissions: 25,
-  ledgerDeductiblePaid: 26,
+  deductible: 20,
+  admission: 21, //      history.admissions + 1 (an integer)
+  reductionAmount: 22,
+  ledgerFundPaid: 23,
+  ledgerAdmissions: 24,
+  ledgerDeductiblePaid: 25,
 } as const;
 /** The slots, zero: a literal (a packed array of small integers; `new Array(n).fill` makes a slower, holey one). */
-const newSlots = (): number[] => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const newSlots = (): number[] => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 /** In a template: `INT + slot` shows the slot as an integer. */
 export const INT = 64;
 /** In a template: the claim's date. */
@@ -571,7 +570,7 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
   steps.push(pair.rulesStep, route.routeStep);
 
   // 2. Chronic outpatient: the disease must be on a list the insured place offers.
-  const chronic = kind === "chronic" ? chronicPiece(m, rules, date, disease, insured, treated, w) : undefined;
+  const chronic = kind === "chronic" ? chronicPiece(m, rules, date, disease, insured, treated, w, route.route) : undefined;
   if (chronic) steps.push(chronic.step);
 
   // 3. In policy (就医地目录): class A in full, class B less the treatment place's 乙类先行自付.
@@ -697,7 +696,6 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
   const personal = excluded + prepay + routePrepay + deductible + copay + overCap;
   v[V.copay] = copay;
   v[V.personal] = personal;
-  v[V.prepayAll] = prepay + routePrepay;
   steps.push(PAYABLE_STEP);
 
   v[V.ledgerFundPaid] = fundPaid + fund;
@@ -705,7 +703,8 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
   v[V.ledgerDeductiblePaid] = deductiblePaid + deductible;
 
   const figures = figureList(m, route, chronic, share, policy, red, repeat);
-  const warnings = figures.unverified ? moreWarnings(m, route.warnings, figures.unverified) : route.warnings;
+  let warnings = chronic?.warning ? moreWarnings(m, route.warnings, chronic.warning) : route.warnings;
+  if (figures.unverified) warnings = moreWarnings(m, warnings, figures.unverified);
 
   // All fields, always, in this order: one hidden class for every Parts.
   return {
@@ -738,8 +737,8 @@ const IN_POLICY_STEP = spec(
 const ITEMS_AS_BILLED = spec("prepay", t`Class B prepay (乙类先行自付) per line as billed: ${Y(V.prepay)}`, t`乙类先行自付（逐项计算）${Y(V.prepay)}`, [], V.prepay);
 const PAYABLE_STEP = spec(
   "payable",
-  t`Fund pays ${Y(V.fund)}; the person pays ${Y(V.personal)} = excluded ${Y(V.excluded)} + prepay ${Y(V.prepayAll)} + deductible ${Y(V.deductible)} + co-pay ${Y(V.copay)} + over cap ${Y(V.overCap)}`,
-  t`统筹基金支付 ${Y(V.fund)}；个人负担 ${Y(V.personal)} = 自费 ${Y(V.excluded)} + 先行自付 ${Y(V.prepayAll)} + 起付线 ${Y(V.deductible)} + 共付 ${Y(V.copay)} + 超限额 ${Y(V.overCap)}`,
+  t`Fund pays ${Y(V.fund)}; the person pays ${Y(V.personal)} = excluded ${Y(V.excluded)} + class B prepay ${Y(V.prepay)} + route prepay ${Y(V.routePrepay)} + deductible ${Y(V.deductible)} + co-pay ${Y(V.copay)} + over cap ${Y(V.overCap)}`,
+  t`统筹基金支付 ${Y(V.fund)}；个人负担 ${Y(V.personal)} = 自费 ${Y(V.excluded)} + 乙类先行自付 ${Y(V.prepay)} + 异地先行自付 ${Y(V.routePrepay)} + 起付线 ${Y(V.deductible)} + 共付 ${Y(V.copay)} + 超限额 ${Y(V.overCap)}`,
   [],
   V.fund,
 );
@@ -880,10 +879,13 @@ interface ChronicPiece {
   readonly id: number;
   readonly step: StepSpec;
   readonly refs: readonly RefInfo[];
+  /** Off the lists' routes: that the insured place's own list decides. */
+  readonly warning?: Warning;
 }
 
-function chronicPiece(m: Memo, rules: RuleSet, date: string, disease: string | undefined, insured: Region, treated: Region, w: number): ChronicPiece {
-  const key = `${w}\0${disease ?? NONE}`;
+function chronicPiece(m: Memo, rules: RuleSet, date: string, disease: string | undefined, insured: Region, treated: Region, w: number, route: Route): ChronicPiece {
+  const lists = CHRONIC_LIST_ROUTES.has(route);
+  const key = lists ? `${w}\0${disease ?? NONE}` : `${route}\0${disease ?? NONE}`;
   const byKey = inner(inner(m.chronic, insured), treated.province); // reads the treatment place's province only
   let p = byKey.get(key);
   if (p) return p;
@@ -893,6 +895,13 @@ function chronicPiece(m: Memo, rules: RuleSet, date: string, disease: string | u
   if (!id) {
     const hint = closest(ref, Object.keys(rules.diseases));
     throw new ClaimRejectedError(`unknown disease ${JSON.stringify(ref)}: not in the disease catalogue (rules/national.yaml)`, ["treatment", "disease"], hint && `did you mean ${hint}?`);
+  }
+  if (!lists) {
+    const n = chronicOwnList(rules.diseases[id]!, insured.name, route);
+    p = { id: m.nextId++, step: specIn(m, "chronic", t`${n.step.en}`, t`${n.step.zh}`), refs: [], warning: warningIn(m, n.warning) };
+    byKey.set(key, p);
+    made(m);
+    return p;
   }
   const offered = require_<readonly string[]>(rules, insured.pool!, "chronicLists", date, "cross-province chronic lists");
   const seen: string[] = [];
@@ -927,6 +936,21 @@ function chronicPiece(m: Memo, rules: RuleSet, date: string, disease: string | u
     ["treatment", "disease"],
     "settle it by manual reimbursement at the insured place, or check rules/national.yaml chronicLists",
   );
+}
+
+/** The texts of a chronic claim on a route the cross-province lists do not govern (CHRONIC_LIST_ROUTES). */
+export function chronicOwnList(d: { readonly en: string; readonly zh: string }, place: string, route: Route): { step: { en: string; zh: string }; warning: Warning } {
+  return {
+    step: {
+      en: `Chronic outpatient disease ${d.en} (${d.zh}), route ${route}: the cross-province direct-settlement lists do not apply`,
+      zh: `门诊慢特病 ${d.zh}，结算路径 ${route}：跨省直接结算病种目录不适用`,
+    },
+    warning: {
+      code: "chronic-own-list",
+      en: `whether ${place} covers ${d.en} (${d.zh}) on route ${route} is decided by its own chronic disease list, which these rules do not hold`,
+      zh: `${route} 路径下参保地${place}是否保障${d.zh}以其本地门诊慢特病目录为准，本规则未收录`,
+    },
+  };
 }
 
 interface SharePiece {

@@ -10,7 +10,8 @@ import type { Claim } from "../../src/claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../../src/core/errors.js";
 import { atLevel, require_, resolve, versionAt, type Resolved } from "../../src/core/lookup.js";
 import { formatYuan, mulRound, mulRoundSum, type Fen } from "../../src/core/money.js";
-import type { Adjustment, ByLevel, Confidence, Kind, Loc, Region, Route, RuleSet, Scheme } from "../../src/core/model.js";
+import { CHRONIC_LIST_ROUTES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "../../src/core/model.js";
+import { chronicOwnList } from "../../src/core/settle.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "../../src/core/rate.js";
 import { findRegion } from "../../src/core/regions.js";
 import { decideRoute, type RouteDecision } from "../../src/core/route.js";
@@ -40,7 +41,7 @@ interface Step {
 }
 
 interface Warning {
-  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "secondary-only";
+  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "secondary-only" | "chronic-own-list";
   readonly en: string;
   readonly zh: string;
 }
@@ -158,7 +159,7 @@ export function settleReference(claim: Claim, rules: RuleSet): Settlement {
   t.step({ id: "route", en: `Route: ${decision.route} — ${decision.en}`, zh: `结算路径：${decision.route}（${decision.zh}）`, figures: zoneRefs });
 
   // 2. Chronic outpatient: the disease must be on a list the insured place offers.
-  if (kind === "chronic") checkChronic(t, rules, claim, insured, treated);
+  if (kind === "chronic") checkChronic(t, rules, claim, insured, treated, decision.route);
 
   // 3. In policy (就医地目录): class A in full, class B less the treatment place's 乙类先行自付.
   const costs = inPolicy(t, rules, claim, treated);
@@ -239,8 +240,8 @@ export function settleReference(claim: Claim, rules: RuleSet): Settlement {
   const personal = costs.excluded + costs.prepay + routePrepay + deductible + copay + overCap;
   t.step({
     id: "payable",
-    en: `Fund pays ${y(fund)}; the person pays ${y(personal)} = excluded ${y(costs.excluded)} + prepay ${y(costs.prepay + routePrepay)} + deductible ${y(deductible)} + co-pay ${y(copay)} + over cap ${y(overCap)}`,
-    zh: `统筹基金支付 ${y(fund)}；个人负担 ${y(personal)} = 自费 ${y(costs.excluded)} + 先行自付 ${y(costs.prepay + routePrepay)} + 起付线 ${y(deductible)} + 共付 ${y(copay)} + 超限额 ${y(overCap)}`,
+    en: `Fund pays ${y(fund)}; the person pays ${y(personal)} = excluded ${y(costs.excluded)} + class B prepay ${y(costs.prepay)} + route prepay ${y(routePrepay)} + deductible ${y(deductible)} + co-pay ${y(copay)} + over cap ${y(overCap)}`,
+    zh: `统筹基金支付 ${y(fund)}；个人负担 ${y(personal)} = 自费 ${y(costs.excluded)} + 乙类先行自付 ${y(costs.prepay)} + 异地先行自付 ${y(routePrepay)} + 起付线 ${y(deductible)} + 共付 ${y(copay)} + 超限额 ${y(overCap)}`,
     amount: fund,
   });
 
@@ -508,13 +509,20 @@ function reductionOf(t: Trace, rules: RuleSet, pool: string, route: Route, date:
   throw new RuleGapError(`reduction for ${route} must be points or prepay`, `fix \`${r!.figure.name}\` at ${r!.version.at.file}:${r!.version.at.line}`);
 }
 
-function checkChronic(t: Trace, rules: RuleSet, claim: Claim, insured: Region, treated: Region): void {
+function checkChronic(t: Trace, rules: RuleSet, claim: Claim, insured: Region, treated: Region, route: Route): void {
   const ref = claim.treatment.disease!;
   const byZh = Object.entries(rules.diseases).find(([, d]) => d.zh === ref)?.[0];
   const id = own(rules.diseases, ref) ? ref : byZh;
   if (!id) {
     const hint = closest(ref, Object.keys(rules.diseases));
     throw new ClaimRejectedError(`unknown disease ${JSON.stringify(ref)}: not in the disease catalogue (rules/national.yaml)`, ["treatment", "disease"], hint && `did you mean ${hint}?`);
+  }
+  // The lists govern direct settlement across provinces only.
+  if (!CHRONIC_LIST_ROUTES.has(route)) {
+    const n = chronicOwnList(rules.diseases[id]!, insured.name, route);
+    t.step({ id: "chronic", ...n.step });
+    t.warnings.push(n.warning);
+    return;
   }
   const offered = require_<readonly string[]>(rules, insured.pool!, "chronicLists", claim.date, "cross-province chronic lists");
   const seen: string[] = [];
