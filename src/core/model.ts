@@ -74,6 +74,11 @@ export interface Named {
   readonly en: string;
 }
 
+/** A hospital level: its names, and other ways a claim may write it (三级 for 3). */
+export interface Level extends Named {
+  readonly aliases?: readonly string[];
+}
+
 export interface ChronicList {
   readonly id: string;
   readonly name: Named;
@@ -89,7 +94,7 @@ export interface Zone {
 }
 
 export interface RuleSet {
-  readonly levels: { readonly [id: string]: Named };
+  readonly levels: { readonly [id: string]: Level };
   readonly sources: { readonly [id: string]: Source };
   readonly regions: { readonly [code: string]: Region };
   readonly diseases: { readonly [id: string]: Named };

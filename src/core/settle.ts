@@ -34,6 +34,7 @@ import { formatYuan, mulRound, mulRoundSum, type Fen } from "./money.js";
 import { CHRONIC_LIST_ROUTES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "./model.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
+import { findLevel } from "./levels.js";
 import { decideRoute, type RouteDecision } from "./route.js";
 import { closest } from "./suggest.js";
 
@@ -339,6 +340,8 @@ interface Memo {
   /** Every date a version of some figure starts, sorted: the window boundaries. */
   readonly breaks: readonly string[];
   readonly windows: Map<string, number>;
+  /** treatment.level as written → its id (src/core/levels.ts). */
+  readonly levels: Map<string, string>;
   // Pieces, by what they read: nested maps with object or small-integer keys (no key strings to build per claim).
   readonly insuredRegions: Map<string, Region | RegionRefused>;
   readonly treatedRegions: Map<string, Region | RegionRefused>;
@@ -396,6 +399,7 @@ function newMemo(rules: RuleSet): Memo {
   return {
     breaks: [...dates].sort(),
     windows: new Map(),
+    levels: new Map(),
     insuredRegions: new Map(),
     treatedRegions: new Map(),
     insured: new Map(),
@@ -426,7 +430,7 @@ function newMemo(rules: RuleSet): Memo {
 function made(m: Memo): void {
   if (++m.pieces <= MAX_PIECES) return;
   m.pieces = 0;
-  for (const x of [m.insuredRegions, m.treatedRegions, m.insured, m.treatment, m.pairs, m.routes, m.reduced, m.chronic, m.shares, m.reductions, m.policies, m.steps, m.warnings, m.unverified, m.windows, m.warningLists, m.moreWarnings, m.ratioSets, m.warningIds] as Map<unknown, unknown>[])
+  for (const x of [m.insuredRegions, m.treatedRegions, m.insured, m.treatment, m.pairs, m.routes, m.reduced, m.chronic, m.shares, m.reductions, m.policies, m.steps, m.warnings, m.unverified, m.windows, m.warningLists, m.moreWarnings, m.ratioSets, m.warningIds, m.levels] as Map<unknown, unknown>[])
     x.clear();
 }
 
@@ -548,16 +552,13 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
   // make every property access there polymorphic.
   const { date, insured: ci, treatment: ct, costs, items, filing, route: forced, id } = claim;
   const { scheme, retired } = ci;
-  const { level, kind, emergency, disease } = ct;
+  const { kind, emergency, disease } = ct;
   const insured = regionOf(m, rules, ci.region, "insured");
   const treated = regionOf(m, rules, ct.region, "treatment");
-  if (!own(rules.levels, level)) {
-    const hint = closest(level, Object.keys(rules.levels));
-    throw new ClaimRejectedError(
-      `unknown hospital level ${JSON.stringify(level)}; one of: ${Object.keys(rules.levels).join(", ")}`,
-      ["treatment", "level"],
-      hint && `did you mean ${hint}?`,
-    );
+  let level = m.levels.get(ct.level);
+  if (level === undefined) {
+    m.levels.set(ct.level, (level = findLevel(rules, ct.level))); // unknown: thrown, not kept
+    made(m);
   }
   const pool = insured.pool!;
   const w = windowOf(m, date);

@@ -15,6 +15,7 @@ import {
   type Figure,
   type FigureValue,
   type Layer,
+  type Level,
   type Loc,
   type Region,
   type RuleSet,
@@ -147,7 +148,7 @@ class Builder {
   private readonly sources: Record<string, Source> = Object.create(null);
   private readonly sourceUses = new Map<string, number>();
   private readonly regions: Record<string, Region> = Object.create(null);
-  private readonly levels: Record<string, { zh: string; en: string }> = Object.create(null);
+  private readonly levels: Record<string, Level> = Object.create(null);
   private readonly diseases: Record<string, { zh: string; en: string }> = Object.create(null);
   private readonly lists: Record<string, ChronicList> = Object.create(null);
   private readonly caps: Record<string, Figure<Rate>> = Object.create(null);
@@ -182,7 +183,12 @@ class Builder {
       const d = f.data;
       for (const [sid, s] of Object.entries(d.sources ?? {}))
         if (this.define(f, "source", sid, ["sources", sid])) this.sources[sid] = { id: sid, ...s } as Source;
-      for (const [lid, l] of Object.entries(d.levels ?? {})) if (this.define(f, "level", lid, ["levels", lid])) this.levels[lid] = l;
+      for (const [lid, l] of Object.entries(d.levels ?? {}))
+        if (this.define(f, "level", lid, ["levels", lid])) {
+          // An alias shares the ids' name space: it may name one level only, and not be another's id.
+          const aliases = (l.aliases ?? []).filter((a, i) => this.define(f, "level", a, ["levels", lid, "aliases", i]));
+          this.levels[lid] = { zh: l.zh, en: l.en, ...(aliases.length ? { aliases } : {}) };
+        }
       for (const [did, dz] of Object.entries(d.diseases ?? {})) if (this.define(f, "disease", did, ["diseases", did])) this.diseases[did] = dz;
     }
     this.buildRegions();

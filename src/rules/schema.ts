@@ -105,7 +105,8 @@ export const ruleFileSchema = z
     source: id.optional(),
     sources: z.record(id, sourceSchema).optional(),
     regions: z.record(regionCode, regionSchema).optional(),
-    levels: z.record(z.string().regex(/^[a-z0-9-]+$/), named).optional(),
+    // aliases: other ways a claim may write the level (三级 for 3), each naming one level only.
+    levels: z.record(z.string().regex(/^[a-z0-9-]+$/), z.strictObject({ ...named.shape, aliases: z.array(z.string().trim().min(1)).optional() })).optional(),
     diseases: z.record(id, named).optional(),
     chronicLists: z
       .record(id, z.strictObject({ name: named, scope: z.array(regionCode).optional(), ...figure("diseases", z.array(id), { unknown: z.number().int().min(0).optional() }).shape }))

@@ -13,6 +13,7 @@ import { formatYuan, mulRound, mulRoundSum, type Fen } from "../../src/core/mone
 import { CHRONIC_LIST_ROUTES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "../../src/core/model.js";
 import { chronicOwnList } from "../../src/core/settle.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "../../src/core/rate.js";
+import { findLevel } from "../../src/core/levels.js";
 import { findRegion } from "../../src/core/regions.js";
 import { decideRoute, type RouteDecision } from "../../src/core/route.js";
 import { closest } from "../../src/core/suggest.js";
@@ -121,15 +122,7 @@ export function settleReference(claim: Claim, rules: RuleSet): Settlement {
   const date = claim.date;
   const insured = findRegion(rules, claim.insured.region, ["insured", "region"]);
   const treated = findRegion(rules, claim.treatment.region, ["treatment", "region"]);
-  const level = claim.treatment.level;
-  if (!own(rules.levels, level)) {
-    const hint = closest(level, Object.keys(rules.levels));
-    throw new ClaimRejectedError(
-      `unknown hospital level ${JSON.stringify(level)}; one of: ${Object.keys(rules.levels).join(", ")}`,
-      ["treatment", "level"],
-      hint && `did you mean ${hint}?`,
-    );
-  }
+  const level = findLevel(rules, claim.treatment.level);
   const { scheme, retired } = claim.insured;
   const kind = claim.treatment.kind;
   const pool = insured.pool!;
