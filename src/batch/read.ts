@@ -326,8 +326,13 @@ export async function* csvRecords(chunks: Chunks, file: string): AsyncGenerator<
   })();
   let header: CsvHeader | undefined;
   let group: InputRecord[] = [];
+  // The parser reports a bad record (skip) as soon as it reads it, while the good records
+  // before it may still wait in its buffer: each goes into the group in line order.
+  const skippedBefore = (line: number): void => {
+    while (skipped.length && skipped[0]!.line < line) group.push(skipped.shift()!);
+  };
   for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (skipped.length) group.push(...skipped.splice(0));
+    skippedBefore(r.info.lines);
     if (!header) {
       header = csvHeader(r.record, file, r.info.lines);
       continue;

@@ -146,6 +146,18 @@ describe("reimburse batch on the examples", () => {
     expect(at.get("6")).toMatchObject({ id: "c-105", route: "emergency" });
   });
 
+  it("--sorted writes in input order, a CSV record with the wrong number of cells included", async () => {
+    // The parser reports a bad record as soon as it reads it; the good ones before it must still come first.
+    const [head, ...rows] = readFileSync(CSV, "utf8").trimEnd().split("\n");
+    const file = join(mkdtempSync(join(tmpdir(), "reimburse-csv-order-")), "claims.csv");
+    writeFileSync(file, [head, ...rows.slice(0, 3), "c-bad,2025-01-01,x", ...rows.slice(3, 5)].join("\n") + "\n");
+    for (const format of ["jsonl", "csv"]) {
+      const r = await cli(["batch", file, "--sorted", "-f", format, "-q"]);
+      const got = format === "csv" ? (parse(r.stdout, { columns: true }) as Rec[]).map((x) => Number(x.line)) : lines(r.stdout).map((x) => x.line);
+      expect(got).toEqual([2, 3, 4, 5, 6, 7]);
+    }
+  });
+
   it("CSV and JSON Lines of the same claims give the same settlements", async () => {
     const a = lines((await cli(["batch", JSONL, "-q"])).stdout);
     const b = parse((await cli(["batch", CSV, "-f", "csv", "-q"])).stdout, { columns: true }) as Rec[];
