@@ -4,7 +4,8 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { ClaimRejectedError } from "../core/errors.js";
-import { fieldPath, locate, parseYaml, type YamlFile } from "../yaml/document.js";
+import { isScalar } from "yaml";
+import { fieldPath, find, locate, parseYaml, type YamlFile } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
 import { claimSchema, type Claim } from "./schema.js";
 
@@ -15,12 +16,22 @@ export interface LoadedClaim {
   readonly diagnostics: Diagnostic[];
 }
 
-export function parseClaim(file: string, text: string): LoadedClaim {
-  const parsed = parseYaml(file, text);
-  if (parsed.diagnostics.length) return { file, yaml: parsed.yaml, diagnostics: parsed.diagnostics };
-  if (parsed.value === null || parsed.value === undefined)
-    return { file, yaml: parsed.yaml, diagnostics: [{ code: "empty", severity: "error", message: "the claim file is empty", file, line: 1, col: 1 }] };
-  return checkClaim(file, parsed.value, parsed.yaml);
+/** Where a claim holds an id: text, even when written as a number (idsAsWritten). */
+export const ID_PATHS: readonly (readonly string[])[] = [["id"], ["insured", "id"]];
+
+/**
+ * An id written as a plain number (`id: 007`, an insurance number with leading
+ * zeros) is the text as written, "007", not the number 7 that YAML reads.
+ * Changes `value` (the document's value) in place.
+ */
+export function idsAsWritten(yaml: YamlFile, value: unknown): void {
+  for (const path of ID_PATHS) {
+    const f = find(yaml, path);
+    if (!f.complete || !isScalar(f.value) || typeof f.value.value !== "number" || f.value.source === undefined) continue;
+    let parent = value;
+    for (const seg of path.slice(0, -1)) parent = parent && typeof parent === "object" ? (parent as Record<string, unknown>)[seg] : undefined;
+    if (parent && typeof parent === "object") (parent as Record<string, unknown>)[path.at(-1)!] = f.value.source;
+  }
 }
 
 /** Validates an already-built value (a YAML document's, or a batch record's). */

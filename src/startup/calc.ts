@@ -64,7 +64,7 @@ export function quickCalc(args: readonly string[], io: QuickIo): number | undefi
       return undefined;
     }
     const value = file.endsWith(".json") ? undefined : miniYaml(text);
-    if (value === undefined) return undefined;
+    if (value === undefined || numericId(value)) return undefined; // an id written as a number is its text: the usual way reads it
     const claim = fastClaim(value);
     if (!claim) return undefined;
     try {
@@ -76,4 +76,10 @@ export function quickCalc(args: readonly string[], io: QuickIo): number | undefi
   warn({ readStdin: () => "", stderr: io.stderr }, quiet, objs.flatMap((r) => r.json.warnings.map((w) => `${r.file}: ${w.message}`)));
   io.stdout.write(json(objs.length === 1 ? objs[0]!.json : objs.map((o) => o.json)));
   return 0;
+}
+
+/** `id: 007` or `insured: {id: 007}`: src/claims/load.ts keeps the text as written, which this reader does not see. */
+function numericId(v: unknown): boolean {
+  const o = v as { id?: unknown; insured?: { id?: unknown } } | null;
+  return typeof o?.id === "number" || typeof o?.insured?.id === "number";
 }

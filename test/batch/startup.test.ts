@@ -77,6 +77,8 @@ describe("the quick path of calc --format json (src/startup/calc.ts)", () => {
     const dir = mkdtempSync(join(tmpdir(), "reimburse-quick-"));
     writeFileSync(join(dir, "bad.yaml"), "date: 2025-03-09\ninsured: {region: '430700'}\n");
     writeFileSync(join(dir, "flow.yaml"), readFileSync("examples/zone-changde-yichang.yaml", "utf8").replace("costs:\n  classA: 11100", "costs: {classA: [11100]}"));
+    // An insurance number with leading zeros, written as a plain YAML number: kept as written ("007"), not read as 7.
+    writeFileSync(join(dir, "id.yaml"), readFileSync("examples/zone-changde-yichang.yaml", "utf8").replace("id: seed-zone", "id: 007").replace("insured:\n", "insured:\n  id: 00420\n"));
     writeFileSync(join(dir, "rejected.yaml"), readFileSync("examples/zone-changde-yichang.yaml", "utf8").replace('region: "420500"', 'region: "429999"'));
     for (const argv of [
       ["calc", "examples/zone-changde-yichang.yaml"], // table
@@ -86,6 +88,7 @@ describe("the quick path of calc --format json (src/startup/calc.ts)", () => {
       ["calc", join(dir, "bad.yaml"), "--format", "json"],
       ["calc", join(dir, "flow.yaml"), "--format", "json"],
       ["calc", join(dir, "rejected.yaml"), "--format", "json"],
+      ["calc", join(dir, "id.yaml"), "--format", "json"],
       ["calc", "examples/zone-changde-yichang.yaml", "--format", "json", "--rules", "rules"],
     ]) {
       const q = capture();
@@ -97,5 +100,8 @@ describe("the quick path of calc --format json (src/startup/calc.ts)", () => {
       expect(await main(argv, m.io)).toBe(await run(argv, r.io));
       expect(m.o).toEqual(r.o);
     }
+    const ids = capture();
+    expect(await run(["calc", join(dir, "id.yaml"), "--format", "json", "--fields", "id"], ids.io)).toBe(0);
+    expect(JSON.parse(ids.o.stdout)).toEqual({ id: "007" });
   });
 });

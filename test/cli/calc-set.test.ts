@@ -21,6 +21,10 @@ describe("reimburse calc --set path=value", () => {
   it("insured.retired=true adds the Hunan retiree 2 points: 10,000 × 87% = 8,700 in the zone", async () => {
     expect((await payable(ZONE, "--set", "insured.retired=true")).payable).toBe(8700);
   });
+  it("id=007 keeps the id as written (an insurance number with leading zeros), not the number 7", async () => {
+    expect((await payable(ZONE, "--set", "id=007")).id).toBe("007");
+    expect((await payable(ZONE, "--set", "treatment.level=三级")).payable).toBe(8500); // an alias of level 3
+  });
   it("applies several overrides in order (the last one wins)", async () => {
     // referral at level 1: (11,100 − 500) × (92% − 5) = 10,600 × 87% = 9,222
     const j = await payable(REFERRAL, "--set", "treatment.level=2", "--set", "treatment.level=1");
