@@ -163,7 +163,9 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (claim: string, opts: { vary?: string[]; scenario?: string[]; scenarios?: string; base?: string; set?: string[]; rules?: string; format: "table" | "json" | "csv" | "tsv"; fields?: string; chart: boolean; explain: boolean; quiet: boolean; lang?: string; color: boolean }) => {
       const { compare } = await import("./commands/compare.js");
-      out(compare(claim, { ...opts, lang: langOf(opts.lang, io.env), color: colorOn(opts, io.stdout, io.env) }, io));
+      const r = compare(claim, { ...opts, lang: langOf(opts.lang, io.env), color: colorOn(opts, io.stdout, io.env) }, io);
+      out(r.text);
+      if (r.exit) throw new RecordsFailed(r.exit); // scenarios that did not settle: rows of their own, the output stands
     });
 
   program
@@ -203,12 +205,13 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
       return EXIT.usage; // commander has already printed its message
     }
     const code = exitCodeOf(e);
-    if (e instanceof ProblemsFound) io.stdout.write(output); // the report of what was found (rules check, rules test)
+    // The output stands: the report of what was found (rules check, rules test), or a comparison with rows that did not settle.
+    if (e instanceof ProblemsFound || e instanceof RecordsFailed) io.stdout.write(output);
     else if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c) + "\n");
     else if (e instanceof RuleGapError) io.stderr.write(`${c.red("error")} rules: ${e.message}\n  ${c.dim(`hint: ${e.hint}`)}\n`);
     else if (e instanceof UsageError) io.stderr.write(`${c.red("error")}: ${e.message}\n`);
     else if (e instanceof RecordsFailed) {
-      /* each record was reported, and the summary printed */
+      /* each record (scenario) was reported, and batch's summary printed */
     } else if (e instanceof Interrupted) io.stderr.write(`${c.red("interrupted")}: ${e.message}\n`);
     else {
       io.stderr.write(`${c.red("internal error")} (a bug in reimburse, please report it with the input): ${(e as Error)?.message ?? String(e)}\n`);

@@ -36,9 +36,9 @@ export class ProblemsFound extends Error {
 }
 
 /**
- * A batch that ran to its end with records that failed (already reported in
- * the output and on standard error): `exit` is 4 (a bad record), 3 (only rule
- * gaps) or 70 (a bug met on some record).
+ * A batch (or a comparison) that ran to its end with records (scenarios) that
+ * failed, already reported in the output and on standard error: `exit` is 4 (a
+ * bad or refused record), 3 (only rule gaps) or 70 (a bug met on some record).
  */
 export class RecordsFailed extends Error {
   override readonly name = "RecordsFailed";

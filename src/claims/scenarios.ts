@@ -146,26 +146,51 @@ export function checkNames(scenarios: readonly Scenario[]): void {
   }
 }
 
-/** One settled scenario and its difference from the base row (scenario − base). */
-export interface ComparedRow {
+/** Why a scenario has no settlement: the rules lack a figure for it, or refuse it. */
+export interface ScenarioFailure {
+  readonly kind: "rules" | "rejected";
+  readonly message: string;
+  readonly hint?: string;
+}
+
+interface Row {
   readonly name: string;
   readonly set: readonly Override[];
   readonly isBase: boolean;
-  readonly settlement: Settlement;
-  readonly delta: { readonly fund: Fen; readonly personal: Fen };
 }
 
-/** Deltas against the row named `baseName` (the claim as written unless --base). */
-export function compareRows(rows: readonly { readonly name: string; readonly set: readonly Override[]; readonly settlement: Settlement }[], baseName: string): ComparedRow[] {
+/** One settled scenario and its difference from the base row (scenario − base). */
+export interface SettledRow extends Row {
+  readonly settlement: Settlement;
+  readonly delta: { readonly fund: Fen; readonly personal: Fen };
+  readonly failure?: undefined;
+}
+
+/** A scenario that did not settle: shown as a row, the others still compared. */
+export interface FailedRow extends Row {
+  readonly failure: ScenarioFailure;
+  readonly settlement?: undefined;
+  readonly delta?: undefined;
+}
+
+export type ComparedRow = SettledRow | FailedRow;
+
+/** Deltas against the row named `baseName` (the claim as written unless --base), which must have settled. */
+export function compareRows(
+  rows: readonly ({ readonly name: string; readonly set: readonly Override[] } & ({ readonly settlement: Settlement } | { readonly failure: ScenarioFailure }))[],
+  baseName: string,
+): ComparedRow[] {
   const base = rows.find((r) => r.name === baseName);
   if (!base) {
     const names = rows.map((r) => r.name);
     const hint = closest(baseName, names);
     throw new UsageError(`--base ${baseName}: no scenario of that name${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}; scenarios: ${names.join(", ")}`);
   }
-  return rows.map((r) => ({
-    ...r,
-    isBase: r === base,
-    delta: { fund: r.settlement.fund - base.settlement.fund, personal: r.settlement.personal - base.settlement.personal },
-  }));
+  if ("failure" in base) throw new UsageError(`--base ${baseName}: that scenario did not settle (${base.failure.message}); choose another`);
+  const b = base.settlement;
+  return rows.map((r): ComparedRow => {
+    const common = { name: r.name, set: r.set, isBase: r === base };
+    if ("failure" in r) return { ...common, failure: r.failure };
+    return { ...common, settlement: r.settlement, delta: { fund: r.settlement.fund - b.fund, personal: r.settlement.personal - b.personal } };
+  });
 }

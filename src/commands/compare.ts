@@ -3,15 +3,16 @@
  * what each changes against the base (the claim as written, or --base NAME).
  */
 import { Chalk } from "chalk";
-import { claimWith, parseSet, readRaw, type Override, type RawClaim } from "../claims/overrides.js";
-import { BASE, checkNames, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario } from "../claims/scenarios.js";
-import { RuleGapError } from "../core/errors.js";
+import { claimWith, covers, overrideProblem, parseSet, readRaw, type Override, type RawClaim } from "../claims/overrides.js";
+import { BASE, checkNames, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario, type ScenarioFailure } from "../claims/scenarios.js";
+import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { Route, RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
 import { decideRoute } from "../core/route.js";
-import type { Settlement } from "../core/settle.js";
-import { UsageError } from "../errors.js";
-import { COMPARE_COLUMNS, comparisonJson, comparisonNotes, comparisonRecord, renderComparison } from "../format/compare.js";
+import { settle, type Settlement } from "../core/settle.js";
+import { fieldPath } from "../diagnostics.js";
+import { EXIT, UsageError } from "../errors.js";
+import { COMPARE_COLUMNS, comparisonFailures, comparisonJson, comparisonNotes, comparisonRecord, renderComparison } from "../format/compare.js";
 import type { Lang } from "../format/labels.js";
 import { loadRules } from "../rules/load.js";
 import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
@@ -40,9 +41,13 @@ export interface CompareOptions {
 }
 
 /** Top-level keys of each compare JSON element (`--fields` for json). */
-export const COMPARE_JSON_KEYS = ["scenario", "set", "base", "delta", ...JSON_KEYS] as const;
+export const COMPARE_JSON_KEYS = ["scenario", "set", "base", "delta", ...JSON_KEYS, "error", "problems"] as const;
 
-export function compare(arg: string, o: CompareOptions, io: Io): string {
+/**
+ * The comparison, and its exit code: 0, or as batch's (src/errors.ts RecordsFailed) when
+ * scenarios did not settle: 4 when the rules refused one, else 3 (rule gaps only).
+ */
+export function compare(arg: string, o: CompareOptions, io: Io): { text: string; exit: number } {
   if (arg === "-" && o.scenarios === "-") throw new UsageError("standard input (-) can be read once: give the claim or the scenarios file as a path");
   const global = (o.set ?? []).map(parseSet);
   const explicit: Scenario[] = [
@@ -60,26 +65,45 @@ export function compare(arg: string, o: CompareOptions, io: Io): string {
   const defaults = explicit.length ? { scenarios: [], notes: [] } : routeScenarios(rules, claimWith(raw, global), written.route, (set) => routeOf(raw, [...global, ...set], rules));
   const scenarios = explicit.length ? explicit : defaults.scenarios;
   const rows = compareRows(
-    [{ name: BASE, set: [], settlement: written }, ...scenarios.map((s) => ({ ...s, settlement: settleScenario(raw, global, s, rules) }))],
+    [{ name: BASE, set: [], settlement: written }, ...scenarios.map((s) => ({ name: s.name, set: s.set, ...settleScenario(raw, global, s, rules) }))],
     o.base ?? BASE,
   );
   const notes = [...defaults.notes, ...comparisonNotes(rows, o.lang)];
+  const failures = comparisonFailures(rows);
+  const exit = rows.some((r) => r.failure?.kind === "rejected") ? EXIT.claim : rows.some((r) => r.failure) ? EXIT.rules : EXIT.ok;
+  return { text: render(), exit };
 
-  if (o.format === "table")
-    return renderComparison(rows, rules, { lang: o.lang, color: new Chalk({ level: o.color ? 1 : 0 }), chart: o.chart !== false, notes: o.quiet ? [] : notes });
-  warn(io, !!o.quiet, notes);
-  const objs = rows.map((r) => comparisonJson(r, rules, o.lang, !!o.explain || (fields?.includes("steps") ?? false)));
-  // Always an array, one element per scenario, the base first.
-  if (o.format === "json") return json(objs.map((j) => pick(j, fields)));
-  return records(o.format, fields ?? COMPARE_COLUMNS, rows.map((r, i) => comparisonRecord(r, objs[i]!)));
+  function render(): string {
+    if (o.format === "table")
+      return renderComparison(rows, rules, { lang: o.lang, color: new Chalk({ level: o.color ? 1 : 0 }), chart: o.chart !== false, notes: [...failures, ...(o.quiet ? [] : notes)] });
+    for (const f of failures) io.stderr?.write(`error: ${f}\n`);
+    warn(io, !!o.quiet, notes);
+    const objs = rows.map((r) => comparisonJson(r, rules, o.lang, !!o.explain || (fields?.includes("steps") ?? false)));
+    // Always an array, one element per scenario, the base first.
+    if (o.format === "json") return json(objs.map((j) => pick(j, fields)));
+    return records(o.format, fields ?? COMPARE_COLUMNS, rows.map((r, i) => comparisonRecord(r, objs[i]!)));
+  }
 }
 
-function settleScenario(raw: RawClaim, global: readonly Override[], s: Scenario, rules: RuleSet): Settlement {
+/**
+ * A scenario's settlement, or why it has none: the rules lack a figure for it,
+ * or refuse the claim it makes (a disease off the lists on the scenario's
+ * date): a row of its own, the other scenarios still compared. A value the
+ * rules do not know in the field the scenario sets (treatment.level=9) is the
+ * scenario's mistake, a usage error, as is one that makes the claim invalid
+ * (src/claims/overrides.ts claimWith).
+ */
+function settleScenario(raw: RawClaim, global: readonly Override[], s: Scenario, rules: RuleSet): { settlement: Settlement } | { failure: ScenarioFailure } {
+  const overrides = [...global, ...s.set];
+  const claim = claimWith(raw, overrides);
   try {
-    return settleClaim(raw, [...global, ...s.set], rules);
+    return { settlement: settle(claim, rules) };
   } catch (e) {
-    if (e instanceof RuleGapError) throw new RuleGapError(`scenario ${JSON.stringify(s.name)}: ${e.message}`, e.hint);
-    throw e;
+    if (e instanceof RuleGapError) return { failure: { kind: "rules", message: e.message, hint: e.hint } };
+    if (!(e instanceof ClaimRejectedError)) throw e;
+    const path = fieldPath(e.path);
+    if (overrides.some((o) => covers(o.path, path))) throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
+    return { failure: { kind: "rejected", message: `${path}: ${e.message}`, ...(e.hint ? { hint: e.hint } : {}) } };
   }
 }
 

@@ -5,12 +5,12 @@
  */
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
-import type { ComparedRow } from "../claims/scenarios.js";
+import type { ComparedRow, ScenarioFailure, SettledRow } from "../claims/scenarios.js";
 import { formatYuan, toYuan, type Fen } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
 import { barChart } from "./chart.js";
 import { FLAT_COLUMNS, flatten, type FlatRecord } from "./flat.js";
-import { settlementJson } from "./json.js";
+import { SCHEMA_VERSION, settlementJson } from "./json.js";
 import type { Lang } from "./labels.js";
 
 const LABELS = {
@@ -26,7 +26,14 @@ const LABELS = {
   notes: { en: "Notes", zh: "说明" },
   claim: { en: "Claim", zh: "结算单" },
   vs: { en: "vs", zh: "对比" },
+  rules: { en: "no rule", zh: "无规则" },
+  rejected: { en: "refused", zh: "不予结算" },
 } as const;
+
+/** Each scenario that did not settle: "scenario: message (hint)". Errors: printed even with --quiet. */
+export function comparisonFailures(rows: readonly ComparedRow[]): string[] {
+  return rows.flatMap((r) => (r.failure ? [`${r.name}: ${r.failure.message}${r.failure.hint ? ` (${r.failure.hint})` : ""}`] : []));
+}
 
 export interface ComparisonOptions {
   readonly lang: Lang;
@@ -48,7 +55,7 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
   const { lang, color: c } = o;
   const L = (k: keyof typeof LABELS) => LABELS[k][lang];
   const base = rows.find((r) => r.isBase)!;
-  const first = rows[0]!.settlement;
+  const first = (rows.find((r) => r.settlement) as SettledRow).settlement; // the claim as written always settles
   const lvl = rules.levels[first.treatment.level];
   const out: string[] = [
     c.bold(`${first.id ? `${L("claim")} ${first.id} · ` : ""}${first.date}`) +
@@ -61,12 +68,18 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
     colAligns: ["left", "left", "left", "right", "right", "right", "right"],
   });
   for (const r of rows) {
-    const s = r.settlement;
     const name = r.isBase ? c.bold(r.name) : r.name;
+    const changes = r.set.length ? changesText(r) : c.dim(r.name === "base" ? L("asWritten") : "");
+    if (r.failure) {
+      const none = c.dim("—");
+      t.push([name, changes, c.red(L(r.failure.kind)), none, none, none, none]);
+      continue;
+    }
+    const s = r.settlement;
     const delta = (fen: Fen, good: boolean) => (r.isBase ? c.dim("—") : fen === 0 ? formatYuan(0) : good ? c.green(signedYuan(fen)) : c.red(signedYuan(fen)));
     t.push([
       name,
-      r.set.length ? changesText(r) : c.dim(r.name === "base" ? L("asWritten") : ""),
+      changes,
       s.route,
       formatYuan(s.fund),
       formatYuan(s.personal),
@@ -79,7 +92,7 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
     out.push("");
     out.push(
       barChart(
-        rows.map((r) => ({ label: r.name, value: r.settlement.fund, strong: r.isBase, ...(r.isBase || r.delta.fund === 0 ? {} : { note: signedYuan(r.delta.fund) }) })),
+        rows.flatMap((r) => (r.failure ? [] : [{ label: r.name, value: r.settlement.fund, strong: r.isBase, ...(r.isBase || r.delta.fund === 0 ? {} : { note: signedYuan(r.delta.fund) }) }])),
         { color: c, title: L("chart") },
       ).trimEnd(),
     );
@@ -99,6 +112,7 @@ export function comparisonNotes(rows: readonly ComparedRow[], lang: Lang): strin
   const byMessage = new Map<string, string[]>();
   let whatIf = false;
   for (const r of rows) {
+    if (r.failure) continue;
     for (const w of r.settlement.warnings) {
       if (w.code === "route-forced" && r.set.some((o) => o.path === "route")) {
         whatIf = true;
@@ -118,26 +132,48 @@ export function comparisonNotes(rows: readonly ComparedRow[], lang: Lang): strin
   return notes;
 }
 
-/** The JSON of one compared scenario: the settlement (with its steps if `explain`) plus the scenario and its deltas. */
-export function comparisonJson(r: ComparedRow, rules: RuleSet, lang: Lang, explain: boolean) {
+/**
+ * The JSON of one compared scenario: the settlement (with its steps if `explain`) plus the scenario and its deltas;
+ * for a scenario that did not settle, `error` (rules or rejected) and its `problems`, as a failed batch record.
+ */
+export function comparisonJson(r: ComparedRow, rules: RuleSet, lang: Lang, explain: boolean): ComparisonJson {
+  if (r.failure)
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      scenario: r.name,
+      set: setOf(r),
+      base: r.isBase,
+      error: r.failure.kind,
+      problems: [{ message: r.failure.message, ...(r.failure.hint ? { hint: r.failure.hint } : {}) }],
+    };
+  return settledJson(r, rules, lang, explain);
+}
+
+const setOf = (r: ComparedRow) => Object.fromEntries(r.set.map((o) => [o.path, o.value]));
+
+function settledJson(r: SettledRow, rules: RuleSet, lang: Lang, explain: boolean) {
   const { schemaVersion, ...settlement } = settlementJson(r.settlement, rules, lang, explain);
   return {
     schemaVersion,
     scenario: r.name,
-    set: Object.fromEntries(r.set.map((o) => [o.path, o.value])),
+    set: setOf(r),
     base: r.isBase,
     delta: { payable: toYuan(r.delta.fund), personal: toYuan(r.delta.personal) },
     ...settlement,
   };
 }
 
-export type ComparisonJson = ReturnType<typeof comparisonJson>;
+export type ComparisonJson =
+  | ReturnType<typeof settledJson>
+  | { schemaVersion: number; scenario: string; set: Record<string, unknown>; base: boolean; error: ScenarioFailure["kind"]; problems: { message: string; hint?: string }[] };
 
-/** csv/tsv columns of compare: the scenario, then the shared flat columns. */
-export const COMPARE_COLUMNS = ["scenario", "changes", "base", "deltaPayable", "deltaPersonal", ...FLAT_COLUMNS] as const;
+/** csv/tsv columns of compare: the scenario, the shared flat columns, then `error` (`rules: …` or `rejected: …`; empty when settled). */
+export const COMPARE_COLUMNS = ["scenario", "changes", "base", "deltaPayable", "deltaPersonal", ...FLAT_COLUMNS, "error"] as const;
 export type CompareColumn = (typeof COMPARE_COLUMNS)[number];
 
-export function comparisonRecord(r: ComparedRow, j: ComparisonJson): Record<CompareColumn, string | number | boolean> {
+export function comparisonRecord(r: ComparedRow, j: ComparisonJson): Partial<Record<CompareColumn, string | number | boolean>> {
+  const head = { scenario: r.name, changes: changesText(r), base: r.isBase };
+  if ("error" in j) return { ...head, error: `${j.error}: ${j.problems[0]!.message}` };
   const flat: FlatRecord = flatten(j);
-  return { scenario: r.name, changes: changesText(r), base: r.isBase, deltaPayable: j.delta.payable, deltaPersonal: j.delta.personal, ...flat };
+  return { ...head, deltaPayable: j.delta.payable, deltaPersonal: j.delta.personal, ...flat, error: "" };
 }

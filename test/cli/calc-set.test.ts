@@ -7,7 +7,7 @@ const payable = async (...args: string[]) => {
   const r = await cli(["calc", ...args, "--format", "json", "--quiet"]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as { payable: number; personal: number; route: string; routeForced: boolean; breakdown: { ratio: number; deductible: number }; warnings: { code: string }[] };
+  return JSON.parse(r.stdout) as { id?: string; payable: number; personal: number; route: string; routeForced: boolean; breakdown: { ratio: number; deductible: number }; warnings: { code: string }[] };
 };
 
 describe("reimburse calc --set path=value", () => {

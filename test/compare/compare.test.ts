@@ -176,6 +176,52 @@ describe("reimburse compare with scenarios", () => {
   });
 });
 
+describe("reimburse compare: scenarios that do not settle are rows of their own", () => {
+  // 常德 employee, 肝硬化 as chronic outpatient care in 武汉, long-term filing, 2,000 class A.
+  const CIRRHOSIS = 'date: 2025-08-01\ninsured: {region: "430700", scheme: employee}\ntreatment: {region: "420100", level: 3, kind: chronic, disease: cirrhosis}\nfiling: long-term\ncosts: {classA: 2000}\n';
+
+  it("refused: 肝硬化 joins the Hunan-Hubei list on 2025-07-01, so in March it is refused; the rest compare (exit 4)", async () => {
+    const r = await cli(["compare", "-", "--vary", "date=2025-03-09,2025-09-01", "--format", "json", "--quiet"], { stdin: CIRRHOSIS });
+    expect(r.code).toBe(4);
+    const rows = JSON.parse(r.stdout);
+    // August and September: (2,000 − deductible 1,100) × 85% = 765, no reduction on the long-term route.
+    expect(rows.map((x: { scenario: string; payable?: number; error?: string }) => [x.scenario, x.payable, x.error])).toEqual([
+      ["base", 765, undefined],
+      ["date=2025-03-09", undefined, "rejected"],
+      ["date=2025-09-01", 765, undefined],
+    ]);
+    expect(rows[1]).toEqual({
+      schemaVersion: 2,
+      scenario: "date=2025-03-09",
+      set: { date: "2025-03-09" },
+      base: false,
+      error: "rejected",
+      problems: [{ message: expect.stringMatching(/^treatment\.disease: liver cirrhosis \(肝硬化\) cannot be settled directly/), hint: expect.any(String) }],
+    });
+    // An error, so printed even with --quiet.
+    expect(r.stderr).toMatch(/^error: date=2025-03-09: treatment\.disease: liver cirrhosis/m);
+  });
+
+  it("a rule gap: in 2020 the zone is not in force and Hunan has no unfiled reduction yet (exit 3); the table says so", async () => {
+    const r = await cli(["compare", ZONE, "--vary", "date=2020-06-01", "--lang", "en", "--no-chart"]);
+    expect(r.code).toBe(3);
+    expect(rowOf(r.stdout, "date=2020-06-01")).toEqual(["date=2020-06-01", "date=2020-06-01", "no rule", "—", "—", "—", "—"]);
+    expect(rowOf(r.stdout, "base")?.slice(2, 4)).toEqual(["zone", "8,500.00"]);
+    expect(r.stdout).toMatch(/! date=2020-06-01: no reduction for the unfiled route for 常德市 \(430700\) in force on 2020-06-01/);
+    const csv = parse((await cli(["compare", ZONE, "--vary", "date=2020-06-01", "-f", "csv", "-q"])).stdout, { columns: true }) as Record<string, string>[];
+    expect(csv.map((x) => [x.scenario, x.payable, x.error.split(":")[0]])).toEqual([
+      ["base", "8500", ""],
+      ["date=2020-06-01", "", "rules"],
+    ]);
+  });
+
+  it("--base cannot be a scenario that did not settle", async () => {
+    const r = await cli(["compare", ZONE, "--vary", "date=2020-06-01", "--base", "date=2020-06-01"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--base date=2020-06-01: that scenario did not settle/);
+  });
+});
+
 describe("reimburse compare: command-line errors exit 2 and say what is wrong", () => {
   it.each([
     [["--vary", "treatment.levle=1,2"], /--vary treatment.levle=1,2: unknown claim field "treatment.levle".*did you mean "treatment.level"/],
