@@ -140,7 +140,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (before: string, after: string, opts: { claims?: string; top?: string; format: "text" | "json"; color: boolean }) => {
       const { rulesDiff } = await import("./commands/rules.js");
-      out(rulesDiff(before, after, { ...opts, color: colorOn(opts, io.stdout, io.env) }, io));
+      out(await rulesDiff(before, after, { ...opts, color: colorOn(opts, io.stdout, io.env) }, io));
     });
 
   program

@@ -3,10 +3,13 @@
  * call src/rules/, render. Each returns its output; `failed` asks the CLI
  * for exit 1 (problems found) once the output is written.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { Chalk } from "chalk";
 import { z } from "zod";
+import { fastClaim } from "../batch/fastclaim.js";
+import { csvRecords, fileChunks, jsonLines } from "../batch/read.js";
+import { checkClaim } from "../claims/load.js";
 import { claimSchema, type Claim } from "../claims/schema.js";
 import type { Scheme } from "../core/model.js";
 import type { Diagnostic } from "../diagnostics.js";
@@ -20,7 +23,8 @@ import { matchesName, parseCases, runCase, type RuleCase } from "../rules/cases.
 import { checkRules, runChecks } from "../rules/check.js";
 import { loadCheckSnapshot } from "../rules/snapshot.js";
 import { today } from "../startup/dates.js";
-import { claimEffects, diffRules } from "../rules/diff.js";
+import { claimEffects, diffRules, type Effects } from "../rules/diff.js";
+import { formatDiagnostics } from "../format/diagnostics.js";
 import { ruleJsonSchemaText } from "../rules/jsonschema.js";
 import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
 import { showPolicy } from "../rules/show.js";
@@ -33,6 +37,7 @@ export interface Report {
 
 export interface Io {
   readonly readStdin: () => string;
+  readonly stderr?: { write(s: string): unknown };
 }
 
 export { today };
@@ -140,54 +145,70 @@ export interface DiffOptions {
   readonly color: boolean;
 }
 
-export function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, io: Io): string {
+export async function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, io: Io): Promise<string> {
   const top = o.top === undefined ? 10 : Number(o.top);
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a whole number ≥ 1, got ${JSON.stringify(o.top)}`);
   const [before, after] = [loadRules(oldDir), loadRules(newDir)];
   const changes = diffRules(before, after);
-  const effects = o.claims !== undefined ? claimEffects(readClaims(o.claims, io), before, after, top) : undefined;
+  let effects: Effects | undefined;
+  if (o.claims !== undefined) {
+    const sample = await readClaims(o.claims, io);
+    // Skipped, not fatal: a year of real claims has some bad records, and the rest still tell the effect.
+    if (sample.invalid.length) io.stderr?.write(formatDiagnostics(sample.invalid, chalk(false)) + "\n");
+    effects = { ...claimEffects(sample.claims, before, after, top), invalid: sample.invalid.length };
+  }
   return renderDiff(changes, effects, before, after, o.format, chalk(o.color));
 }
 
 /**
- * A sample of claims: a YAML or JSON list of claims (or one claim), or JSON
- * Lines (.jsonl / .ndjson: one claim per line). Every invalid claim is
- * reported, located, before anything is settled (exit 4).
+ * A sample of claims: a YAML or JSON list of claims (or one claim), or a
+ * batch input — JSON Lines (.jsonl / .ndjson) or CSV (.csv), read as `batch`
+ * reads them. An invalid claim is skipped and reported, located, as a
+ * warning; only a file with no valid claim at all fails (exit 4).
  */
-export function readClaims(arg: string, io: Io): { id: string; claim: Claim }[] {
-  let text: string;
+export async function readClaims(arg: string, io: Io): Promise<{ claims: { id: string; claim: Claim }[]; invalid: Diagnostic[] }> {
   const file = arg === "-" ? "<stdin>" : arg;
+  let text: string | undefined;
+  const batchInput = /\.(jsonl|ndjson|csv)$/i.test(arg);
   try {
-    text = arg === "-" ? io.readStdin() : readFileSync(arg, "utf8");
+    if (arg === "-") text = io.readStdin();
+    else if (!batchInput) text = readFileSync(arg, "utf8");
+    else statSync(arg);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code === "ENOENT" ? `claims file not found: ${arg}` : `cannot read ${arg}: ${(e as Error).message}`);
   }
-  const out: { id: string; claim: Claim }[] = [];
-  const diagnostics: Diagnostic[] = [];
-  if (/\.(jsonl|ndjson)$/i.test(arg)) {
-    text.split(/\r?\n/).forEach((line, i) => {
-      if (!line.trim()) return;
-      const parsed = parseYaml(file, line);
-      const shift = (ds: readonly Diagnostic[]) => ds.map((d) => ({ ...d, line: d.line + i }));
-      if (parsed.diagnostics.length) return void diagnostics.push(...shift(parsed.diagnostics));
-      const r = claimSchema.safeParse(parsed.value);
-      if (r.success) out.push({ id: r.data.id ?? `line ${i + 1}`, claim: r.data });
-      else diagnostics.push(...shift(zodDiagnostics(parsed.yaml, r.error.issues, claimSchema)));
-    });
+  const claims: { id: string; claim: Claim }[] = [];
+  const invalid: Diagnostic[] = [];
+  const bad = (line: number, path: string, message: string): void =>
+    void invalid.push({ code: "invalid-claim", severity: "warning", message: `skipped: ${message}`, file, line, col: 1, ...(path ? { path } : {}) });
+  if (batchInput) {
+    const chunks = text !== undefined ? [text] : /\.csv$/i.test(arg) ? createReadStream(arg, { highWaterMark: 1 << 20 }) : fileChunks(arg);
+    for await (const group of /\.csv$/i.test(arg) ? csvRecords(chunks, file) : jsonLines(chunks))
+      for (const r of group) {
+        if (r.problems) {
+          for (const p of r.problems) bad(r.line, p.path, p.message);
+          continue;
+        }
+        const checked = fastClaim(r.value) ?? checkClaim(file, r.value).claim;
+        if (checked) claims.push({ id: checked.id ?? `line ${r.line}`, claim: checked });
+        else for (const d of checkClaim(file, r.value).diagnostics) bad(r.line, d.path ?? "", d.message);
+      }
   } else {
-    const parsed = parseYaml(file, text);
+    const parsed = parseYaml(file, text!);
     if (parsed.diagnostics.length) throw new DiagnosticsError(parsed.diagnostics, EXIT.claim);
-    const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
     const many = Array.isArray(parsed.value);
+    const list = many ? (parsed.value as unknown[]) : [parsed.value];
     list.forEach((value, i) => {
       const r = claimSchema.safeParse(value);
-      if (r.success) return void out.push({ id: r.data.id ?? `#${i + 1}`, claim: r.data });
+      if (r.success) return void claims.push({ id: r.data.id ?? `#${i + 1}`, claim: r.data });
       const issues = r.error.issues.map((iss) => ({ ...iss, path: many ? [i, ...iss.path] : iss.path }));
-      diagnostics.push(...zodDiagnostics(parsed.yaml, issues, many ? z.array(claimSchema) : claimSchema));
+      for (const d of zodDiagnostics(parsed.yaml, issues, many ? z.array(claimSchema) : claimSchema)) invalid.push({ ...d, severity: "warning", message: `skipped: ${d.message}` });
     });
   }
-  if (diagnostics.length) throw new DiagnosticsError(diagnostics, EXIT.claim);
-  if (!out.length) throw new UsageError(`no claims in ${file}`);
-  return out;
+  if (!claims.length) {
+    if (invalid.length) throw new DiagnosticsError(invalid.map((d) => ({ ...d, severity: "error", message: d.message.replace(/^skipped: /, "") })), EXIT.claim);
+    throw new UsageError(`no claims in ${file}`);
+  }
+  return { claims, invalid };
 }

@@ -249,6 +249,7 @@ export function renderDiff(changes: readonly FigureChange[], effects: Effects | 
             ? {
                 claims: {
                   count: effects.claims,
+                  invalid: effects.invalid ?? 0,
                   changed: effects.changed,
                   settledUnderBoth: effects.bothSettled,
                   payableBefore: toYuan(effects.totalBefore),
@@ -285,7 +286,8 @@ export function renderDiff(changes: readonly FigureChange[], effects: Effects | 
     out.push(
       c.bold(`Claims: ${effects.changed} of ${effects.claims} change`) +
         `; payable ${formatYuan(effects.totalBefore)} → ${formatYuan(effects.totalAfter)} (${d > 0 ? "+" : d < 0 ? "−" : "±"}${formatYuan(Math.abs(d))}) over the ${effects.bothSettled} settled under both` +
-        (effects.nowFailing || effects.nowSettling ? `; ${effects.nowFailing} no longer settle, ${effects.nowSettling} now settle` : ""),
+        (effects.nowFailing || effects.nowSettling ? `; ${effects.nowFailing} no longer settle, ${effects.nowSettling} now settle` : "") +
+        (effects.invalid ? `; ${plural(effects.invalid, "invalid claim")} skipped (listed on stderr)` : ""),
     );
     if (effects.largest.length) {
       const t = table(c, ["Claim", "Before", "After", "Change"]);

@@ -113,6 +113,8 @@ export interface Effects {
   readonly nowSettling: number;
   /** The changed claims, largest |delta| first (failures last). */
   readonly largest: readonly ClaimEffect[];
+  /** Claims of the sample skipped as invalid (src/commands/rules.ts readClaims). */
+  readonly invalid?: number;
 }
 
 function outcome(claim: Claim, rules: RuleSet): Outcome {

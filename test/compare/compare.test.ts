@@ -209,7 +209,7 @@ describe("reimburse compare: scenarios that do not settle are rows of their own"
     expect(rowOf(r.stdout, "base")?.slice(2, 4)).toEqual(["zone", "8,500.00"]);
     expect(r.stdout).toMatch(/! date=2020-06-01: no reduction for the unfiled route for 常德市 \(430700\) in force on 2020-06-01/);
     const csv = parse((await cli(["compare", ZONE, "--vary", "date=2020-06-01", "-f", "csv", "-q"])).stdout, { columns: true }) as Record<string, string>[];
-    expect(csv.map((x) => [x.scenario, x.payable, x.error.split(":")[0]])).toEqual([
+    expect(csv.map((x) => [x.scenario, x.payable, x.error!.split(":")[0]])).toEqual([
       ["base", "8500", ""],
       ["date=2020-06-01", "", "rules"],
     ]);

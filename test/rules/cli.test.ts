@@ -251,7 +251,7 @@ describe("rules diff", () => {
     const file = tempFile("claims.yaml", JSON.stringify(claims)); // a JSON list is YAML too
     const out = JSON.parse((await cli(["rules", "diff", RULES, dir, "--claims", file, "-f", "json"])).stdout);
     expect(out.claims).toEqual({
-      count: 3, changed: 1, settledUnderBoth: 3, payableBefore: 24100, payableAfter: 23800, delta: -300, nowFailing: 0, nowSettling: 0,
+      count: 3, invalid: 0, changed: 1, settledUnderBoth: 3, payableBefore: 24100, payableAfter: 23800, delta: -300, nowFailing: 0, nowSettling: 0,
       largest: [{ id: "hn-referral", before: { payable: 8000, route: "referral" }, after: { payable: 7700, route: "referral" }, delta: -300 }],
     });
   });
@@ -264,6 +264,20 @@ describe("rules diff", () => {
     expect(r.stdout).toMatch(/│ 湖南省 \(430000\) │ reductions\.referral │ 2024-06-01 │ +│ −5 points → −8 points │ .*province\.yaml:\d+ +│/);
     expect(r.stdout).toContain("Claims: 1 of 3 change; payable 24,100.00 → 23,800.00 (−300.00) over the 3 settled under both");
     expect(r.stdout).toMatch(/│ hn-referral │ 8,000\.00 \(referral\) │ 7,700\.00 \(referral\) │ −300\.00 │/);
+  });
+
+  it("reads a CSV sample as batch does, and skips an invalid claim with a located warning (exit 0)", async () => {
+    const { dir } = changed();
+    const csv = [
+      "id,date,insured.region,insured.scheme,treatment.region,treatment.level,treatment.kind,filing,costs.classA",
+      ...claims.map((c) => [c.id, c.date, c.insured.region, c.insured.scheme, c.treatment.region, c.treatment.level, c.treatment.kind, c.filing, c.costs.classA].join(",")),
+      "bad,2025-03-09,430700,employe,420100,3,inpatient,referral,100",
+    ].join("\n");
+    const r = await cli(["rules", "diff", RULES, dir, "--claims", tempFile("claims.csv", csv + "\n")]);
+    expect(r.code).toBe(0);
+    // The three valid claims give the same 24,100 → 23,800 as the YAML list.
+    expect(r.stdout).toContain("Claims: 1 of 3 change; payable 24,100.00 → 23,800.00 (−300.00) over the 3 settled under both; 1 invalid claim skipped (listed on stderr)");
+    expect(r.stderr).toMatch(/claims\.csv:5:1 warning invalid-claim insured\.scheme: skipped: unknown scheme "employe"/);
   });
 
   it("says so when nothing changed", async () => {
