@@ -168,20 +168,24 @@ export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "js
           policyOf: { code: p.policyOf.code, name: p.policyOf.name },
           date: p.date,
           ...(p.scheme ? { scheme: p.scheme } : {}),
-          figures: p.figures.map((f) => ({
-            figure: f.name,
-            unit: f.unit,
-            status: f.status,
-            value: jsonValue(f.unit, f.value),
-            from: f.from,
-            origin: f.origin,
-            layer: f.layer,
-            rule: `${f.at.file}:${f.at.line}:${f.at.col}`,
-            source: f.source,
-            confidence: f.confidence,
-            ...src(f.source),
-            ...(f.note ? { note: f.note } : {}),
-          })),
+          figures: p.figures.map((f) =>
+            f.status === "missing"
+              ? { figure: f.name, unit: f.unit, status: f.status }
+              : {
+                  figure: f.name,
+                  unit: f.unit,
+                  status: f.status,
+                  value: jsonValue(f.unit, f.value),
+                  from: f.from,
+                  origin: f.origin,
+                  layer: f.layer,
+                  rule: `${f.at.file}:${f.at.line}:${f.at.col}`,
+                  source: f.source,
+                  confidence: f.confidence,
+                  ...src(f.source),
+                  ...(f.note ? { note: f.note } : {}),
+                },
+          ),
           reductionCaps: p.caps.map((k) => ({ route: k.route, value: jsonValue("fraction", k.value), from: k.from, rule: `${k.at.file}:${k.at.line}:${k.at.col}`, source: k.source, confidence: k.confidence })),
           zones: p.zones.map((z) => ({ id: z.id, name: z.name, partner: { code: z.partner, name: rules.regions[z.partner]?.name }, from: z.from, rule: `${z.at.file}:${z.at.line}:${z.at.col}`, source: z.source, confidence: z.confidence })),
         },
@@ -196,6 +200,10 @@ export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "js
   out.push(c.bold(`${name(p.region.code)} on ${p.date}${p.scheme ? `, ${p.scheme} scheme` : ""}`) + via);
   const t = table(c, ["Figure", "Value", "From", "Origin", "Rule", "Source", "Confidence"]);
   for (const f of p.figures) {
+    if (f.status === "missing") {
+      t.push([f.name, c.red("— missing: a claim that needs it is a rule gap"), "", "", "", "", ""]);
+      continue;
+    }
     const value = f.status === "in force" ? formatValue(f.name, f.unit, f.value, levels) : c.dim(f.status === "ended" ? "— ended by null" : `— not yet (from ${f.from})`);
     t.push([f.name, value, f.from, f.origin === "province" ? `${name(f.layer)} default` : `${name(f.layer)} override`, loc(f.at), f.source, conf(f.confidence)]);
   }

@@ -103,9 +103,10 @@ export interface CheckResult {
 export const LEVEL_ORDER = ["provincial", "3", "2", "1", "community"] as const;
 
 /** The figures a claim of a scheme and kind cannot settle without. */
-const REQUIRED = ["deductible", "ratio", "annualCap"] as const;
+export const REQUIRED = ["deductible", "ratio", "annualCap"] as const;
 const TABLES = ["deductible", "ratio", "ratioClassB", "repeatAdmission", "deductibleCeiling", "annualCap"] as const;
-const TEMPORARY_ROUTES = ["referral", "emergency", "temporary", "unfiled"] as const;
+/** The routes of temporary care: a cross-province claim on one cannot settle without its reduction. */
+export const TEMPORARY_ROUTES = ["referral", "emergency", "temporary", "unfiled"] as const;
 const KIND_IDS = ["inpatient", "outpatient", "chronic"] as const;
 
 type Path = readonly (string | number)[];

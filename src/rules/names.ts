@@ -6,6 +6,7 @@ import { own } from "../core/own.js";
 import { KINDS, SCHEMES, type Region, type RuleSet } from "../core/model.js";
 import { closest } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
+import { REQUIRED, TEMPORARY_ROUTES } from "./checks.js";
 import { REDUCIBLE_ROUTES } from "./schema.js";
 
 /** Every figure a region layer can hold, and the unit it is written in. */
@@ -26,6 +27,21 @@ export const FIGURE_UNITS: Readonly<Record<string, string>> = Object.fromEntries
   ["chronicLists", "lists"],
   ["catalogue.classBPrepay", "fraction"],
 ]);
+
+/**
+ * Figures some claim of a region needs (`rules show` lists those it lacks):
+ * each scheme's inpatient and outpatient deductible, ratio and cap, the
+ * temporary routes' reductions, the chronic lists, and the class B prepay of
+ * its catalogue. Chronic care reads its own figures or those it settles as.
+ */
+export function neededFigures(schemes: readonly string[]): string[] {
+  return [
+    ...schemes.flatMap((s) => ["inpatient", "outpatient"].flatMap((k) => REQUIRED.map((r) => `${s}.${k}.${r}`))),
+    ...TEMPORARY_ROUTES.map((r) => `reductions.${r}`),
+    "chronicLists",
+    "catalogue.classBPrepay",
+  ];
+}
 
 /** A region by 6-digit code or name (常德市, or 常德 when only one region is called that). */
 export function findRegionRef(rules: RuleSet, ref: string): Region {

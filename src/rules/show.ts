@@ -4,10 +4,19 @@
  * region's override, file:line), its source and its confidence. Pure.
  */
 import { layerChain, resolve, versionAt } from "../core/lookup.js";
-import type { Confidence, FigureValue, Loc, Region, RuleSet, Scheme, Source } from "../core/model.js";
-import { FIGURE_UNITS, findRegionRef } from "./names.js";
+import { SCHEMES, type Confidence, type FigureValue, type Loc, type Region, type RuleSet, type Scheme, type Source } from "../core/model.js";
+import { FIGURE_UNITS, findRegionRef, neededFigures } from "./names.js";
 
-export interface ShownFigure {
+/** A figure a claim may need that no layer of the region's policy has (src/rules/names.ts neededFigures). */
+export interface MissingFigure {
+  readonly name: string;
+  readonly unit: string;
+  readonly status: "missing";
+}
+
+export type ShownFigure = FoundFigure | MissingFigure;
+
+export interface FoundFigure {
   readonly name: string;
   readonly unit: string;
   /** in force: a value applies on the date; ended: a null version ended it; not-yet: its first version is later. */
@@ -61,12 +70,17 @@ export function showPolicy(rules: RuleSet, ref: string, date: string, scheme?: S
   const region = findRegionRef(rules, ref);
   const policyOf = rules.regions[region.pool ?? region.code] ?? region;
   const chain = layerChain(rules, policyOf.code);
-  const names = [...new Set(chain.flatMap((l) => Object.keys(l.figures)))]
+  const present = new Set(chain.flatMap((l) => Object.keys(l.figures)));
+  const names = [...present, ...neededFigures(scheme ? [scheme] : SCHEMES).filter((n) => !present.has(n))]
     .filter((n) => !scheme || !(SCHEME_PREFIX.test(n) && !n.startsWith(`${scheme}.`)))
     .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-  const originOf = (code: string): ShownFigure["origin"] => (rules.regions[code]?.level === "province" ? "province" : "region");
+  const originOf = (code: string): FoundFigure["origin"] => (rules.regions[code]?.level === "province" ? "province" : "region");
   const figures: ShownFigure[] = [];
   for (const name of names) {
+    if (!present.has(name)) {
+      figures.push({ name, unit: FIGURE_UNITS[name]!, status: "missing" });
+      continue;
+    }
     const r = resolve(rules, policyOf.code, name, date);
     if (r) {
       const v = r.version;

@@ -186,6 +186,22 @@ describe("rules show", () => {
     expect(out.figures.find((f: { figure: string }) => f.figure === "reductions.referral")).toMatchObject({ status: "not yet", value: null, from: "2024-06-01" });
   });
 
+  it("lists the figures a claim may need that no layer has: 衡阳 has no outpatient figures and Hunan no class B prepay", async () => {
+    const out = JSON.parse((await cli(["rules", "show", "--region", "430400", "--date", "2025-03-09", "--scheme", "resident", "-f", "json"])).stdout);
+    const missing = out.figures.filter((f: { status: string }) => f.status === "missing");
+    expect(missing).toEqual([
+      { figure: "resident.outpatient.deductible", unit: "yuan", status: "missing" },
+      { figure: "resident.outpatient.ratio", unit: "fraction", status: "missing" },
+      { figure: "resident.outpatient.annualCap", unit: "yuan", status: "missing" },
+      { figure: "catalogue.classBPrepay", unit: "fraction", status: "missing" },
+    ]);
+    const table = (await cli(["rules", "show", "--region", "430400", "--date", "2025-03-09", "--scheme", "resident"])).stdout;
+    expect(table).toMatch(/│ catalogue\.classBPrepay +│ — missing: a claim that needs it is a rule gap +│/);
+    // 武汉 has its class B prepay: not listed as missing there.
+    const wuhan = JSON.parse((await cli(["rules", "show", "--region", "420100", "--date", "2025-03-09", "-f", "json"])).stdout);
+    expect(wuhan.figures.find((f: { figure: string }) => f.figure === "catalogue.classBPrepay").status).toBe("in force");
+  });
+
   it("prints a table with file:line", async () => {
     const r = await cli(["rules", "show", "--region", "420100", "--date", "2025-03-09", "--scheme", "employee"]);
     expect(r.code).toBe(0);
