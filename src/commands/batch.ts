@@ -3,7 +3,7 @@
  * annual accumulation per person, streaming the results (README, "A year of
  * claims"). A bad record is reported and the rest settle.
  */
-import { createReadStream, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { formatYuan } from "../core/money.js";
 import { EXIT, Interrupted, RecordsFailed, UsageError } from "../errors.js";
@@ -84,6 +84,8 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   if (o.sorted) setFlagsFromString("--optimize-for-size");
   const rules = loadRules(o.rules);
   const format = o.inputFormat ?? (/\.csv$/i.test(input) ? "csv" : "jsonl");
+  const mismatch = input !== "-" && o.inputFormat === undefined ? formatMismatch(input, format) : undefined;
+  if (mismatch) io.stderr.write(`hint: ${mismatch}\n`); // every record will fail: say why once, first (even with --quiet)
   // A file of JSON Lines is read into one buffer again and again (src/batch/read.ts fileChunks);
   // csv-parse may keep the bytes it was given, so CSV gets a new buffer a chunk.
   const chunks: Chunks =
@@ -187,4 +189,29 @@ class Progress {
     if (this.shown) this.err.write("\r\x1b[K");
     this.shown = false;
   }
+}
+
+/**
+ * Why a file read by its name's format will fail record by record: a CSV
+ * header in a file read as JSON Lines, or JSON in a .csv file. Undefined when
+ * its first line looks like what it is read as.
+ */
+export function formatMismatch(file: string, format: "jsonl" | "csv"): string | undefined {
+  const head = Buffer.alloc(4096);
+  let n: number;
+  try {
+    const fd = openSync(file, "r");
+    try {
+      n = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined; // the reader will say what is wrong with the file
+  }
+  const first = head.toString("utf8", 0, n).replace(/^\uFEFF/, "").split(/\r?\n/).find((l) => l.trim())?.trim() ?? "";
+  if (format === "jsonl" && !first.startsWith("{") && /^[\w.]+(,[\w.]+)+$/.test(first) && first.split(",").includes("date"))
+    return `${file} starts with a CSV header (${first.slice(0, 60)}${first.length > 60 ? "…" : ""}) but is read as JSON Lines: name it .csv or pass --input-format csv`;
+  if (format === "csv" && first.startsWith("{")) return `${file} starts with a JSON object but is read as CSV (.csv): pass --input-format jsonl`;
+  return undefined;
 }

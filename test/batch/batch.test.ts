@@ -158,6 +158,22 @@ describe("reimburse batch on the examples", () => {
     }
   });
 
+  it("says once, first, when a file's name gives the wrong format (CSV named .txt, JSON Lines named .csv)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reimburse-format-"));
+    const [txt, csv] = [join(dir, "claims.txt"), join(dir, "claims.csv")];
+    writeFileSync(txt, readFileSync(CSV));
+    writeFileSync(csv, readFileSync(JSONL));
+    const a = await cli(["batch", txt, "-q"]);
+    expect(a.code).toBe(4);
+    expect(a.stderr).toMatch(/^hint: .*claims\.txt starts with a CSV header \(id,date,insured\.id,.*\) but is read as JSON Lines: name it \.csv or pass --input-format csv\n/);
+    const b = await cli(["batch", csv, "-q"]);
+    expect(b.stderr).toMatch(/^hint: .*claims\.csv starts with a JSON object but is read as CSV \(\.csv\): pass --input-format jsonl\n/);
+    // Read as what they are, they settle, and nothing is hinted.
+    const c = await cli(["batch", txt, "--input-format", "csv", "-q"]);
+    expect(c.stderr).not.toMatch(/hint:/);
+    expect(lines(c.stdout).filter((x) => x.payable !== undefined).length).toBeGreaterThan(5);
+  });
+
   it("CSV and JSON Lines of the same claims give the same settlements", async () => {
     const a = lines((await cli(["batch", JSONL, "-q"])).stdout);
     const b = parse((await cli(["batch", CSV, "-f", "csv", "-q"])).stdout, { columns: true }) as Rec[];
