@@ -14,7 +14,8 @@ import { resolve as resolvePath } from "node:path";
 import { renderCheck } from "../format/check.js";
 import { runChecks } from "../rules/checks.js";
 import { loadCheckSnapshot } from "../rules/snapshot.js";
-import { isCalendarDay, today } from "./dates.js";
+import { isCalendarDate } from "../core/dates.js";
+import { today } from "./dates.js";
 import { shippedDir } from "./paths.js";
 
 export interface QuickIo {
@@ -59,7 +60,7 @@ export function quickCheck(args: readonly string[], io: QuickIo): number | undef
   if (format !== "text" && format !== "json" && format !== "github") return undefined;
   const years = Number(staleYears);
   if (!/^\d+$/.test(staleYears) || !Number.isInteger(years) || years < 1) return undefined;
-  if (asOf !== undefined && !isCalendarDay(asOf)) return undefined;
+  if (asOf !== undefined && !isCalendarDate(asOf)) return undefined;
   // Colour as the CLI decides it (src/cli.ts colorOn); with colour, the CLI (chalk) prints.
   if (color && (io.env.NO_COLOR ?? "") === "" && ((io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0") || io.stdout.isTTY)) return undefined;
   const shipped = shippedDir();
