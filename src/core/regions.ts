@@ -22,12 +22,24 @@ export function findRegion(rules: RuleSet, ref: string, path: readonly (string |
 }
 
 function byName(rules: RuleSet, ref: string, path: readonly (string | number)[]): Region | undefined {
-  const all = Object.values(rules.regions);
-  const exact = all.filter((r) => r.name === ref);
-  const found = exact.length ? exact : all.filter((r) => stripSuffix(r.name) === ref && ref.length >= 2);
+  const found = regionsNamed(rules, ref);
   if (found.length > 1)
     throw new ClaimRejectedError(`region name ${JSON.stringify(ref)} is ambiguous: ${found.map((r) => `${r.name} ${r.code}`).join(", ")}`, path, "use the 6-digit code");
   return found[0];
 }
 
-const stripSuffix = (name: string): string => name.replace(/(土家族苗族自治州|土家族苗族自治县|自治州|自治县|林区|市|州|县|区)$/u, "");
+/**
+ * The regions a name means: those called exactly that, else those called that
+ * with a suffix (常德 → 常德市). A bare name of a city means the city: 长沙 is
+ * 长沙市, not 长沙县, and 荆州 is 荆州市, not its district 荆州区 (README, "Choices").
+ */
+export function regionsNamed(rules: RuleSet, ref: string): Region[] {
+  const all = Object.values(rules.regions);
+  const exact = all.filter((r) => r.name === ref);
+  if (exact.length) return exact;
+  const bare = all.filter((r) => stripSuffix(r.name) === ref && ref.length >= 2);
+  const cities = bare.filter((r) => r.level === "prefecture");
+  return cities.length === 1 ? cities : bare;
+}
+
+const stripSuffix = (name: string): string => name.replace(/(土家族苗族自治州|土家族苗族自治县|自治州|自治县|林区|市|州|县|区|省)$/u, "");

@@ -1,8 +1,9 @@
 /** "Did you mean" for a misspelt key or id: the closest candidate within a
- * small edit distance, or undefined. */
+ * small edit distance that keeps something of the word, or undefined (a
+ * guess that shares nothing with it, 4 → 1 or 宜宾 → 房县, misleads). */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
+  let bestD = Math.min(Math.max(2, Math.floor(word.length / 3)) + 1, word.length);
   for (const c of candidates) {
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];

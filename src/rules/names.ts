@@ -4,6 +4,7 @@
  */
 import { own } from "../core/own.js";
 import { KINDS, SCHEMES, type Region, type RuleSet } from "../core/model.js";
+import { regionsNamed } from "../core/regions.js";
 import { closest } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import { REQUIRED, TEMPORARY_ROUTES } from "./checks.js";
@@ -46,9 +47,8 @@ export function neededFigures(schemes: readonly string[]): string[] {
 /** A region by 6-digit code or name (常德市, or 常德 when only one region is called that). */
 export function findRegionRef(rules: RuleSet, ref: string): Region {
   const all = Object.values(rules.regions);
-  const strip = (n: string) => n.replace(/(土家族苗族自治州|土家族苗族自治县|自治州|自治县|林区|市|州|县|区|省)$/u, "");
   const byCode = own(rules.regions, ref);
-  const hits = byCode ? [byCode] : all.filter((r) => r.name === ref).length ? all.filter((r) => r.name === ref) : all.filter((r) => ref.length >= 2 && strip(r.name) === ref);
+  const hits = byCode ? [byCode] : regionsNamed(rules, ref);
   if (hits.length === 1) return hits[0]!;
   if (hits.length > 1) throw new UsageError(`region ${JSON.stringify(ref)} is ambiguous: ${hits.map((r) => `${r.name} ${r.code}`).join(", ")}; use the 6-digit code`);
   const hint = closest(ref, /^\d+$/.test(ref) ? Object.keys(rules.regions) : all.map((r) => r.name));

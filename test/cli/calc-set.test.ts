@@ -63,7 +63,8 @@ describe("reimburse calc --set: the command line is wrong → exit 2 naming the 
     ["filing=nope", 'invalid value for filing (--set filing=nope): unknown filing "nope"; one of: long-term, referral, emergency, temporary, none (did you mean none?)'],
     ["costs.classA=-5", "invalid value for costs.classA (--set costs.classA=-5): must be ≥ 0, got -5"],
     ["date=2025-02-30", "invalid value for date (--set date=2025-02-30): is not a calendar date: 2025-02-30"],
-    ["treatment.level=9", /invalid value for treatment.level \(--set treatment.level=9\): unknown hospital level "9"; one of: .*\(did you mean 1\?\)/],
+    // No guess: "9" shares nothing with any level ("did you mean 1?" misled).
+    ["treatment.level=9", /invalid value for treatment.level \(--set treatment.level=9\): unknown hospital level "9"; one of: 1, 2, 3, community, provincial \(or 一级, 二级, 三级, 基层, 省部属\)$/m],
     ["treatment.region=火星", /invalid value for treatment.region \(--set treatment.region=火星\): unknown region "火星"/],
     ["treatment.kind=chronic", "treatment.disease: is required when kind is chronic (an id from the disease catalogue) (after --set treatment.kind=chronic)"],
     ["insured", '--set insured: expected path=value (e.g. treatment.level=2), got "insured"'],
