@@ -208,7 +208,7 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
     // The output stands: the report of what was found (rules check, rules test), or a comparison with rows that did not settle.
     if (e instanceof ProblemsFound || e instanceof RecordsFailed) io.stdout.write(output);
     else if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c) + "\n");
-    else if (e instanceof RuleGapError) io.stderr.write(`${c.red("error")} rules: ${e.message}\n  ${c.dim(`hint: ${e.hint}`)}\n`);
+    else if (e instanceof RuleGapError) io.stderr.write(`${c.red("error")} ${c.dim("rule-gap")} ${e.message}${c.dim(` (${e.hint})`)}\n`); // as a diagnostic, with no file to name
     else if (e instanceof UsageError) io.stderr.write(`${c.red("error")}: ${e.message}\n`);
     else if (e instanceof RecordsFailed) {
       /* each record (scenario) was reported, and batch's summary printed */

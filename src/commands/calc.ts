@@ -85,7 +85,7 @@ function settles(raw: RawClaim, rules: RuleSet): boolean {
  * Settles every claim of the call, so one bad claim does not hide the others.
  * Any failure fails the call, with nothing on stdout: each claim's problems are
  * reported, a rules gap naming its claim file; exit 4 if any claim is invalid,
- * else 3. One claim alone fails exactly as before.
+ * else 3.
  */
 function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io): { file: string; settlement: Settlement }[] {
   const results: { file: string; settlement: Settlement }[] = [];
@@ -98,12 +98,12 @@ function settleAll(args: readonly string[], overrides: readonly Override[], rule
       file = input.file;
       results.push({ file, settlement: settleClaim(readRaw(file, input.text), overrides, rules) });
     } catch (e) {
-      if (args.length === 1) throw e;
-      if (e instanceof DiagnosticsError && e.exit === EXIT.claim) {
+      // A rule gap names the claim it stopped, as every other problem of a claim does: `FILE error rule-gap message (hint)`.
+      if (e instanceof RuleGapError) problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint });
+      else if (args.length === 1) throw e;
+      else if (e instanceof DiagnosticsError && e.exit === EXIT.claim) {
         problems.push(...e.diagnostics);
         claimInvalid = true;
-      } else if (e instanceof RuleGapError) {
-        problems.push({ code: "rule-gap", severity: "error", message: `rules: ${e.message}`, file, line: 0, col: 0, hint: e.hint });
       } else throw e;
     }
   }
