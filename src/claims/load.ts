@@ -4,8 +4,8 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { ClaimRejectedError } from "../core/errors.js";
-import { isScalar } from "yaml";
-import { fieldPath, find, locate, parseYaml, type YamlFile } from "../yaml/document.js";
+import { isMap, isPair, isScalar, isSeq } from "yaml";
+import { fieldPath, locate, parseYaml, type YamlFile } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
 import { claimSchema, type Claim } from "./schema.js";
 
@@ -16,22 +16,45 @@ export interface LoadedClaim {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Where a claim holds an id: text, even when written as a number (idsAsWritten). */
-export const ID_PATHS: readonly (readonly string[])[] = [["id"], ["insured", "id"]];
-
 /**
- * An id written as a plain number (`id: 007`, an insurance number with leading
- * zeros) is the text as written, "007", not the number 7 that YAML reads.
- * Changes `value` (the document's value) in place.
+ * Fields whose number is read as written, not as YAML reads it: ids are text
+ * (`id: 007` is "007", an insurance number with leading zeros, not 7), and
+ * amounts are plain decimals, as in CSV (`classA: 0x2B5C` or `1.1e4` is
+ * refused, not 11,100 or 11,000). "*" is any key or index.
  */
-export function idsAsWritten(yaml: YamlFile, value: unknown): void {
-  for (const path of ID_PATHS) {
-    const f = find(yaml, path);
-    if (!f.complete || !isScalar(f.value) || typeof f.value.value !== "number" || f.value.source === undefined) continue;
-    let parent = value;
-    for (const seg of path.slice(0, -1)) parent = parent && typeof parent === "object" ? (parent as Record<string, unknown>)[seg] : undefined;
-    if (parent && typeof parent === "object") (parent as Record<string, unknown>)[path.at(-1)!] = f.value.source;
-  }
+const AS_WRITTEN: readonly (readonly string[])[] = [
+  ["id"],
+  ["insured", "id"],
+  ["costs", "*"],
+  ["items", "*", "amount"],
+  ["items", "*", "prepay"],
+  ["history", "fundPaid"],
+  ["history", "deductiblePaid"],
+];
+
+/** Whether a field path (an override's, say) is one of AS_WRITTEN. */
+export function readAsWritten(path: readonly (string | number)[]): boolean {
+  return AS_WRITTEN.some((p) => p.length === path.length && p.every((seg, i) => seg === "*" || seg === path[i]));
+}
+
+/** Sets the AS_WRITTEN fields of `value` (the document's value, changed in place) to the text of their plain numbers. */
+export function numbersAsWritten(yaml: YamlFile, value: unknown): void {
+  const walk = (node: unknown, v: unknown, pattern: readonly string[]): void => {
+    if (!v || typeof v !== "object") return;
+    const [seg, ...rest] = pattern;
+    const children: [string | number, unknown][] = isMap(node)
+      ? node.items.filter(isPair).map((p) => [String(isScalar(p.key) ? p.key.value : p.key), p.value])
+      : isSeq(node)
+        ? node.items.map((n, i) => [i, n])
+        : [];
+    for (const [key, child] of children) {
+      if (seg !== "*" && seg !== key) continue;
+      const own = v as Record<string | number, unknown>;
+      if (rest.length) walk(child, own[key], rest);
+      else if (isScalar(child) && typeof child.value === "number" && child.source !== undefined) own[key] = child.source;
+    }
+  };
+  for (const p of AS_WRITTEN) walk(yaml.doc.contents, value, p);
 }
 
 /** Validates an already-built value (a YAML document's, or a batch record's). */

@@ -10,7 +10,7 @@ import { fieldPath } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { parseYaml, type YamlFile } from "../yaml/document.js";
 import { knownKeys } from "../yaml/zod.js";
-import { checkClaim, ID_PATHS, idsAsWritten } from "./load.js";
+import { checkClaim, numbersAsWritten, readAsWritten } from "./load.js";
 import { claimSchema, type Claim } from "./schema.js";
 
 export type Segment = string | number;
@@ -50,8 +50,8 @@ export function parseSet(arg: string): Override {
 /** An override from a path and an already-parsed value (a scenarios file). */
 export function override(path: string, value: unknown, text: string, origin: string): Override {
   const segments = parsePath(path, origin);
-  // --set id=007: the id as written (src/claims/load.ts idsAsWritten).
-  const asWritten = typeof value === "number" && ID_PATHS.some((p) => p.join(".") === segments.join("."));
+  // --set id=007, costs.classA=1.1e4: as written, as in a file (src/claims/load.ts numbersAsWritten).
+  const asWritten = typeof value === "number" && readAsWritten(segments);
   return { path: fieldPath(segments), segments, value: asWritten ? text.trim() : value, text, origin };
 }
 
@@ -97,7 +97,7 @@ export function readRaw(file: string, text: string): RawClaim {
   if (parsed.diagnostics.length) throw new DiagnosticsError(parsed.diagnostics, EXIT.claim);
   if (parsed.value === null || parsed.value === undefined)
     throw new DiagnosticsError([{ code: "empty", severity: "error", message: "the claim file is empty", file, line: 1, col: 1 }], EXIT.claim);
-  idsAsWritten(parsed.yaml, parsed.value);
+  numbersAsWritten(parsed.yaml, parsed.value);
   return { file, yaml: parsed.yaml, value: parsed.value };
 }
 

@@ -19,9 +19,10 @@ const CORE_NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const CORE_BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const CORE_INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const CORE_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/;
-// The forms read here; any other number form is left to the library.
-const INT = /^-?(?:0|[1-9][0-9]{0,14})$/;
-const FLOAT = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
+// The forms read here; any other number form is left to the library. No sign: a claim has no
+// negative number, and the CLI reads -0 as written (src/claims/load.ts numbersAsWritten), not as 0.
+const INT = /^(?:0|[1-9][0-9]{0,14})$/;
+const FLOAT = /^(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
 const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/;
 /** Control characters, BOMs inside, surrogates: the library's business. */
 const ODD = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ud800-\udfff]/;
@@ -184,7 +185,7 @@ function scalar(v: string): unknown {
   }
   if (v === "true") return true;
   if (v === "false") return false;
-  if (INT.test(v)) return v === "-0" ? -0 : Number(v);
+  if (INT.test(v)) return Number(v);
   if (FLOAT.test(v)) return Number(v);
   if (CORE_NULL.test(v) || CORE_BOOL.test(v) || CORE_INT.test(v) || CORE_FLOAT.test(v)) throw OUTSIDE;
   // A plain string: no indicator first, no ": " inside, no ":" last.

@@ -65,7 +65,8 @@ describe("applyOverrides", () => {
   const raw = { date: "2025-03-09", treatment: { level: 3 }, items: [{ name: "x", class: "A", amount: 10 }] };
   it("sets, creates missing mappings, removes on null, and leaves the original alone", () => {
     const out = applyOverrides(raw, [parseSet("treatment.level=2"), parseSet("history.fundPaid=100"), parseSet("date="), parseSet("items[0].amount=12.5")]);
-    expect(out).toEqual({ treatment: { level: 2 }, history: { fundPaid: 100 }, items: [{ name: "x", class: "A", amount: 12.5 }] });
+    // Amounts as written (the schema reads them as plain decimals, as in a file or CSV); other numbers as YAML reads them.
+    expect(out).toEqual({ treatment: { level: 2 }, history: { fundPaid: "100" }, items: [{ name: "x", class: "A", amount: "12.5" }] });
     expect(raw.treatment.level).toBe(3);
   });
   it("refuses an index past the end of a list", () => {
