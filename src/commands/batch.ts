@@ -155,7 +155,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   const parts = (Object.entries(failed) as [FailureKind, number][]).filter(([, n]) => n).map(([k, n]) => `${n.toLocaleString("en")} ${k}`);
   const secs = (Date.now() - started) / 1000;
   io.stderr.write(
-    `batch: ${records.toLocaleString("en")} records: ${settled.toLocaleString("en")} settled, ${nFailed.toLocaleString("en")} failed${parts.length ? ` (${parts.join(", ")})` : ""}; ` +
+    `batch: ${records.toLocaleString("en")} record${records === 1 ? "" : "s"}: ${settled.toLocaleString("en")} settled, ${nFailed.toLocaleString("en")} failed${parts.length ? ` (${parts.join(", ")})` : ""}; ` +
       `total payable ${formatYuan(payable)} yuan` +
       (secs >= 1 ? `; ${secs.toFixed(1)} s, ${Math.round(records / secs).toLocaleString("en")} records/s` : "") +
       (o.output !== undefined ? `; written to ${o.output}` : "") +

@@ -265,6 +265,7 @@ export function renderDiff(changes: readonly FigureChange[], effects: Effects | 
                   delta: toYuan(effects.totalAfter - effects.totalBefore),
                   nowFailing: effects.nowFailing,
                   nowSettling: effects.nowSettling,
+                  failingUnderBoth: effects.failingUnderBoth,
                   largest: effects.largest.map((e) => ({ id: e.id, before: outcome(e.before), after: outcome(e.after), ...delta(e) })),
                 },
               }
@@ -295,6 +296,7 @@ export function renderDiff(changes: readonly FigureChange[], effects: Effects | 
       c.bold(`Claims: ${effects.changed} of ${effects.claims} change`) +
         `; payable ${formatYuan(effects.totalBefore)} → ${formatYuan(effects.totalAfter)} (${d > 0 ? "+" : d < 0 ? "−" : "±"}${formatYuan(Math.abs(d))}) over the ${effects.bothSettled} settled under both` +
         (effects.nowFailing || effects.nowSettling ? `; ${effects.nowFailing} no longer settle, ${effects.nowSettling} now settle` : "") +
+        (effects.failingUnderBoth ? `; ${effects.failingUnderBoth} settle under neither` : "") +
         (effects.invalid ? `; ${plural(effects.invalid, "invalid claim")} skipped (listed on stderr)` : ""),
     );
     if (effects.largest.length) {

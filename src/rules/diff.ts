@@ -111,6 +111,8 @@ export interface Effects {
   /** Claims settled under one rule set only. */
   readonly nowFailing: number;
   readonly nowSettling: number;
+  /** Claims neither rule set settles (refused, or a rule gap, under both). */
+  readonly failingUnderBoth: number;
   /** The changed claims, largest |delta| first (failures last). */
   readonly largest: readonly ClaimEffect[];
   /** Claims of the sample skipped as invalid (src/commands/rules.ts readClaims). */
@@ -147,6 +149,7 @@ export function claimEffects(claims: readonly { id: string; claim: Claim }[], be
     bothSettled: both.length,
     nowFailing: effects.filter((e) => e.before.fund !== undefined && e.after.error).length,
     nowSettling: effects.filter((e) => e.before.error && e.after.fund !== undefined).length,
+    failingUnderBoth: effects.filter((e) => e.before.error && e.after.error).length,
     largest: [...changed].sort((p, q) => size(q) - size(p)).slice(0, top),
   };
 }

@@ -267,7 +267,7 @@ describe("rules diff", () => {
     const file = tempFile("claims.yaml", JSON.stringify(claims)); // a JSON list is YAML too
     const out = JSON.parse((await cli(["rules", "diff", RULES, dir, "--claims", file, "-f", "json"])).stdout);
     expect(out.claims).toEqual({
-      count: 3, invalid: 0, changed: 1, settledUnderBoth: 3, payableBefore: 24100, payableAfter: 23800, delta: -300, nowFailing: 0, nowSettling: 0,
+      count: 3, invalid: 0, changed: 1, settledUnderBoth: 3, payableBefore: 24100, payableAfter: 23800, delta: -300, nowFailing: 0, nowSettling: 0, failingUnderBoth: 0,
       largest: [{ id: "hn-referral", before: { payable: 8000, route: "referral" }, after: { payable: 7700, route: "referral" }, delta: -300 }],
     });
   });
@@ -288,11 +288,12 @@ describe("rules diff", () => {
       "id,date,insured.region,insured.scheme,treatment.region,treatment.level,treatment.kind,filing,costs.classA",
       ...claims.map((c) => [c.id, c.date, c.insured.region, c.insured.scheme, c.treatment.region, c.treatment.level, c.treatment.kind, c.filing, c.costs.classA].join(",")),
       "bad,2025-03-09,430700,employe,420100,3,inpatient,referral,100",
+      "nowhere,2025-03-09,439999,employee,420100,3,inpatient,referral,100", // an unknown region: refused under both
     ].join("\n");
     const r = await cli(["rules", "diff", RULES, dir, "--claims", tempFile("claims.csv", csv + "\n")]);
     expect(r.code).toBe(0);
     // The three valid claims give the same 24,100 → 23,800 as the YAML list.
-    expect(r.stdout).toContain("Claims: 1 of 3 change; payable 24,100.00 → 23,800.00 (−300.00) over the 3 settled under both; 1 invalid claim skipped (listed on stderr)");
+    expect(r.stdout).toContain("Claims: 1 of 4 change; payable 24,100.00 → 23,800.00 (−300.00) over the 3 settled under both; 1 settle under neither; 1 invalid claim skipped (listed on stderr)");
     expect(r.stderr).toMatch(/claims\.csv:5:1 warning invalid-claim insured\.scheme: skipped: unknown scheme "employe"/);
   });
 
