@@ -114,6 +114,18 @@ export const FILINGS = ["long-term", "referral", "emergency", "temporary", "none
 export type Filing = (typeof FILINGS)[number];
 export const ROUTES = ["local", "in-province", "zone", "long-term", "referral", "emergency", "temporary", "unfiled"] as const;
 export type Route = (typeof ROUTES)[number];
+/** What each route is called, for people. */
+export const ROUTE_NAMES: Readonly<Record<Route, Named>> = {
+  local: { en: "local", zh: "本地就医" },
+  "in-province": { en: "in-province", zh: "省内异地" },
+  zone: { en: "mutual-recognition zone", zh: "互认区域" },
+  "long-term": { en: "long-term resident elsewhere", zh: "异地长期居住" },
+  referral: { en: "referral", zh: "异地转诊" },
+  emergency: { en: "emergency", zh: "异地急诊抢救" },
+  temporary: { en: "other temporary (filed)", zh: "其他临时外出就医" },
+  unfiled: { en: "unfiled (manual claim)", zh: "未备案（手工报销）" },
+};
+
 /**
  * The routes of direct settlement across provinces: only on these do the
  * cross-province chronic lists ("5+15") decide whether a chronic outpatient

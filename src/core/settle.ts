@@ -31,7 +31,7 @@ import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "./errors.js";
 import { atLevel, require_, resolve, versionAt, type Resolved } from "./lookup.js";
 import { formatYuan, mulRound, mulRoundSum, type Fen } from "./money.js";
-import { CHRONIC_LIST_ROUTES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "./model.js";
+import { CHRONIC_LIST_ROUTES, ROUTE_NAMES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "./model.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
 import { findLevel } from "./levels.js";
@@ -865,7 +865,7 @@ function routePiece(m: Memo, rules: RuleSet, claim: Claim, pair: Pair, insured: 
     p = {
       id: m.nextId++,
       route: decision.route,
-      routeStep: specIn(m, "route", t`Route: ${decision.route} — ${decision.en}`, t`结算路径：${decision.route}（${decision.zh}）`, refs.map((x) => x.ref)),
+      routeStep: specIn(m, "route", t`Route: ${decision.route} — ${decision.en}`, t`结算路径：${ROUTE_NAMES[decision.route].zh} — ${decision.zh}`, refs.map((x) => x.ref)),
       warnings: ws,
       refs,
     };
@@ -944,12 +944,12 @@ export function chronicOwnList(d: { readonly en: string; readonly zh: string }, 
   return {
     step: {
       en: `Chronic outpatient disease ${d.en} (${d.zh}), route ${route}: the cross-province direct-settlement lists do not apply`,
-      zh: `门诊慢特病 ${d.zh}，结算路径 ${route}：跨省直接结算病种目录不适用`,
+      zh: `门诊慢特病 ${d.zh}，结算路径 ${ROUTE_NAMES[route].zh}：跨省直接结算病种目录不适用`,
     },
     warning: {
       code: "chronic-own-list",
       en: `whether ${place} covers ${d.en} (${d.zh}) on route ${route} is decided by its own chronic disease list, which these rules do not hold`,
-      zh: `${route} 路径下参保地${place}是否保障${d.zh}以其本地门诊慢特病目录为准，本规则未收录`,
+      zh: `${ROUTE_NAMES[route].zh}路径下参保地${place}是否保障${d.zh}以其本地门诊慢特病目录为准，本规则未收录`,
     },
   };
 }

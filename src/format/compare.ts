@@ -9,6 +9,7 @@ import type { ComparedRow, ScenarioFailure, SettledRow } from "../claims/scenari
 import { formatYuan, toYuan, type Fen } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
 import { barChart } from "./chart.js";
+import { claimHeadline } from "./table.js";
 import { FLAT_COLUMNS, flatten, type FlatRecord } from "./flat.js";
 import { SCHEMA_VERSION, settlementJson } from "./json.js";
 import type { Lang } from "./labels.js";
@@ -24,7 +25,6 @@ const LABELS = {
   deltaPersonal: { en: "Δ person", zh: "个人差额" },
   chart: { en: "Fund pays, by scenario (yuan)", zh: "统筹基金支付（元，按情形）" },
   notes: { en: "Notes", zh: "说明" },
-  claim: { en: "Claim", zh: "结算单" },
   vs: { en: "vs", zh: "对比" },
   rules: { en: "no rule", zh: "无规则" },
   rejected: { en: "refused", zh: "不予结算" },
@@ -56,11 +56,7 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
   const L = (k: keyof typeof LABELS) => LABELS[k][lang];
   const base = rows.find((r) => r.isBase)!;
   const first = (rows.find((r) => r.settlement) as SettledRow).settlement; // the claim as written always settles
-  const lvl = rules.levels[first.treatment.level];
-  const out: string[] = [
-    c.bold(`${first.id ? `${L("claim")} ${first.id} · ` : ""}${first.date}`) +
-      `  ${first.insured.name} (${first.insured.region}) ${first.insured.scheme}${first.insured.retired ? " retired" : ""} → ${first.treatment.name} (${first.treatment.region}) ${lvl ? lvl[lang] : first.treatment.level}, ${first.treatment.kind}`,
-  ];
+  const out: string[] = [claimHeadline(first, rules, lang, c)];
   const vs = `${L("vs")} ${base.name}`;
   const t = new Table({
     head: [L("scenario"), L("changes"), L("route"), L("payable"), L("personal"), `${L("deltaFund")} ${vs}`, `${L("deltaPersonal")} ${vs}`].map((h) => c.bold(h)),

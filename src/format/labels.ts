@@ -48,13 +48,4 @@ export const KIND_NAMES: Record<string, { en: string; zh: string }> = {
   chronic: { en: "chronic outpatient", zh: "门诊慢特病" },
 };
 
-export const ROUTE_NAMES: Record<string, { en: string; zh: string }> = {
-  local: { en: "local", zh: "本地就医" },
-  "in-province": { en: "in-province", zh: "省内异地" },
-  zone: { en: "mutual-recognition zone", zh: "互认区域" },
-  "long-term": { en: "long-term resident elsewhere", zh: "异地长期居住" },
-  referral: { en: "referral", zh: "异地转诊" },
-  emergency: { en: "emergency", zh: "异地急诊抢救" },
-  temporary: { en: "other temporary (filed)", zh: "其他临时外出就医" },
-  unfiled: { en: "unfiled (manual claim)", zh: "未备案（手工报销）" },
-};
+export { ROUTE_NAMES } from "../core/model.js";

@@ -22,17 +22,22 @@ function table(c: ChalkInstance, head?: string[]): Table.Table {
   });
 }
 
+/** "Claim seed-zone · 2025-03-09  常德市 (430700) employee → 宜昌市 (420500) level-3 hospital, inpatient", in the language asked for. */
+export function claimHeadline(s: Settlement, rules: RuleSet, lang: Lang, c: ChalkInstance): string {
+  const lvl = own(rules.levels, s.treatment.level);
+  return (
+    c.bold(`${s.id ? `${label("claim", lang)} ${s.id} · ` : ""}${s.date}`) +
+    `  ${s.insured.name} (${s.insured.region}) ${SCHEME_NAMES[s.insured.scheme]?.[lang] ?? s.insured.scheme}${s.insured.retired ? (lang === "zh" ? " 退休" : " retired") : ""} → ${s.treatment.name} (${s.treatment.region}) ${lvl ? lvl[lang] : s.treatment.level}, ${KIND_NAMES[s.treatment.kind]?.[lang] ?? s.treatment.kind}${s.treatment.disease ? ` (${own(rules.diseases, s.treatment.disease)?.[lang] ?? s.treatment.disease})` : ""}`
+  );
+}
+
 export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions): string {
   const { lang, color: c } = o;
   const L = (k: Parameters<typeof label>[0]) => label(k, lang);
   const out: string[] = [];
-  const lvl = own(rules.levels, s.treatment.level);
-  out.push(
-    c.bold(`${s.id ? `${L("claim")} ${s.id} · ` : ""}${s.date}`) +
-      `  ${s.insured.name} (${s.insured.region}) ${SCHEME_NAMES[s.insured.scheme]?.[lang] ?? s.insured.scheme}${s.insured.retired ? (lang === "zh" ? " 退休" : " retired") : ""} → ${s.treatment.name} (${s.treatment.region}) ${lvl ? lvl[lang] : s.treatment.level}, ${KIND_NAMES[s.treatment.kind]?.[lang] ?? s.treatment.kind}${s.treatment.disease ? ` (${own(rules.diseases, s.treatment.disease)?.[lang] ?? s.treatment.disease})` : ""}`,
-  );
+  out.push(claimHeadline(s, rules, lang, c));
   const routeStep = s.steps.find((st) => st.id === "route");
-  out.push(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${routeStep ? c.dim(` — ${(lang === "zh" ? routeStep.zh : routeStep.en).replace(/^[^—（]*[—（]\s*/, "").replace(/）$/, "")}`) : ""}`);
+  out.push(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${routeStep ? c.dim(` — ${(lang === "zh" ? routeStep.zh : routeStep.en).replace(/^[^—]*—\s*/, "")}`) : ""}`);
 
   const t = table(c);
   const money = (k: Parameters<typeof label>[0], fen: number, strong = false) => t.push([L(k), { hAlign: "right", content: strong ? c.bold(formatYuan(fen)) : formatYuan(fen) }]);

@@ -10,7 +10,7 @@ import type { Claim } from "../../src/claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../../src/core/errors.js";
 import { atLevel, require_, resolve, versionAt, type Resolved } from "../../src/core/lookup.js";
 import { formatYuan, mulRound, mulRoundSum, type Fen } from "../../src/core/money.js";
-import { CHRONIC_LIST_ROUTES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "../../src/core/model.js";
+import { CHRONIC_LIST_ROUTES, ROUTE_NAMES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "../../src/core/model.js";
 import { chronicOwnList } from "../../src/core/settle.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "../../src/core/rate.js";
 import { findLevel } from "../../src/core/levels.js";
@@ -149,7 +149,7 @@ export function settleReference(claim: Claim, rules: RuleSet): Settlement {
       zh: "省内异地按本地政策计算（不降比），本工具面向跨省结算",
     });
   const zoneRefs = decision.zone ? [t.ref({ figure: decision.zone.zone.figure, version: decision.zone.version as never, layer: { region: "zones", file: decision.zone.version.at.file, figures: {} }, fellThrough: [] })] : [];
-  t.step({ id: "route", en: `Route: ${decision.route} — ${decision.en}`, zh: `结算路径：${decision.route}（${decision.zh}）`, figures: zoneRefs });
+  t.step({ id: "route", en: `Route: ${decision.route} — ${decision.en}`, zh: `结算路径：${ROUTE_NAMES[decision.route].zh} — ${decision.zh}`, figures: zoneRefs });
 
   // 2. Chronic outpatient: the disease must be on a list the insured place offers.
   if (kind === "chronic") checkChronic(t, rules, claim, insured, treated, decision.route);
