@@ -5,6 +5,8 @@ import { rejectionDiagnostic } from "../claims/load.js";
 import { claimWith, covers, overrideProblem, parseSet, readRaw, type Override, type RawClaim } from "../claims/overrides.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
+import { findRegion } from "../core/regions.js";
+import { findDisease, findLevel } from "../core/vocabulary.js";
 import { settle, type Settlement } from "../core/settle.js";
 import { fieldPath, type Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
@@ -60,7 +62,14 @@ export function settleText(file: string, text: string, rules: RuleSet, overrides
  * the override (exit 2): the command line is wrong, not the file.
  */
 export function settleClaim(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Settlement {
-  const claim = claimWith(raw, overrides);
+  let claim;
+  try {
+    claim = claimWith(raw, overrides);
+  } catch (e) {
+    // The file does not read as a claim: with its shape problems, say which of its names the rules do not know.
+    if (e instanceof DiagnosticsError && e.exit === EXIT.claim) throw new DiagnosticsError([...e.diagnostics, ...unknownNames(raw, rules, e.diagnostics)], EXIT.claim);
+    throw e;
+  }
   try {
     return settle(claim, rules);
   } catch (e) {
@@ -70,6 +79,36 @@ export function settleClaim(raw: RawClaim, overrides: readonly Override[], rules
       throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
     throw new DiagnosticsError([rejectionDiagnostic({ file: raw.file, yaml: raw.yaml, diagnostics: [] }, e)], EXIT.claim);
   }
+}
+
+/**
+ * The regions, level and disease of a claim that does not read as a claim
+ * (some other field is wrong) which the rules would refuse once it does:
+ * reported with the rest, so one run shows every problem. A field the schema
+ * already faults is left to that fault.
+ */
+function unknownNames(raw: RawClaim, rules: RuleSet, known: readonly Diagnostic[]): Diagnostic[] {
+  const checks: [readonly string[], (v: string) => unknown][] = [
+    [["insured", "region"], (v) => findRegion(rules, v, ["insured", "region"])],
+    [["treatment", "region"], (v) => findRegion(rules, v, ["treatment", "region"])],
+    [["treatment", "level"], (v) => findLevel(rules, v)],
+    [["treatment", "disease"], (v) => findDisease(rules, v)],
+  ];
+  const out: Diagnostic[] = [];
+  for (const [path, check] of checks) {
+    const name = fieldPath(path as string[]);
+    if (known.some((d) => d.path === name || d.path?.startsWith(`${name}.`))) continue;
+    let v: unknown = raw.value;
+    for (const seg of path) v = v && typeof v === "object" && Object.hasOwn(v, seg) ? (v as Record<string, unknown>)[seg] : undefined;
+    if (typeof v !== "string" && typeof v !== "number") continue;
+    try {
+      check(String(v).trim());
+    } catch (e) {
+      if (e instanceof ClaimRejectedError) out.push(rejectionDiagnostic({ file: raw.file, yaml: raw.yaml, diagnostics: [] }, e));
+      else throw e;
+    }
+  }
+  return out;
 }
 
 function settles(raw: RawClaim, rules: RuleSet): boolean {

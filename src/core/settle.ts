@@ -34,7 +34,7 @@ import { formatYuan, mulRound, mulRoundSum, type Fen } from "./money.js";
 import { CHRONIC_LIST_ROUTES, ROUTE_NAMES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "./model.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
-import { findLevel } from "./levels.js";
+import { findDisease, findLevel } from "./vocabulary.js";
 import { decideRoute, type RouteDecision } from "./route.js";
 import { closest } from "./suggest.js";
 
@@ -890,13 +890,7 @@ function chronicPiece(m: Memo, rules: RuleSet, date: string, disease: string | u
   const byKey = inner(inner(m.chronic, insured), treated.province); // reads the treatment place's province only
   let p = byKey.get(key);
   if (p) return p;
-  const ref = disease!;
-  const byZh = Object.entries(rules.diseases).find(([, d]) => d.zh === ref)?.[0];
-  const id = own(rules.diseases, ref) ? ref : byZh;
-  if (!id) {
-    const hint = closest(ref, Object.keys(rules.diseases));
-    throw new ClaimRejectedError(`unknown disease ${JSON.stringify(ref)}: not in the disease catalogue (rules/national.yaml)`, ["treatment", "disease"], hint && `did you mean ${hint}?`);
-  }
+  const id = findDisease(rules, disease!);
   if (!lists) {
     const n = chronicOwnList(rules.diseases[id]!, insured.name, route);
     p = { id: m.nextId++, step: specIn(m, "chronic", t`${n.step.en}`, t`${n.step.zh}`), refs: [], warning: warningIn(m, n.warning) };

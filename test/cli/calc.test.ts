@@ -107,6 +107,16 @@ describe("reimburse calc: bad input", () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^<stdin>:2:19 error rejected insured\.region: unknown region "常徳市"/);
   });
+  it("reports every problem in one run: the file's shape and the names the rules do not know", async () => {
+    const r = await cli(["calc", "-"], { stdin: 'date: 2025-03-09\ninsured: {region: "430799", scheme: staff}\ntreatment: {region: "420500", level: 4, kind: inpatient}\ncosts: {classA: -1}\n' });
+    expect(r.code).toBe(4);
+    expect(r.stderr.trimEnd().split("\n").map((l) => l.split(" ").slice(0, 4).join(" "))).toEqual([
+      "<stdin>:2:19 error rejected insured.region:", // unknown region: would only show once the rest is fixed
+      "<stdin>:2:37 error invalid-value insured.scheme:",
+      "<stdin>:3:38 error rejected treatment.level:", // unknown level, likewise
+      "<stdin>:4:17 error invalid-value costs.classA:",
+    ]);
+  });
   it("exits 3 with a hint when the rules have no figure for the claim", async () => {
     const r = await cli(["calc", "-"], { stdin: "date: 2025-03-09\ninsured: {region: 黄冈市, scheme: employee}\ntreatment: {region: 长沙市, level: 3, kind: inpatient}\nfiling: referral\ncosts: {classA: 1}\n" });
     expect(r.code).toBe(3);

@@ -13,7 +13,7 @@ import { formatYuan, mulRound, mulRoundSum, type Fen } from "../../src/core/mone
 import { CHRONIC_LIST_ROUTES, ROUTE_NAMES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "../../src/core/model.js";
 import { chronicOwnList } from "../../src/core/settle.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "../../src/core/rate.js";
-import { findLevel } from "../../src/core/levels.js";
+import { findDisease, findLevel } from "../../src/core/vocabulary.js";
 import { findRegion } from "../../src/core/regions.js";
 import { decideRoute, type RouteDecision } from "../../src/core/route.js";
 import { closest } from "../../src/core/suggest.js";
@@ -503,13 +503,7 @@ function reductionOf(t: Trace, rules: RuleSet, pool: string, route: Route, date:
 }
 
 function checkChronic(t: Trace, rules: RuleSet, claim: Claim, insured: Region, treated: Region, route: Route): void {
-  const ref = claim.treatment.disease!;
-  const byZh = Object.entries(rules.diseases).find(([, d]) => d.zh === ref)?.[0];
-  const id = own(rules.diseases, ref) ? ref : byZh;
-  if (!id) {
-    const hint = closest(ref, Object.keys(rules.diseases));
-    throw new ClaimRejectedError(`unknown disease ${JSON.stringify(ref)}: not in the disease catalogue (rules/national.yaml)`, ["treatment", "disease"], hint && `did you mean ${hint}?`);
-  }
+  const id = findDisease(rules, claim.treatment.disease!);
   // The lists govern direct settlement across provinces only.
   if (!CHRONIC_LIST_ROUTES.has(route)) {
     const n = chronicOwnList(rules.diseases[id]!, insured.name, route);

@@ -130,8 +130,8 @@ describe("types and values", { timeout: TIME_BOUND_MS }, () => {
   it("an unknown item class", () => expectRejected(withLine(4, "items: [{name: x, class: C, amount: 10}]"), { exit: 4, path: "items[0].class" }));
   it("all problems at once", async () => {
     const r = await expectRejected("date: 2025-02-30\ninsured: {region: 1, scheme: x}\ntreatment: {level: 3, kind: y}\ncosts: {classA: -1}\n", { exit: 4 });
-    // date, insured.scheme, treatment.region (missing), treatment.kind, costs.classA: all five, in file order
-    expect(r.stderr.trim().split("\n").map((l) => l.split(" ")[3])).toEqual(["date:", "insured.scheme:", "treatment.region:", "treatment.kind:", "costs.classA:"]);
+    // date, insured.region (1: no such region), insured.scheme, treatment.region (missing), treatment.kind, costs.classA: all six, in file order
+    expect(r.stderr.trim().split("\n").map((l) => l.split(" ")[3])).toEqual(["date:", "insured.region:", "insured.scheme:", "treatment.region:", "treatment.kind:", "costs.classA:"]);
     expect(r.stderr).toContain("treatment.region: region is required");
   });
 });
