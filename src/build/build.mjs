@@ -4,17 +4,21 @@
 // `rules check`, else the CLI); dist/cli.js the CLI. Then the shipped rules are compiled once into
 // dist/rules.snapshot.json (src/rules/snapshot.ts), checked against the files at every start.
 import { build } from "esbuild";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
-rmSync(join(root, "dist"), { recursive: true, force: true });
+// Built into a folder of its own and swapped in whole at the end: a CLI run during a build
+// (npm test rebuilds) keeps the old dist/ until the new one is complete.
+const DIST = join(root, "dist");
+const OUT = join(root, `.dist-build-${process.pid}`);
+rmSync(OUT, { recursive: true, force: true });
 await build({
   entryPoints: { cli: join(root, "src", "cli.ts") },
-  outdir: join(root, "dist"),
+  outdir: OUT,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -42,7 +46,7 @@ const cjs = {
 await build({
   ...cjs,
   entryPoints: [join(root, "src", "main.ts")],
-  outfile: join(root, "dist", "main.cjs"),
+  outfile: join(OUT, "main.cjs"),
   plugins: [
     {
       name: "entry-externals",
@@ -57,7 +61,7 @@ await build({
   ],
 });
 // The quick path of `rules check` (src/startup/check.ts), one file of its own: calc's start-up does not load it.
-await build({ ...cjs, entryPoints: [join(root, "src", "startup", "check.ts")], outfile: join(root, "dist", "check.cjs") });
+await build({ ...cjs, entryPoints: [join(root, "src", "startup", "check.ts")], outfile: join(OUT, "check.cjs") });
 
 // The rules snapshot: compiled by the project's own compiler, bundled into a temporary module.
 const tmp = mkdtempSync(join(tmpdir(), "reimburse-build-"));
@@ -68,11 +72,16 @@ try {
   process.chdir(root); // file names as seen from the package root (npm runs scripts there)
   const r = buildSnapshot(join(root, "rules"));
   if (r.json) {
-    writeFileSync(join(root, "dist", "rules.snapshot.json"), r.json);
-    writeFileSync(join(root, "dist", "rules.snapshot.src"), r.src);
-    if (r.check) writeFileSync(join(root, "dist", "rules.check.json"), r.check);
+    writeFileSync(join(OUT, "rules.snapshot.json"), r.json);
+    writeFileSync(join(OUT, "rules.snapshot.src"), r.src);
+    if (r.check) writeFileSync(join(OUT, "rules.check.json"), r.check);
     else console.warn("build: no rules check snapshot (the check data would not survive JSON); rules check parses the files");
   } else console.warn(`build: no rules snapshot: ${r.problem}; the rules are compiled at every start`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
+
+const OLD = join(root, `.dist-old-${process.pid}`);
+if (existsSync(DIST)) renameSync(DIST, OLD);
+renameSync(OUT, DIST);
+rmSync(OLD, { recursive: true, force: true });
