@@ -13,7 +13,7 @@
 //    Goal ≤ 1.5.
 // 4. `rules check` start-up over `calc` start-up (median, interleaved). Goal ≤ 1.5.
 // Plus, for information (on at most 100,000 claims): batch without --sorted (buffers the
-// input) and batch to CSV. --no-extra leaves them out.
+// input), batch to CSV, and batch --explain. --no-extra leaves them out.
 // Files are generated into .bench/ (seeded: the same file every run) and kept for the next run.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -140,8 +140,10 @@ if (!args.includes("--no-extra")) {
   const rate = n / p.secs;
   const unsorted = measure([bin, "batch", f, "-q"]);
   const csv = measure([bin, "batch", f, "--sorted", "-q", "--format", "csv"]);
+  const explained = measure([bin, "batch", f, "--sorted", "-q", "--explain"]);
   console.log("");
   console.log(`for information, on ${n.toLocaleString("en")} claims:`);
   console.log(`  batch without --sorted (buffers every claim, then sorts): ${fmt(unsorted.secs, 1)} s, ratio ${fmt(n / unsorted.secs / rate)}, peak RSS ${unsorted.rss ? fmt(unsorted.rss, 0) : "?"} MB`);
   console.log(`  batch --sorted --format csv: ${fmt(csv.secs, 1)} s, ratio ${fmt(n / csv.secs / rate)}, peak RSS ${csv.rss ? fmt(csv.rss, 0) : "?"} MB`);
+  console.log(`  batch --sorted --explain (the steps too, ~6 KB a record): ${fmt(explained.secs, 1)} s, ratio ${fmt(n / explained.secs / rate)}`);
 }
