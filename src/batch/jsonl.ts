@@ -57,7 +57,6 @@ export function jsonlRecord(rules: RuleSet, lang: Lang, explain: boolean): (out:
   // an array index, not a hash lookup, on the hot path.
   let programs: (Program | undefined)[] = [];
   let bytes: (Buffer | undefined)[] = [];
-  let listed: (Buffer | undefined)[] = []; // a figure after the first: ",{…}"
   const refJsons = new Map<FigureRef, string>();
   const rates = new Map<Rate, string>();
   const routes = new Map<string, Buffer>();
@@ -119,18 +118,8 @@ export function jsonlRecord(rules: RuleSet, lang: Lang, explain: boolean): (out:
     return { segs, holes, size: segs.reduce((n, b) => n + b.length, 0) + 32 * holes.length };
   };
 
-  const refBytes = (i: number, f: FigureRef, k: number): Buffer => {
-    let b = i ? listed[k] : bytes[k];
-    if (!b) {
-      b = utf8(i ? `,${refJson(f)}` : refJson(f));
-      if (i) listed[k] = b;
-      else bytes[k] = b;
-    }
-    return b;
-  };
-
   return (out, line, p) => {
-    if ((++records & 0xffff) === 0 && bytes.length + programs.length > 1_000_000) [programs, bytes, listed] = [[], [], []]; // keys only grow: stay bounded
+    if ((++records & 0xffff) === 0 && bytes.length + programs.length > 1_000_000) [programs, bytes] = [[], []]; // keys only grow: stay bounded
     if (!plainDate(p.date)) {
       // Not a date a validated claim carries: the general way.
       out.text(JSON.stringify({ line, ...settlementJson(settlementOf(p), rules, lang, explain) }) + "\n");
@@ -151,18 +140,21 @@ export function jsonlRecord(rules: RuleSet, lang: Lang, explain: boolean): (out:
     const ws = p.warnings;
     let warningsB = bytes[ws.key];
     if (!warningsB) bytes[ws.key] = warningsB = utf8(`,"warnings":[${ws.list.map((w) => `{"code":${str(w.code)},"message":${str(lang === "zh" ? w.zh : w.en)}}`).join(",")}],"figures":[`);
+    // The figures, one block a list (a list is memoised: src/core/settle.ts FigureList).
+    const fs = p.figures;
+    let figuresB = bytes[fs.key];
+    if (!figuresB) bytes[fs.key] = figuresB = utf8(`${fs.refs.map(refJson).join(",")}],"ledger":{"fundPaid":`);
     const steps = explain ? p.steps : NO_STEPS;
-    let need = FIXED + routeB.length + insuredB.length + treatmentB.length + ratiosB.length + warningsB.length;
+    let need = FIXED + routeB.length + insuredB.length + treatmentB.length + ratiosB.length + warningsB.length + figuresB.length;
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
       let prog = programs[s.key];
       if (!prog) programs[s.key] = prog = program(s);
       need += prog.size;
     }
-    const { refs, keys: rkeys } = p.figures;
-    for (let i = 0; i < refs.length; i++) need += refBytes(i, refs[i]!, rkeys[i]!).length;
-    const id = p.id === undefined ? undefined : str(p.id);
-    if (id !== undefined) need += id.length * 3;
+    // An id of plain characters is written as it is; any other as JSON.stringify writes it.
+    const id = p.id === undefined ? undefined : plainText(p.id) ? p.id : str(p.id);
+    if (id !== undefined) need += id.length * 3 + 2;
     const lines = p.lines;
     if (lines) for (const l of lines) need += 200 + str(l.name).length * 3;
     out.room(need);
@@ -171,88 +163,104 @@ export function jsonlRecord(rules: RuleSet, lang: Lang, explain: boolean): (out:
     const buf = out.buf;
     let pos = out.pos;
     const v = p.v;
-    const put = (b: Uint8Array): void => {
-      buf.set(b, pos);
-      pos += b.length;
-    };
-    put(K.line);
+    pos = put(buf, pos, K.line);
     pos = intAt(buf, pos, line);
     if (id !== undefined) {
-      put(K.schemaId);
-      pos += buf.write(id, pos, "utf8");
-    } else put(K.schema);
-    put(K.date);
+      pos = put(buf, pos, K.schemaId);
+      if (id === p.id) {
+        buf[pos++] = 34; // "
+        pos = asciiAt(buf, pos, id);
+        buf[pos++] = 34;
+      } else pos += buf.write(id, pos, "utf8");
+    } else pos = put(buf, pos, K.schema);
+    pos = put(buf, pos, K.date);
     pos = asciiAt(buf, pos, p.date);
-    put(K.payable);
+    pos = put(buf, pos, K.payable);
     pos = yuanJsonAt(buf, pos, v[V_FUND]!);
-    put(K.personal);
+    pos = put(buf, pos, K.personal);
     pos = yuanJsonAt(buf, pos, v[V_PERSONAL]!);
-    put(routeB);
-    put(insuredB);
-    put(treatmentB);
+    pos = put(buf, pos, routeB);
+    pos = put(buf, pos, insuredB);
+    pos = put(buf, pos, treatmentB);
     pos = yuanJsonAt(buf, pos, v[V_TOTAL]!);
-    put(K.excluded);
+    pos = put(buf, pos, K.excluded);
     pos = yuanJsonAt(buf, pos, v[V_EXCLUDED]!);
-    put(K.prepay);
+    pos = put(buf, pos, K.prepay);
     pos = yuanJsonAt(buf, pos, v[V_PREPAY]!);
-    put(K.inPolicy);
+    pos = put(buf, pos, K.inPolicy);
     pos = yuanJsonAt(buf, pos, v[V_IN_POLICY]!);
-    put(K.routePrepay);
+    pos = put(buf, pos, K.routePrepay);
     pos = yuanJsonAt(buf, pos, v[V_ROUTE_PREPAY]!);
-    put(K.deductible);
+    pos = put(buf, pos, K.deductible);
     pos = yuanJsonAt(buf, pos, v[V_DEDUCTIBLE]!);
-    put(ratiosB);
+    pos = put(buf, pos, ratiosB);
     pos = yuanJsonAt(buf, pos, v[V_REDUCTION]!);
-    put(K.copay);
+    pos = put(buf, pos, K.copay);
     pos = yuanJsonAt(buf, pos, v[V_COPAY]!);
-    put(K.fundBeforeCap);
+    pos = put(buf, pos, K.fundBeforeCap);
     pos = yuanJsonAt(buf, pos, v[V_FUND_BEFORE_CAP]!);
-    put(K.overCap);
+    pos = put(buf, pos, K.overCap);
     pos = yuanJsonAt(buf, pos, v[V_OVER_CAP]!);
-    put(K.fund);
+    pos = put(buf, pos, K.fund);
     pos = yuanJsonAt(buf, pos, v[V_FUND]!);
-    put(K.close);
+    buf[pos++] = 125; // }
     if (lines) {
-      put(K.lines);
+      pos = put(buf, pos, K.lines);
       for (let i = 0; i < lines.length; i++) {
         const l = lines[i]!;
         pos += buf.write(`${i ? "," : ""}{"name":${str(l.name)},"class":${str(l.class)},"amount":`, pos, "utf8");
         pos = yuanJsonAt(buf, pos, l.amount);
-        put(K.linePrepay);
+        pos = put(buf, pos, K.linePrepay);
         pos = yuanJsonAt(buf, pos, l.prepay);
-        put(K.lineInPolicy);
+        pos = put(buf, pos, K.lineInPolicy);
         pos = yuanJsonAt(buf, pos, l.inPolicy);
-        put(K.close);
+        buf[pos++] = 125; // }
       }
-      put(K.closeList);
+      buf[pos++] = 93; // ]
     }
-    if (explain) put(K.steps);
-    for (let i = 0; i < steps.length; i++) {
-      const { segs, holes } = programs[steps[i]!.key]!;
-      for (let j = 0; j < holes.length; j++) {
-        put(segs[j]!);
-        const x = holes[j]!;
-        if (x >= JSON_YUAN) pos = yuanJsonAt(buf, pos, v[x - JSON_YUAN]!);
-        else if (x >= INT) pos = intAt(buf, pos, v[x - INT]!);
-        else if (x === DATE) pos = asciiAt(buf, pos, p.date);
-        else pos = yuanTextAt(buf, pos, v[x]!);
+    if (explain) {
+      pos = put(buf, pos, K.steps);
+      for (let i = 0; i < steps.length; i++) {
+        const { segs, holes } = programs[steps[i]!.key]!;
+        for (let j = 0; j < holes.length; j++) {
+          pos = put(buf, pos, segs[j]!);
+          const x = holes[j]!;
+          if (x >= JSON_YUAN) pos = yuanJsonAt(buf, pos, v[x - JSON_YUAN]!);
+          else if (x >= INT) pos = intAt(buf, pos, v[x - INT]!);
+          else if (x === DATE) pos = asciiAt(buf, pos, p.date);
+          else pos = yuanTextAt(buf, pos, v[x]!);
+        }
+        pos = put(buf, pos, segs[holes.length]!);
       }
-      put(segs[holes.length]!);
+      buf[pos++] = 93; // ]
     }
-    if (explain) put(K.closeList);
-    put(warningsB);
-    for (let i = 0; i < refs.length; i++) put(i ? listed[rkeys[i]!]! : bytes[rkeys[i]!]!);
-    put(K.ledger);
+    pos = put(buf, pos, warningsB);
+    pos = put(buf, pos, figuresB);
     pos = yuanJsonAt(buf, pos, v[V_LEDGER_FUND]!);
-    put(K.admissions);
+    pos = put(buf, pos, K.admissions);
     pos = intAt(buf, pos, v[V_LEDGER_ADMISSIONS]!);
-    put(K.deductiblePaid);
+    pos = put(buf, pos, K.deductiblePaid);
     pos = yuanJsonAt(buf, pos, v[V_LEDGER_DEDUCTIBLE]!);
-    put(tail);
+    pos = put(buf, pos, tail);
     pos = asciiAt(buf, pos, p.date);
-    put(K.end);
+    pos = put(buf, pos, K.end);
     out.pos = pos;
   };
+}
+
+/** Bytes at `pos`; the new position. */
+function put(buf: Buffer, pos: number, b: Uint8Array): number {
+  buf.set(b, pos);
+  return pos + b.length;
+}
+
+/** Text that JSON.stringify writes as it is, in quotes: characters from U+0020 to U+007E but `"` and `\`. */
+function plainText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 34 || c === 92) return false;
+  }
+  return true;
 }
 
 const NO_STEPS: Parts["steps"] = [];
@@ -299,10 +307,6 @@ function keys() {
     lines: b(',"lines":['),
     linePrepay: b(',"prepay":'),
     lineInPolicy: b(',"inPolicy":'),
-    close: b("}"),
-    closeList: b("]"),
-    comma: b(","),
-    ledger: b('],"ledger":{"fundPaid":'),
     admissions: b(',"admissions":'),
     deductiblePaid: b(',"deductiblePaid":'),
     end: b('"}}\n'),

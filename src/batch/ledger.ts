@@ -50,6 +50,9 @@ export class Ledgers {
   private readonly arena: Uint8Array[] = [];
   private readonly arenaBits: number;
   private used: number; // bytes used in the last arena page (all: there is none yet)
+  // The last person-year looked up and its slot: a claim asks about its key three times in a row.
+  private lastKey: LedgerKey | undefined = undefined;
+  private lastSlot = -1;
 
   /**
    * Page sizes as powers of two (tests make them small): `pageBits`, person-years
@@ -71,14 +74,23 @@ export class Ledgers {
 
   static keyOf(claim: Claim): LedgerKey | undefined {
     const id = claim.insured.id;
-    return id === undefined ? undefined : { id, year: Number(claim.date.slice(0, 4)) };
+    const d = claim.date;
+    // The date is YYYY-MM-DD (a validated claim's): its year read digit by digit, no string made.
+    return id === undefined ? undefined : { id, year: (d.charCodeAt(0) - 48) * 1000 + (d.charCodeAt(1) - 48) * 100 + (d.charCodeAt(2) - 48) * 10 + (d.charCodeAt(3) - 48) };
+  }
+
+  /** Whether the person-year has a claim settled after `date` (a date of its year). */
+  isAfter(key: LedgerKey, date: string): boolean {
+    const s = this.find(key);
+    return s >= 0 && this.dates[s >>> this.pageBits]![s & this.pageMask]! > dayOf(date);
   }
 
   /** The latest date settled for this person-year, if any. */
   lastDate(key: LedgerKey): string | undefined {
     const s = this.find(key);
     if (s < 0) return undefined;
-    const [p, i] = [s >>> this.pageBits, s & this.pageMask];
+    const p = s >>> this.pageBits;
+    const i = s & this.pageMask;
     const d = this.dates[p]![i]!;
     const pad = (n: number, w: number) => String(n).padStart(w, "0");
     return `${pad(this.years[p]![i]!, 4)}-${pad(d >> 5, 2)}-${pad(d & 31, 2)}`;
@@ -90,8 +102,11 @@ export class Ledgers {
     if (key === undefined) return h;
     const s = this.find(key);
     if (s < 0) return h;
-    const [p, i] = [s >>> this.pageBits, s & this.pageMask];
-    const [fundPaid, admissions, deductiblePaid] = [this.fund[p]![i]!, this.admissions[p]![i]!, this.deductible[p]![i]!];
+    const p = s >>> this.pageBits;
+    const i = s & this.pageMask;
+    const fundPaid = this.fund[p]![i]!;
+    const admissions = this.admissions[p]![i]!;
+    const deductiblePaid = this.deductible[p]![i]!;
     if (fundPaid <= h.fundPaid && admissions <= h.admissions && deductiblePaid <= h.deductiblePaid) return h;
     return { fundPaid: Math.max(fundPaid, h.fundPaid), admissions: Math.max(admissions, h.admissions), deductiblePaid: Math.max(deductiblePaid, h.deductiblePaid) };
   }
@@ -99,10 +114,11 @@ export class Ledgers {
   /** After a claim settled (its date, and the person's year after it): the person's year includes it. */
   record(key: LedgerKey | undefined, date: string, ledger: { readonly fundPaid: Fen; readonly admissions: number; readonly deductiblePaid: Fen }): void {
     if (key === undefined) return;
-    const d = Number(date.slice(5, 7)) * 32 + Number(date.slice(8, 10));
+    const d = dayOf(date);
     let s = this.find(key);
     if (s < 0) s = this.insert(key);
-    const [p, i] = [s >>> this.pageBits, s & this.pageMask];
+    const p = s >>> this.pageBits;
+    const i = s & this.pageMask;
     const dates = this.dates[p]!;
     if (d > dates[i]!) dates[i] = d; // a new person-year starts at 0
     this.fund[p]![i] = ledger.fundPaid;
@@ -119,13 +135,22 @@ export class Ledgers {
 
   /** The slot of a person-year, or -1. */
   private find(key: LedgerKey): number {
+    if (key === this.lastKey) return this.lastSlot;
+    const s = this.lookUp(key);
+    this.lastKey = key;
+    this.lastSlot = s;
+    return s;
+  }
+
+  private lookUp(key: LedgerKey): number {
     const h = Ledgers.hash(key);
     const mask = this.table.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const e = this.table[i]!;
       if (e === 0) return -1;
       const s = e - 1;
-      const [p, k] = [s >>> this.pageBits, s & this.pageMask];
+      const p = s >>> this.pageBits;
+      const k = s & this.pageMask;
       if (this.hashes[p]![k] === h && this.years[p]![k] === key.year && this.sameId(p, k, key.id)) return s;
     }
   }
@@ -146,7 +171,8 @@ export class Ledgers {
 
   private insert(key: LedgerKey): number {
     const s = this.size_;
-    const [p, k] = [s >>> this.pageBits, s & this.pageMask];
+    const p = s >>> this.pageBits;
+    const k = s & this.pageMask;
     if (k === 0) this.addPage();
     if ((s + 1) * 4 > this.table.length * 3) this.rehash(this.table.length * 2);
     const id = key.id;
@@ -170,6 +196,8 @@ export class Ledgers {
     this.years[p]![k] = key.year;
     this.size_ = s + 1;
     this.place(s, h);
+    this.lastKey = key;
+    this.lastSlot = s;
     return s;
   }
 
@@ -197,4 +225,9 @@ export class Ledgers {
     this.admissions.push(new Float64Array(n));
     this.deductible.push(new Float64Array(n));
   }
+}
+
+/** A date YYYY-MM-DD (a validated claim's) as month × 32 + day, how a person-year keeps its latest date: read digit by digit, no string made. */
+function dayOf(d: string): number {
+  return ((d.charCodeAt(5) - 48) * 10 + (d.charCodeAt(6) - 48)) * 32 + (d.charCodeAt(8) - 48) * 10 + (d.charCodeAt(9) - 48);
 }

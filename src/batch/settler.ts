@@ -80,21 +80,20 @@ export class Settler {
 
   private settleNow(line: number, claim: Claim, key: LedgerKey | undefined): void {
     const ledgers = this.ledgers;
-    if (this.o.sorted && key !== undefined) {
-      const last = ledgers.lastDate(key);
-      if (last !== undefined && claim.date < last)
-        return this.fail({
-          line,
-          ...(claim.id !== undefined ? { id: claim.id } : {}),
-          kind: "order",
-          problems: [
-            {
-              path: "date",
-              message: `${claim.date} comes after a claim of ${last} of the same person (insured.id ${claim.insured.id}) and year: with --sorted each person's claims must come in date order`,
-              hint: "sort the input by person and date, or leave out --sorted",
-            },
-          ],
-        });
+    if (this.o.sorted && key !== undefined && ledgers.isAfter(key, claim.date)) {
+      const last = ledgers.lastDate(key)!;
+      return this.fail({
+        line,
+        ...(claim.id !== undefined ? { id: claim.id } : {}),
+        kind: "order",
+        problems: [
+          {
+            path: "date",
+            message: `${claim.date} comes after a claim of ${last} of the same person (insured.id ${claim.insured.id}) and year: with --sorted each person's claims must come in date order`,
+            hint: "sort the input by person and date, or leave out --sorted",
+          },
+        ],
+      });
     }
     try {
       const p = settleParts(claim, this.rules, ledgers.historyFor(claim, key));

@@ -136,11 +136,35 @@ export function mulRoundSum(terms: readonly (readonly [Fen, { readonly num: numb
   return Number(2n * (num - q * den) >= den ? q + 1n : q);
 }
 
+/**
+ * mulRoundSum([[a, ra], [b, rb]]), without the arrays: a settlement forms two
+ * of these. The same plain-integer sum under the same conditions, else the
+ * general way.
+ */
+export function mulRoundSum2(a: Fen, ra: { readonly num: number; readonly den: number }, b: Fen, rb: { readonly num: number; readonly den: number }): Fen {
+  const d = lcmSafe(ra.den, rb.den);
+  if (d > 0) {
+    const p = a * ra.num * (d / ra.den);
+    const q = b * rb.num * (d / rb.den);
+    const n = p + q;
+    const safe =
+      Number.isSafeInteger(a) && Number.isSafeInteger(ra.num) && Number.isSafeInteger(a * ra.num) && Number.isSafeInteger(p) &&
+      Number.isSafeInteger(b) && Number.isSafeInteger(rb.num) && Number.isSafeInteger(b * rb.num) && Number.isSafeInteger(q) && Number.isSafeInteger(n);
+    if (safe && n >= 0) return roundHalfUp(n, d);
+  }
+  return mulRoundSum([[a, ra], [b, rb]]);
+}
+
 /** lcm of two positive safe integers, or 0 when it is not a safe integer (or an operand is not a positive safe integer). */
 function lcmSafe(a: number, b: number): number {
   if (!(a > 0 && b > 0 && Number.isSafeInteger(a) && Number.isSafeInteger(b))) return 0;
-  let [x, y] = [a, b];
-  while (y) [x, y] = [y, x % y];
+  let x = a;
+  let y = b;
+  while (y) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
   const l = (a / x) * b;
   return Number.isSafeInteger(l) ? l : 0;
 }

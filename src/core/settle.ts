@@ -30,7 +30,7 @@ import { own } from "./own.js";
 import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "./errors.js";
 import { atLevel, require_, resolve, versionAt, type Resolved } from "./lookup.js";
-import { formatYuan, mulRound, mulRoundSum, type Fen } from "./money.js";
+import { formatYuan, mulRound, mulRoundSum2, type Fen } from "./money.js";
 import { CHRONIC_LIST_ROUTES, ROUTE_NAMES, type Adjustment, type ByLevel, type Confidence, type Kind, type Loc, type Region, type Route, type RuleSet, type Scheme } from "./model.js";
 import { ONE, ZERO, add, clamp01, cmp, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
@@ -285,10 +285,17 @@ export interface Ratios {
 
 /** The figures a settlement cites, in the order first cited, and the warning they call for. */
 export interface FigureList {
+  /** Memoised: one object per list of references (see StepSpec.key). */
+  readonly key: number;
   readonly refs: readonly FigureRef[];
   /** A key for each reference (see StepSpec.key): the same figure cited the same way, the same key. */
   readonly keys: readonly number[];
   readonly unverified: Warning | undefined;
+}
+
+/** A figure list as the memo keeps it: and the warnings of claims that cite it, by their other warnings. */
+interface KeptFigures extends FigureList {
+  readonly warnings: Map<Warnings, Warnings>;
 }
 
 /** Warnings, memoised (see StepSpec.key). */
@@ -351,15 +358,20 @@ interface Memo {
   readonly locs: Map<string, number>;
   readonly pairs: Map<Region, Map<Region, Pair>>;
   readonly routes: Map<string, RoutePiece>;
-  readonly chronic: Map<Region, Map<string, Map<string, ChronicPiece>>>;
+  readonly chronic: Map<Region, Map<string, Map<number | string, Map<string, ChronicPiece>>>>;
   readonly reduced: Map<string, WithReduction>;
   readonly shares: Map<Region, Map<number, SharePiece>>;
   readonly reductions: Map<string, Map<number, RedPiece>>;
   readonly policies: Map<string, Map<string, Map<number, PolicyPiece>>>;
+  /** Route sides by the places as written, then routeCode; policy sides by the insured place and level as written, then policyCode. */
+  readonly routeSides: Map<string, Map<string, Map<number, RouteSide>>>;
+  readonly policySides: Map<string, Map<string, Map<number, PolicySide>>>;
   /** Step templates and warnings by content: pieces that say the same share one object (the batch writer compiles each once). */
   readonly steps: Map<string, StepSpec>;
   readonly warnings: Map<string, Warning>;
   readonly unverified: Map<string, Warning>;
+  /** Figure lists by a hash of their references' ids (one list a hash: a later one replaces it). */
+  readonly figureLists: Map<number, KeptFigures>;
   /** Warning lists and ratio sets by content. */
   readonly warningLists: Map<string, Warnings>;
   readonly moreWarnings: Map<Warnings, Map<Warning, Warnings>>;
@@ -413,9 +425,12 @@ function newMemo(rules: RuleSet): Memo {
     shares: new Map(),
     reductions: new Map(),
     policies: new Map(),
+    routeSides: new Map(),
+    policySides: new Map(),
     steps: new Map(),
     warnings: new Map(),
     unverified: new Map(),
+    figureLists: new Map(),
     warningLists: new Map(),
     moreWarnings: new Map(),
     ratioSets: new Map(),
@@ -430,7 +445,7 @@ function newMemo(rules: RuleSet): Memo {
 function made(m: Memo): void {
   if (++m.pieces <= MAX_PIECES) return;
   m.pieces = 0;
-  for (const x of [m.insuredRegions, m.treatedRegions, m.insured, m.treatment, m.pairs, m.routes, m.reduced, m.chronic, m.shares, m.reductions, m.policies, m.steps, m.warnings, m.unverified, m.windows, m.warningLists, m.moreWarnings, m.ratioSets, m.warningIds, m.levels] as Map<unknown, unknown>[])
+  for (const x of [m.insuredRegions, m.treatedRegions, m.insured, m.treatment, m.pairs, m.routes, m.reduced, m.chronic, m.shares, m.reductions, m.policies, m.routeSides, m.policySides, m.steps, m.warnings, m.unverified, m.figureLists, m.windows, m.warningLists, m.moreWarnings, m.ratioSets, m.warningIds, m.levels] as Map<unknown, unknown>[])
     x.clear();
 }
 
@@ -442,11 +457,40 @@ function inner<K, K2, T>(m: Map<K, Map<K2, T>>, k: K): Map<K2, T> {
 }
 
 /** Small integers for the values of a claim's enumerated fields (-1: not one of them, then nothing is memoised). */
-const KIND_CODE: Readonly<Record<string, number>> = { inpatient: 0, outpatient: 1, chronic: 2 };
-const FILING_CODE: Readonly<Record<string, number>> = { "long-term": 1, referral: 2, emergency: 3, temporary: 4, none: 5 };
-const ROUTE_CODE: Readonly<Record<string, number>> = { local: 1, "in-province": 2, zone: 3, "long-term": 4, referral: 5, emergency: 6, temporary: 7, unfiled: 8 };
-const SCHEME_CODE: Readonly<Record<string, number>> = { employee: 0, resident: 1 };
-const code = (table: Readonly<Record<string, number>>, v: string | undefined): number => (v === undefined ? 0 : Object.hasOwn(table, v) ? table[v]! : -1);
+// (Comparisons, not a table: a claim's values are mostly the very strings compared, and no memory is read.)
+function kindCode(v: string): number {
+  return v === "inpatient" ? 0 : v === "outpatient" ? 1 : v === "chronic" ? 2 : -1;
+}
+function filingCode(v: string | undefined): number {
+  if (v === undefined) return 0;
+  return v === "long-term" ? 1 : v === "referral" ? 2 : v === "emergency" ? 3 : v === "temporary" ? 4 : v === "none" ? 5 : -1;
+}
+function routeCodeOf(v: string | undefined): number {
+  if (v === undefined) return 0;
+  switch (v) {
+    case "local":
+      return 1;
+    case "in-province":
+      return 2;
+    case "zone":
+      return 3;
+    case "long-term":
+      return 4;
+    case "referral":
+      return 5;
+    case "emergency":
+      return 6;
+    case "temporary":
+      return 7;
+    case "unfiled":
+      return 8;
+    default:
+      return -1;
+  }
+}
+function schemeCode(v: string): number {
+  return v === "employee" ? 0 : v === "resident" ? 1 : -1;
+}
 
 /** The window of a date: how many version dates are on or before it. Every figure has one version throughout a window. */
 function windowOf(m: Memo, date: string): number {
@@ -550,24 +594,21 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
   // Every field read once, here: claims come in several shapes (optional fields,
   // zod's output or the fast validator's), and reading them all over settle would
   // make every property access there polymorphic.
-  const { date, insured: ci, treatment: ct, costs, items, filing, route: forced, id } = claim;
+  const { date, insured: ci, treatment: ct, costs, items, id } = claim;
   const { scheme, retired } = ci;
-  const { kind, emergency, disease } = ct;
-  const insured = regionOf(m, rules, ci.region, "insured");
-  const treated = regionOf(m, rules, ct.region, "treatment");
-  let level = m.levels.get(ct.level);
-  if (level === undefined) {
-    m.levels.set(ct.level, (level = findLevel(rules, ct.level))); // unknown: thrown, not kept
-    made(m);
-  }
-  const pool = insured.pool!;
+  const { kind, disease } = ct;
   const w = windowOf(m, date);
   const { fundPaid, admissions, deductiblePaid } = history;
   const steps: StepSpec[] = [];
 
-  // 1. Route (and the rules step, which names the two places).
-  const pair = pairOf(m, insured, treated);
-  const route = routePiece(m, rules, claim, pair, insured, treated, kind, filing, forced, emergency, w);
+  // 1. The route side: the places, the route (and the rules step, which names the two
+  //    places). Then the policy side, or (not found) the level it will be kept by.
+  const rs = routeSide(m, rules, claim, w);
+  const { insured, treated, pair, route } = rs;
+  const pcode = policyCode(scheme, retired, kind, w);
+  let ps = pcode >= 0 && typeof ci.region === "string" && typeof ct.level === "string" ? m.policySides.get(ci.region)?.get(ct.level)?.get(pcode) : undefined;
+  const level = ps ? ps.level : levelOf(m, rules, ct.level);
+  const pool = insured.pool!;
   steps.push(pair.rulesStep, route.routeStep);
 
   // 2. Chronic outpatient: the disease must be on a list the insured place offers.
@@ -594,7 +635,7 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
         // Itemised lines round per line (README, rounding point R1).
         let pp = it.prepay;
         if (pp === undefined) {
-          share ??= sharePiece(m, rules, treated, date, w);
+          share ??= rs.share ?? sharePiece(m, rules, treated, date, w);
           pp = mulRound(it.amount, share.rate.num, share.rate.den);
         }
         prepay += pp;
@@ -610,7 +651,7 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
     v[V.excluded] = c.excluded;
     v[V.inA] = c.classA;
     if (c.classB !== 0) {
-      share = sharePiece(m, rules, treated, date, w);
+      share = rs.share ?? sharePiece(m, rules, treated, date, w);
       const prepay = mulRound(c.classB, share.rate.num, share.rate.den);
       v[V.classB] = c.classB;
       v[V.prepay] = prepay;
@@ -618,6 +659,7 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
       prepayStep = share.costsStep;
     }
   }
+  if (share) rs.share = share;
   const inA = v[V.inA]!;
   const inB = v[V.inB]!;
   const inPol = inA + inB;
@@ -629,8 +671,15 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
   // 4. Reduction of the route (rules data per insured province and route), then the
   //    insured place's figures for this scheme, kind and level (settleAs, deductible,
   //    ratio, cap: looked up in this order, as before).
-  const red = redPiece(m, rules, pool, route.route, date, w);
-  const policy = policyPiece(m, rules, pool, scheme, kind, level, retired, date, w);
+  const red = rs.red ?? (rs.red = redPiece(m, rules, pool, route.route, date, w));
+  if (!ps) {
+    ps = { level, policy: policyPiece(m, rules, pool, scheme, kind, level, retired, date, w), insured: insuredOf(m, insured, scheme, retired), treatments: new Map() };
+    if (pcode >= 0 && typeof ci.region === "string" && typeof ct.level === "string") {
+      inner(inner(m.policySides, ci.region), ct.level).set(pcode, ps);
+      made(m);
+    }
+  }
+  const policy = ps.policy;
   if (policy.settleAsStep) steps.push(policy.settleAsStep);
 
   // 5. Route prepay (先行自付 mechanism), before the deductible.
@@ -671,14 +720,14 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
   if (rr.pointsStep) steps.push(rr.pointsStep);
 
   // 8. Fund = (in policy − deductible) × ratio, rounded once; then the annual cap.
-  const fundBeforeCap = mulRoundSum([[baseA, rr.ratioA], [baseB, rr.ratioB]]);
+  const fundBeforeCap = mulRoundSum2(baseA, rr.ratioA, baseB, rr.ratioB);
   v[V.fundBeforeCap] = fundBeforeCap;
   let fundUnreduced = fundBeforeCap;
   if (red.mechanism !== "none") {
     // The fund the same claim would get with no route reduction (for `reduction.amount`).
     const take0 = Math.min(due, inPol);
     const a0 = Math.min(inA, take0);
-    fundUnreduced = mulRoundSum([[inA - a0, policy.ratioA], [Math.max(0, inB - (take0 - a0)), policy.ratioB]]);
+    fundUnreduced = mulRoundSum2(inA - a0, policy.ratioA, Math.max(0, inB - (take0 - a0)), policy.ratioB);
   }
   v[V.reductionAmount] = fundUnreduced - fundBeforeCap;
   steps.push(rr.fundStep[baseB ? 1 : 0]);
@@ -704,17 +753,23 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
   v[V.ledgerDeductiblePaid] = deductiblePaid + deductible;
 
   const figures = figureList(m, route, chronic, share, policy, red, repeat);
-  let warnings = chronic?.warning ? moreWarnings(m, route.warnings, chronic.warning) : route.warnings;
-  if (figures.unverified) warnings = moreWarnings(m, warnings, figures.unverified);
+  let before = route.warnings;
+  if (chronic?.warning) {
+    let more = chronic.warnings.get(before);
+    if (!more) chronic.warnings.set(before, (more = moreWarnings(m, before, chronic.warning)));
+    before = more;
+  }
+  let warnings = figures.warnings.get(before);
+  if (!warnings) figures.warnings.set(before, (warnings = figures.unverified ? moreWarnings(m, before, figures.unverified) : before));
 
   // All fields, always, in this order: one hidden class for every Parts.
   return {
     id,
     date,
     route: route.route,
-    routeForced: !!forced,
-    insured: insuredOf(m, insured, scheme, retired),
-    treatment: treatmentOf(m, treated, level, kind, disease),
+    routeForced: !!claim.route,
+    insured: ps.insured,
+    treatment: disease === undefined ? (ps.treatments.get(treated) ?? keepTreatment(ps, treated, treatmentOf(m, treated, level, kind, disease))) : treatmentOf(m, treated, level, kind, disease),
     v,
     ratios: rr.ratios,
     lines,
@@ -722,6 +777,84 @@ export function settleParts(claim: Claim, rules: RuleSet, history: Claim["histor
     warnings,
     figures,
   };
+}
+
+// ── Route side, policy side ──
+
+/**
+ * What a claim's two places (as written), kind, emergency flag, filing, forced
+ * route and window decide: found by three lookups rather than one a piece (a
+ * year of claims has a few thousand). The reduction of the route and the
+ * treatment place's class B share are added when first needed: they are read
+ * after the amounts, in the order of the settlement (so the first problem is
+ * the one reported, as before).
+ */
+interface RouteSide {
+  readonly insured: Region;
+  readonly treated: Region;
+  readonly pair: Pair;
+  readonly route: RoutePiece;
+  red: RedPiece | undefined;
+  share: SharePiece | undefined;
+}
+
+/** The claim's enumerated route fields and window as a small integer (-1: not all known, then nothing is kept). */
+function routeCode(kind: Kind, emergency: boolean, filing: Claim["filing"], forced: Claim["route"], w: number): number {
+  const k = kindCode(kind);
+  const f = filingCode(filing);
+  const r = routeCodeOf(forced);
+  if (k < 0 || f < 0 || r < 0 || typeof emergency !== "boolean") return -1;
+  return k + 3 * ((emergency ? 1 : 0) + 2 * (f + 6 * (r + 9 * w)));
+}
+
+function routeSide(m: Memo, rules: RuleSet, claim: Claim, w: number): RouteSide {
+  const { insured: ci, treatment: ct, filing, route: forced } = claim;
+  const rc = routeCode(ct.kind, ct.emergency, filing, forced, w);
+  const keep = rc >= 0 && typeof ci.region === "string" && typeof ct.region === "string";
+  let rs = keep ? m.routeSides.get(ci.region)?.get(ct.region)?.get(rc) : undefined;
+  if (rs) return rs;
+  const insured = regionOf(m, rules, ci.region, "insured");
+  const treated = regionOf(m, rules, ct.region, "treatment");
+  const pair = pairOf(m, insured, treated);
+  const route = routePiece(m, rules, claim, pair, insured, treated, ct.kind, filing, forced, ct.emergency, w);
+  rs = { insured, treated, pair, route, red: undefined, share: undefined };
+  if (keep) {
+    inner(inner(m.routeSides, ci.region), ct.region).set(rc, rs);
+    made(m);
+  }
+  return rs;
+}
+
+/** What the insured place (as written), level (as written), scheme, retiree status, kind and window decide. */
+interface PolicySide {
+  readonly level: string;
+  readonly policy: PolicyPiece;
+  readonly insured: Keyed<Settlement["insured"]>;
+  /** The treatment (treatmentOf) of claims without a disease, by the treatment place: one lookup, not three. */
+  readonly treatments: Map<Region, Keyed<Settlement["treatment"]>>;
+}
+
+function keepTreatment(ps: PolicySide, treated: Region, t: Keyed<Settlement["treatment"]>): Keyed<Settlement["treatment"]> {
+  ps.treatments.set(treated, t);
+  return t;
+}
+
+/** The claim's enumerated policy fields and window as a small integer (-1: not all known, then nothing is kept). */
+function policyCode(scheme: Scheme, retired: boolean, kind: Kind, w: number): number {
+  const sc = schemeCode(scheme);
+  const k = kindCode(kind);
+  if (sc < 0 || k < 0 || typeof retired !== "boolean") return -1;
+  return sc + 2 * ((retired ? 1 : 0) + 2 * (k + 3 * w));
+}
+
+/** treatment.level as written → its id (src/core/levels.ts); an unknown level is thrown, not kept. */
+function levelOf(m: Memo, rules: RuleSet, written: string): string {
+  let level = m.levels.get(written);
+  if (level === undefined) {
+    m.levels.set(written, (level = findLevel(rules, written)));
+    made(m);
+  }
+  return level;
 }
 
 // ── Steps that read no rule ──
@@ -774,7 +907,7 @@ function regionOf(m: Memo, rules: RuleSet, ref: string, which: "insured" | "trea
 function insuredOf(m: Memo, r: Region, scheme: Scheme, retired: boolean): Keyed<Settlement["insured"]> {
   let byCode = m.insured.get(r);
   if (!byCode) m.insured.set(r, (byCode = []));
-  const c = code(SCHEME_CODE, scheme) * 2 + (retired ? 1 : 0);
+  const c = schemeCode(scheme) * 2 + (retired ? 1 : 0);
   let o = c >= 0 ? byCode[c] : undefined;
   if (!o) {
     o = { key: newKey(), value: { region: r.code, name: r.name, pool: r.pool!, scheme, retired } };
@@ -831,9 +964,9 @@ function pairOf(m: Memo, insured: Region, treated: Region): Pair {
 }
 
 function routePiece(m: Memo, rules: RuleSet, claim: Claim, pair: Pair, insured: Region, treated: Region, kind: Kind, filing: Claim["filing"], forced: Claim["route"], emergency: boolean, w: number): RoutePiece {
-  const k = code(KIND_CODE, kind);
-  const f = code(FILING_CODE, filing);
-  const r = code(ROUTE_CODE, forced);
+  const k = kindCode(kind);
+  const f = filingCode(filing);
+  const r = routeCodeOf(forced);
   const key = k < 0 || f < 0 || r < 0 || typeof emergency !== "boolean" ? -1 : k + 3 * (f + 6 * (r + 9 * ((emergency ? 1 : 0) + 2 * w)));
   let p = pair.routes.get(key);
   if (p) return p;
@@ -876,24 +1009,28 @@ function routePiece(m: Memo, rules: RuleSet, claim: Claim, pair: Pair, insured: 
   return p;
 }
 
+/** Pieces have every field, always (undefined when absent): one hidden class each, so settleParts reads them fast. */
 interface ChronicPiece {
   readonly id: number;
   readonly step: StepSpec;
   readonly refs: readonly RefInfo[];
   /** Off the lists' routes: that the insured place's own list decides. */
-  readonly warning?: Warning;
+  readonly warning: Warning | undefined;
+  /** The route's warnings and this one, by the route's. */
+  readonly warnings: Map<Warnings, Warnings>;
 }
 
 function chronicPiece(m: Memo, rules: RuleSet, date: string, disease: string | undefined, insured: Region, treated: Region, w: number, route: Route): ChronicPiece {
   const lists = CHRONIC_LIST_ROUTES.has(route);
-  const key = lists ? `${w}\0${disease ?? NONE}` : `${route}\0${disease ?? NONE}`;
-  const byKey = inner(inner(m.chronic, insured), treated.province); // reads the treatment place's province only
+  // By the window on the lists' routes, else by the route (a number, a string: never the same key); then the disease.
+  const byKey = inner(inner(inner(m.chronic, insured), treated.province), lists ? w : route); // reads the treatment place's province only
+  const key = disease ?? NONE;
   let p = byKey.get(key);
   if (p) return p;
   const id = findDisease(rules, disease!);
   if (!lists) {
     const n = chronicOwnList(rules.diseases[id]!, insured.name, route);
-    p = { id: m.nextId++, step: specIn(m, "chronic", t`${n.step.en}`, t`${n.step.zh}`), refs: [], warning: warningIn(m, n.warning) };
+    p = { id: m.nextId++, step: specIn(m, "chronic", t`${n.step.en}`, t`${n.step.zh}`), refs: [], warning: warningIn(m, n.warning), warnings: new Map() };
     byKey.set(key, p);
     made(m);
     return p;
@@ -919,6 +1056,8 @@ function chronicPiece(m: Memo, rules: RuleSet, date: string, disease: string | u
           refs.map((r) => r.ref),
         ),
         refs,
+        warning: undefined,
+        warnings: new Map(),
       };
       byKey.set(key, p);
       made(m);
@@ -989,13 +1128,14 @@ interface RedPiece {
   readonly mechanism: Reduction["mechanism"];
   readonly rate: Rate;
   readonly refs: readonly RefInfo[];
-  readonly routePrepayStep?: StepSpec;
+  readonly routePrepayStep: StepSpec | undefined;
 }
 
 function redPiece(m: Memo, rules: RuleSet, pool: string, route: Route, date: string, w: number): RedPiece {
-  const key = ROUTE_CODE[route]! + 9 * w; // a route is one of ROUTES (decideRoute, or checked by the claim schema)
+  const rc = routeCodeOf(route); // a route is one of ROUTES (decideRoute, or checked by the claim schema)
+  const key = rc + 9 * w;
   const byKey = inner(m.reductions, pool);
-  let p = Object.hasOwn(ROUTE_CODE, route) ? byKey.get(key) : undefined;
+  let p = rc > 0 ? byKey.get(key) : undefined;
   if (p) return p;
   const r = resolve<Adjustment>(rules, pool, `reductions.${route}`, date);
   let mechanism: Reduction["mechanism"];
@@ -1012,7 +1152,7 @@ function redPiece(m: Memo, rules: RuleSet, pool: string, route: Route, date: str
     else if ("prepay" in adj) [mechanism, rate] = ["prepay", adj.prepay];
     else throw new RuleGapError(`reduction for ${route} must be points or prepay`, `fix \`${r.figure.name}\` at ${r.version.at.file}:${r.version.at.line}`);
   }
-  const x: { -readonly [K in keyof RedPiece]: RedPiece[K] } = { id: m.nextId++, mechanism, rate, refs };
+  const x: { -readonly [K in keyof RedPiece]: RedPiece[K] } = { id: m.nextId++, mechanism, rate, refs, routePrepayStep: undefined };
   if (mechanism === "prepay")
     x.routePrepayStep = specIn(m, 
       "route-prepay",
@@ -1022,7 +1162,7 @@ function redPiece(m: Memo, rules: RuleSet, pool: string, route: Route, date: str
       V.routePrepay,
     );
   p = x;
-  if (Object.hasOwn(ROUTE_CODE, route)) byKey.set(key, p);
+  if (rc > 0) byKey.set(key, p);
   made(m);
   return p;
 }
@@ -1032,7 +1172,7 @@ interface WithReduction {
   readonly ratioA: Rate;
   readonly ratioB: Rate;
   readonly ratios: Ratios;
-  readonly pointsStep?: StepSpec;
+  readonly pointsStep: StepSpec | undefined;
   /** The fund step without and with a class B part. */
   readonly fundStep: readonly [StepSpec, StepSpec];
 }
@@ -1040,13 +1180,13 @@ interface WithReduction {
 /** The insured place's figures for a scheme, kind, level and retiree status. */
 interface PolicyPiece {
   readonly id: number;
-  readonly settleAsStep?: StepSpec;
+  readonly settleAsStep: StepSpec | undefined;
   readonly settleAsRefs: readonly RefInfo[];
   /** The deductible at the level, and after a repeat admission, and the annual ceiling. */
   readonly due: Fen;
   readonly dedRef: RefInfo;
-  readonly repeat?: { readonly rate: Rate; readonly due: Fen; readonly ref: RefInfo };
-  readonly ceiling?: { readonly value: Fen; readonly ref: RefInfo };
+  readonly repeat: { readonly rate: Rate; readonly due: Fen; readonly ref: RefInfo } | undefined;
+  readonly ceiling: { readonly value: Fen; readonly ref: RefInfo } | undefined;
   deductibleStep(repeat: boolean, ceiling: boolean): StepSpec;
   /** The ratios after the retiree adjustment, before the route's reduction. */
   readonly ratioA: Rate;
@@ -1086,7 +1226,7 @@ function kindFigures(rules: RuleSet, pool: string, scheme: Scheme, kind: Kind, d
 }
 
 function policyPiece(m: Memo, rules: RuleSet, pool: string, scheme: Scheme, kind: Kind, level: string, retired: boolean, date: string, w: number): PolicyPiece {
-  const [sc, k] = [code(SCHEME_CODE, scheme), code(KIND_CODE, kind)];
+  const [sc, k] = [schemeCode(scheme), kindCode(kind)];
   const key = sc < 0 || k < 0 || typeof retired !== "boolean" ? -1 : sc + 2 * (k + 3 * ((retired ? 1 : 0) + 2 * w));
   const byKey = inner(inner(m.policies, pool), level);
   const found = byKey.get(key);
@@ -1205,6 +1345,7 @@ function policyPiece(m: Memo, rules: RuleSet, pool: string, scheme: Scheme, kind
       ratioA: rA,
       ratioB: rB,
       ratios: ratiosOf(m, rA, rB, red.mechanism, red.rate),
+      pointsStep: undefined,
       fundStep: [fund(false), fund(true)],
     };
     if (red.mechanism === "points")
@@ -1238,12 +1379,12 @@ function policyPiece(m: Memo, rules: RuleSet, pool: string, scheme: Scheme, kind
 
   const p: PolicyPiece = {
     id: m.nextId++,
-    ...(settleAsStep ? { settleAsStep } : {}),
+    settleAsStep,
     settleAsRefs,
     due,
     dedRef,
-    ...(repeat ? { repeat } : {}),
-    ...(ceiling ? { ceiling } : {}),
+    repeat,
+    ceiling,
     deductibleStep,
     ratioA: baseRatioA,
     ratioB: baseRatioB,
@@ -1262,57 +1403,85 @@ function policyPiece(m: Memo, rules: RuleSet, pool: string, scheme: Scheme, kind
 /**
  * The figures cited, in the order they were cited (a later citation of the
  * same place replaces the earlier one where it stands), and the warning about
- * unverified ones.
+ * unverified ones: one object per list, kept by the memo (a claim finds it by
+ * a hash of the references' ids, then compares them).
  */
-function figureList(m: Memo, route: RoutePiece, chronic: ChronicPiece | undefined, share: SharePiece | undefined, policy: PolicyPiece, red: RedPiece, repeat: boolean): FigureList {
-  const cited: RefInfo[] = [];
-  cite(cited, route.refs);
-  if (chronic) cite(cited, chronic.refs);
-  if (share) cite1(cited, share.ref);
-  cite(cited, policy.settleAsRefs);
-  cite(cited, red.refs);
-  cite1(cited, policy.dedRef);
-  if (repeat && policy.repeat) cite1(cited, policy.repeat.ref);
-  if (policy.ceiling) cite1(cited, policy.ceiling.ref);
-  cite(cited, policy.ratioRefs);
-  cite1(cited, policy.capRef);
-  const refs: FigureRef[] = new Array<FigureRef>(cited.length);
-  const keys: number[] = new Array<number>(cited.length);
+function figureList(m: Memo, route: RoutePiece, chronic: ChronicPiece | undefined, share: SharePiece | undefined, policy: PolicyPiece, red: RedPiece, repeat: boolean): KeptFigures {
+  const c = CITED;
+  c.n = 0;
+  c.all(route.refs);
+  if (chronic) c.all(chronic.refs);
+  if (share) c.one(share.ref);
+  c.all(policy.settleAsRefs);
+  c.all(red.refs);
+  c.one(policy.dedRef);
+  if (repeat && policy.repeat) c.one(policy.repeat.ref);
+  if (policy.ceiling) c.one(policy.ceiling.ref);
+  c.all(policy.ratioRefs);
+  c.one(policy.capRef);
+  const { refs: cited, n } = c;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ cited[i]!.id, 0x01000193);
+  const kept = m.figureLists.get(h);
+  if (kept && c.same(kept.keys)) return kept;
+
+  const refs: FigureRef[] = new Array<FigureRef>(n);
+  const keys: number[] = new Array<number>(n);
   let key = "";
-  for (let i = 0; i < cited.length; i++) {
+  for (let i = 0; i < n; i++) {
     const r = cited[i]!;
     refs[i] = r.ref;
     keys[i] = r.id;
     if (r.ref.confidence === "unverified") key += `${r.id},`;
   }
-  if (!key) return { refs, keys, unverified: undefined };
-  let unverified = m.unverified.get(key);
-  if (!unverified) {
-    const u = refs.filter((f) => f.confidence === "unverified");
-    unverified = warningIn(m, {
-      code: "unverified-figure",
-      en: `depends on ${u.length} unverified figure(s): ${u.map((f) => `${f.name} (${f.source})`).join(", ")}`,
-      zh: `结果依赖 ${u.length} 项未经核实的数据：${u.map((f) => `${f.name}（${f.source}）`).join("、")}`,
-    });
-    m.unverified.set(key, unverified);
-    made(m);
-  }
-  return { refs, keys, unverified };
-}
-
-/** Cites a figure: a place cited before keeps its position and takes the new reference. */
-function cite1(cited: RefInfo[], r: RefInfo): void {
-  for (let i = 0; i < cited.length; i++)
-    if (cited[i]!.loc === r.loc) {
-      cited[i] = r;
-      return;
+  let unverified: Warning | undefined;
+  if (key) {
+    unverified = m.unverified.get(key);
+    if (!unverified) {
+      const u = refs.filter((f) => f.confidence === "unverified");
+      unverified = warningIn(m, {
+        code: "unverified-figure",
+        en: `depends on ${u.length} unverified figure(s): ${u.map((f) => `${f.name} (${f.source})`).join(", ")}`,
+        zh: `结果依赖 ${u.length} 项未经核实的数据：${u.map((f) => `${f.name}（${f.source}）`).join("、")}`,
+      });
+      m.unverified.set(key, unverified);
+      made(m);
     }
-  cited.push(r);
+  }
+  const list: KeptFigures = { key: newKey(), refs, keys, unverified, warnings: new Map() };
+  m.figureLists.set(h, list);
+  made(m);
+  return list;
 }
 
-function cite(cited: RefInfo[], rs: readonly RefInfo[]): void {
-  for (let i = 0; i < rs.length; i++) cite1(cited, rs[i]!);
+/** The references a claim cites, while figureList gathers them: the first `n` of `refs` (one array, reused). */
+class Citations {
+  readonly refs: RefInfo[] = [];
+  n = 0;
+
+  /** Cites a figure: a place cited before keeps its position and takes the new reference. */
+  one(r: RefInfo): void {
+    const refs = this.refs;
+    for (let i = 0; i < this.n; i++)
+      if (refs[i]!.loc === r.loc) {
+        refs[i] = r;
+        return;
+      }
+    refs[this.n++] = r;
+  }
+
+  all(rs: readonly RefInfo[]): void {
+    for (let i = 0; i < rs.length; i++) this.one(rs[i]!);
+  }
+
+  /** Whether the references are those of `keys` (their ids). */
+  same(keys: readonly number[]): boolean {
+    if (keys.length !== this.n) return false;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== this.refs[i]!.id) return false;
+    return true;
+  }
 }
+const CITED = new Citations();
 
 function levelGap(rules: RuleSet, r: Resolved<unknown>, level: string, what: string): RuleGapError {
   const region = own(rules.regions, r.layer.region);

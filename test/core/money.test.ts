@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatYuan, mulRound, mulRoundSum, parseYuan, roundHalfUp, toYuan } from "../../src/core/money.js";
+import { formatYuan, mulRound, mulRoundSum, mulRoundSum2, parseYuan, roundHalfUp, toYuan } from "../../src/core/money.js";
 import { rate } from "../../src/core/rate.js";
 
 describe("parseYuan", () => {
@@ -94,6 +94,17 @@ describe("mulRoundSum: the plain-integer way and the bigint way agree", () => {
       fc.property(fc.array(fc.tuple(fen, r), { minLength: 1, maxLength: 3 }), (ts) => {
         const terms = ts.map(([f, [n, d]]) => [f, rate(Math.min(n, d), d)] as [number, { num: number; den: number }]);
         expect(mulRoundSum(terms)).toBe(exact(terms));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+  it("mulRoundSum2, the two-term form settle uses, is exactly mulRoundSum of its two terms", () => {
+    const fen = fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
+    const r = fc.oneof(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 100 })), fc.tuple(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 1e9 })));
+    fc.assert(
+      fc.property(fen, r, fen, r, (a, [n1, d1], b, [n2, d2]) => {
+        const [ra, rb] = [rate(Math.min(n1, d1), d1), rate(Math.min(n2, d2), d2)];
+        expect(mulRoundSum2(a, ra, b, rb)).toBe(exact([[a, ra], [b, rb]]));
       }),
       { numRuns: 20_000 },
     );
