@@ -48,7 +48,7 @@ export class Settler {
     this.records++;
     this.lastLine = r.line;
     if (r.problems) return this.fail({ line: r.line, kind: "invalid", problems: r.problems });
-    let claim = fastClaim(r.value);
+    let claim = r.claim ?? fastClaim(r.value);
     if (!claim) {
       // A record has no YAML document to locate problems in: one empty document for them all
       // (what checkClaim makes for each otherwise).

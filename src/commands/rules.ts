@@ -190,7 +190,7 @@ export async function readClaims(arg: string, io: Io): Promise<{ claims: { id: s
           for (const p of r.problems) bad(r.line, p.path, p.message);
           continue;
         }
-        const checked = fastClaim(r.value) ?? checkClaim(file, r.value).claim;
+        const checked = r.claim ?? fastClaim(r.value) ?? checkClaim(file, r.value).claim;
         if (checked) claims.push({ id: checked.id ?? `line ${r.line}`, claim: checked });
         else for (const d of checkClaim(file, r.value).diagnostics) bad(r.line, d.path ?? "", d.message);
       }

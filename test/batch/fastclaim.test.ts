@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import { fastClaim, plainFen } from "../../src/batch/fastclaim.js";
+import { lineClaim } from "../../src/batch/lineclaim.js";
+import { duplicateKey } from "../../src/batch/read.js";
+import { ROOT } from "../helpers.js";
 import { parseYuan } from "../../src/core/money.js";
 import { claimSchema } from "../../src/claims/schema.js";
 
@@ -116,4 +120,77 @@ describe("fastClaim: the fast validator agrees with the claim schema", () => {
     // And it does answer for the plain forms.
     for (const [t, fen] of [["0", 0], ["11100", 1_110_000], ["12.5", 1250], ["0.07", 7], ["007.10", 710], ["10000000000", 1e12]] as const) expect(plainFen(t)).toBe(fen);
   });
+});
+
+/**
+ * src/batch/lineclaim.ts reads a JSON Lines line straight from its bytes to a
+ * claim. Whenever it answers, the line must be what the usual way reads
+ * without a problem (JSON, no key twice) and give the very same claim as
+ * fastClaim(JSON.parse(line)); it may decline anything.
+ */
+describe("lineClaim: a JSON Lines line straight to its claim", () => {
+  const usual = (line: string): unknown => {
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      return "not JSON";
+    }
+    return duplicateKey(line) !== undefined ? "a key twice" : fastClaim(v);
+  };
+  const check = (line: string): boolean => {
+    const bytes = Buffer.from(`junk\n${line}\nmore`, "utf8"); // read in place, inside a larger buffer
+    const start = 5;
+    const got = lineClaim(bytes, start, start + Buffer.byteLength(line));
+    if (got === undefined) return false;
+    const want = usual(line);
+    expect(typeof want, line).toBe("object");
+    expect(JSON.stringify(got), line).toBe(JSON.stringify(want)); // same values, keys in the same order
+    expect(got).toEqual(want);
+    return true;
+  };
+  // The ways a line can be written: compact, spaced, keys reordered, escapes, a key twice, other number forms.
+  const spaced = (s: string) => s.replace(/([,:{[])/g, "$1 ");
+  const variants = (v: unknown): string[] => {
+    const s = JSON.stringify(v);
+    const o = v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return [
+      s,
+      spaced(s),
+      JSON.stringify(v, null, 2).replace(/\n/g, ""),
+      o ? JSON.stringify(Object.fromEntries(Object.entries(o).reverse())) : s,
+      s.replace(/"scheme":"employee"/, '"scheme":"\\u0065mployee"'),
+      s.replace(/^\{/, '{"date":"2025-01-01",'), // date twice (or once more)
+      s.replace(/"classA":(\d+)/, '"classA":$1e0'),
+      s.replace(/"classA":(\d+)/, '"classA":-$1'),
+      s.replace(/"level":"?(\w+)"?/, '"level":$1.0'),
+      ` ${s}\t`,
+    ];
+  };
+  it("on generated claims and their variants: the same claim whenever it answers", () => {
+    let plain = 0;
+    let answered = 0;
+    fc.assert(
+      fc.property(claim, (v) => {
+        const [first, ...rest] = variants(v);
+        plain++;
+        if (check(first!)) answered++;
+        for (const line of rest) check(line);
+      }),
+      { numRuns: 5_000, seed: 11 },
+    );
+    // Most generated claims carry some odd value (the generator is built to find edges), so it answers few of
+    // them; enough to have compared many. How often it answers real lines is the next test's business.
+    expect(answered).toBeGreaterThan(50);
+    expect(plain).toBe(5_000);
+  });
+  it("on a generated year of claims (bench/gen.mjs, broken records included)", () => {
+    const text = execFileSync(process.execPath, ["bench/gen.mjs", "--claims", "5000", "--seed", "17"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+    const lines = text.split("\n").filter(Boolean);
+    let answered = 0;
+    for (const line of lines) if (check(line)) answered++;
+    // Nearly every well-formed line takes the quick way (the broken ones, ~1.5%, never do).
+    expect(answered).toBeGreaterThan(lines.length * 0.9);
+    expect(answered).toBeLessThan(lines.length);
+  }, 60_000);
 });
