@@ -1,7 +1,8 @@
 /** Test helpers: the CLI in-process, the shipped rules, and claims from objects. */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fastClaim } from "../src/batch/fastclaim.js";
 import { checkClaim } from "../src/claims/load.js";
 import type { Claim, ClaimInput } from "../src/claims/schema.js";
 import { run } from "../src/cli.js";
@@ -79,6 +80,28 @@ export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
     out[k] = v && typeof v === "object" && !Array.isArray(v) && prev && typeof prev === "object" && !Array.isArray(prev) ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** The lines of a year of claims from the bench's generator (bench/gen.mjs: seeded, ~1.5% broken records). */
+export function benchLines(claims: number, seed: number): string[] {
+  const text = execFileSync(process.execPath, ["bench/gen.mjs", "--claims", String(claims), "--seed", String(seed)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  return text.split("\n").filter(Boolean);
+}
+
+/** The valid claims among them, as batch reads them. */
+export function benchClaims(claims: number, seed: number): Claim[] {
+  const out: Claim[] = [];
+  for (const l of benchLines(claims, seed)) {
+    let v: unknown;
+    try {
+      v = JSON.parse(l);
+    } catch {
+      continue;
+    }
+    const c = fastClaim(v) ?? checkClaim("x", v).claim;
+    if (c) out.push(c);
   }
   return out;
 }

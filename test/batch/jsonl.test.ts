@@ -1,15 +1,11 @@
-import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonlRecord, yuanJson, yuanText } from "../../src/batch/jsonl.js";
-import { fastClaim } from "../../src/batch/fastclaim.js";
 import { ByteOut, type Sink } from "../../src/batch/write.js";
-import type { Claim } from "../../src/claims/schema.js";
-import { checkClaim } from "../../src/claims/load.js";
 import { formatYuan, toYuan } from "../../src/core/money.js";
 import { settle, settleParts } from "../../src/core/settle.js";
 import { settlementJson } from "../../src/format/json.js";
-import { ROOT, shippedRules } from "../helpers.js";
+import { benchClaims, shippedRules } from "../helpers.js";
 
 /** A ByteOut whose bytes are collected (a small buffer size is not needed: records flush at 1 MB). */
 function collector(): { out: ByteOut; take(): Buffer } {
@@ -27,26 +23,11 @@ function collector(): { out: ByteOut; take(): Buffer } {
   };
 }
 
-function claimsOf(text: string): Claim[] {
-  const out: Claim[] = [];
-  for (const l of text.trim().split("\n")) {
-    let v: unknown;
-    try {
-      v = JSON.parse(l);
-    } catch {
-      continue;
-    }
-    const c = fastClaim(v) ?? checkClaim("x", v).claim;
-    if (c) out.push(c);
-  }
-  return out;
-}
 
 describe("the JSON Lines record of batch", () => {
   it("is exactly the bytes of JSON.stringify({ line, ...settlementJson(settle(…)) }) on 6,000 generated claims, in both languages, with and without the steps", () => {
     const rules = shippedRules();
-    const gen = (n: number, seed: number) => execFileSync(process.execPath, ["bench/gen.mjs", "--claims", String(n), "--seed", String(seed)], { cwd: ROOT, encoding: "utf8" });
-    const claims = [...claimsOf(gen(3000, 11)), ...claimsOf(gen(3000, 12))];
+    const claims = [...benchClaims(3000, 11), ...benchClaims(3000, 12)];
     // Odd ids and a line number past 2^31 too.
     claims.push({ ...claims[0]!, id: 'q"uote\\ \u0001 理赔 \ud800' }, { ...claims[1]!, id: "" });
     const settled = claims.flatMap((c) => {

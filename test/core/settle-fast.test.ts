@@ -7,15 +7,13 @@
  * level (and unknown ones), kind, filing, forced route, disease, dates across
  * every version window, itemised lines, histories — and on the bench's claims.
  */
-import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fastClaim } from "../../src/batch/fastclaim.js";
 import type { Claim } from "../../src/claims/schema.js";
-import { checkClaim } from "../../src/claims/load.js";
 import type { RuleSet } from "../../src/core/model.js";
 import { settle } from "../../src/core/settle.js";
-import { ROOT, shippedRules } from "../helpers.js";
+import { benchClaims, shippedRules } from "../helpers.js";
 import { settleReference } from "./settle-reference.js";
 
 type Outcome = { ok: true; json: string; value: unknown } | { ok: false; error: string };
@@ -115,18 +113,7 @@ describe("settle is the reference settlement, made fast", () => {
   }, 120_000);
 
   it("gives the same on the bench's claims (a realistic year) and again from the memo", () => {
-    const text = execFileSync(process.execPath, ["bench/gen.mjs", "--claims", "4000", "--seed", "5"], { cwd: ROOT, encoding: "utf8" });
-    const claims: Claim[] = [];
-    for (const l of text.trim().split("\n")) {
-      let v: unknown;
-      try {
-        v = JSON.parse(l);
-      } catch {
-        continue;
-      }
-      const c = fastClaim(v) ?? checkClaim("x", v).claim;
-      if (c) claims.push(c);
-    }
+    const claims = benchClaims(4000, 5);
     let settled = 0;
     for (let round = 0; round < 2; round++) for (const c of claims) if (same(c, rules)) settled++;
     expect(settled).toBeGreaterThan(7000);
