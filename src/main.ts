@@ -9,11 +9,7 @@ import { readText } from "./io.js";
 import type { Streams } from "./cli.js";
 
 export async function main(argv: readonly string[], io: Streams): Promise<number> {
-  if (argv[0] === "calc") {
-    const { quickCalc } = await import("./startup/calc.js");
-    const code = quickCalc(argv.slice(1), io);
-    if (code !== undefined) return code;
-  } else if (argv[0] === "rules" && argv[1] === "check") {
+  if (argv[0] === "rules" && argv[1] === "check") {
     const { quickCheck } = await import("./startup/check.js");
     const code = quickCheck(argv.slice(2), io);
     if (code !== undefined) return code;

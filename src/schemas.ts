@@ -1,11 +1,11 @@
 /** Schema pieces shared by claim files and rule files. */
 import { z } from "zod";
-import { ISO_DATE, isCalendarDate } from "./core/dates.js";
+import { ISO_DATE, isCalendarDate, isIsoDate } from "./core/dates.js";
 import { show } from "./core/own.js";
 
 export { ISO_DATE, isCalendarDate };
 
 export const isoDate = z
   .string({ error: "must be a date written YYYY-MM-DD" })
-  .refine((s) => ISO_DATE.test(s), { error: (i) => `must be a date written YYYY-MM-DD, got ${show(i.input)}`, abort: true })
+  .refine(isIsoDate, { error: (i) => `must be a date written YYYY-MM-DD, got ${show(i.input)}`, abort: true })
   .refine(isCalendarDate, { error: (i) => `is not a calendar date: ${String(i.input)}` });

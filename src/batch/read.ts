@@ -5,18 +5,14 @@
  * handed on as a problem at its line; reading goes on.
  */
 import { open } from "node:fs/promises";
-import type { Claim } from "../claims/schema.js";
 import type { Problem } from "./records.js";
 import { csvToClaim, csvHeader, type CsvHeader } from "./csv.js";
-import { lineClaim } from "./lineclaim.js";
 
 export interface InputRecord {
   /** 1-based line of the input where the record starts (CSV: where it ends, when a quoted cell spans lines). */
   readonly line: number;
   /** The record as a plain value (a claim to validate), unless it could not be read. */
   readonly value?: unknown;
-  /** Instead of `value`: the claim, already validated (a JSON Lines line read straight from its bytes: src/batch/lineclaim.ts). */
-  readonly claim?: Claim;
   readonly problems?: readonly Problem[];
 }
 
@@ -159,9 +155,7 @@ class LineGroup implements Iterable<InputRecord> {
         const nl = bytes.indexOf(10, start);
         const end = nl < 0 ? bytes.length : nl;
         line++;
-        // The common line straight to its claim; any other read as JSON (which finds and words its problems).
-        const claim = end - start <= MAX_RECORD_BYTES ? lineClaim(bytes, start, end) : undefined;
-        const r = claim ? { line, claim } : readLine(bytes, start, end, line);
+        const r = readLine(bytes, start, end, line);
         start = end + 1;
         if (r) yield r;
       }

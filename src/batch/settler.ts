@@ -7,10 +7,9 @@ import { checkClaim } from "../claims/load.js";
 import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
-import { settleParts, V } from "../core/settle.js";
+import { settle } from "../core/settle.js";
 import { fieldPath } from "../diagnostics.js";
 import { parseYaml, type YamlFile } from "../yaml/document.js";
-import { fastClaim } from "./fastclaim.js";
 import { Ledgers, type LedgerKey } from "./ledger.js";
 import type { InputRecord } from "./read.js";
 import { idOf, type Failure, type FailureKind, type Problem } from "./records.js";
@@ -48,8 +47,8 @@ export class Settler {
     this.records++;
     this.lastLine = r.line;
     if (r.problems) return this.fail({ line: r.line, kind: "invalid", problems: r.problems });
-    let claim = r.claim ?? fastClaim(r.value);
-    if (!claim) {
+    let claim: Claim | undefined;
+    {
       // A record has no YAML document to locate problems in: one empty document for them all
       // (what checkClaim makes for each otherwise).
       this.noPositions ??= parseYaml(this.o.file, "{}").yaml;
@@ -96,12 +95,11 @@ export class Settler {
       });
     }
     try {
-      const p = settleParts(claim, this.rules, ledgers.historyFor(claim, key));
-      const v = p.v;
-      ledgers.record(key, p.date, { fundPaid: v[V.ledgerFundPaid]!, admissions: v[V.ledgerAdmissions]!, deductiblePaid: v[V.ledgerDeductiblePaid]! });
+      const s = settle(claim, this.rules, ledgers.historyFor(claim, key));
+      ledgers.record(key, s.date, s.ledger);
       this.settled++;
-      this.payable += v[V.fund]!;
-      this.writer.settled(line, p);
+      this.payable += s.fund;
+      this.writer.settled(line, s);
     } catch (e) {
       const id = claim.id !== undefined ? { id: claim.id } : {};
       if (e instanceof ClaimRejectedError) this.fail({ line, ...id, kind: "rejected", problems: [{ path: fieldPath(e.path), message: e.message, ...(e.hint ? { hint: e.hint } : {}) }] });

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Claim } from "./schema.js";
 import type { Fen } from "../core/money.js";
 import type { Route, RuleSet } from "../core/model.js";
-import type { Settlement } from "../core/settle.js";
+import type { Settlement } from "../core/settlement.js";
 import { closest } from "../core/suggest.js";
 import { findRegion } from "../core/regions.js";
 import { zoneFor } from "../core/route.js";

@@ -1,30 +1,25 @@
 /**
  * Claim file, format version 1. The zod schema is the single definition of the
- * shape: `Claim` is inferred from it. Amounts are read as yuan and leave this
- * module as integer fen.
+ * shape: `Claim` is inferred from it, and the compiled validator batch and the
+ * quick start use is generated from it (src/claims/validate.ts). Its checks and
+ * conversions are the named functions of src/claims/fields.ts. Amounts are read
+ * as yuan and leave this module as integer fen.
  */
 import { show } from "../core/own.js";
 import { closest } from "../core/suggest.js";
 import { z } from "zod";
-import { formatYuan as yuan, parseYuan } from "../core/money.js";
 import { FILINGS, KINDS, ROUTES, SCHEMES } from "../core/model.js";
 import { isoDate } from "../schemas.js";
+import { claimChecks, fenOfYuan, isAmountInput, trimmed } from "./fields.js";
 
 /** Yuan in, fen out; at most 2 decimals, never negative. */
 export const amount = z
-  .custom<number | string>((v) => typeof v === "number" || typeof v === "string", {
+  .custom<number | string>(isAmountInput, {
     error: (i) => `must be an amount in yuan (a number or a string like "1234.56"), got ${show(i.input)}`,
   })
-  .transform((v, ctx) => {
-    const r = parseYuan(v);
-    if (r.ok) return r.value;
-    ctx.addIssue({ code: "custom", message: r.message, input: v });
-    return z.NEVER;
-  });
+  .transform(fenOfYuan);
 
-const code = z
-  .union([z.string(), z.number().int()], { error: "must be a 6-digit division code or a region name" })
-  .transform((v) => String(v).trim());
+const code = z.union([z.string(), z.number().int()], { error: "must be a 6-digit division code or a region name" }).transform(trimmed);
 
 const count = z.number({ error: "must be a whole number ≥ 0" }).int({ error: "must be a whole number ≥ 0" }).min(0, { error: "must be a whole number ≥ 0" });
 
@@ -83,27 +78,7 @@ export const claimSchema = z
       })
       .default({ fundPaid: 0, admissions: 0, deductiblePaid: 0 }),
   })
-  .superRefine((c, ctx) => {
-    if (c.costs && c.items) ctx.addIssue({ code: "custom", path: ["items"], message: "give either costs or items, not both" });
-    if (!c.costs && !c.items) ctx.addIssue({ code: "custom", path: ["costs"], message: "is required (or give itemised lines under items)" });
-    if (c.costs?.total !== undefined) {
-      const sum = c.costs.classA + c.costs.classB + c.costs.excluded;
-      if (sum !== c.costs.total)
-        ctx.addIssue({ code: "custom", path: ["costs", "total"], message: `is ${yuan(c.costs.total)} but classA + classB + excluded = ${yuan(sum)}` });
-    }
-    c.items?.forEach((it, i) => {
-      if (it.prepay !== undefined && it.class !== "B")
-        ctx.addIssue({ code: "custom", path: ["items", i, "prepay"], message: "applies to class B lines only" });
-      if (it.prepay !== undefined && it.prepay > it.amount)
-        ctx.addIssue({ code: "custom", path: ["items", i, "prepay"], message: `is more than the line's amount (${yuan(it.prepay)} > ${yuan(it.amount)})` });
-    });
-    if (c.treatment.kind === "chronic" && !c.treatment.disease)
-      ctx.addIssue({ code: "custom", path: ["treatment", "disease"], message: "is required when kind is chronic (an id from the disease catalogue)" });
-    if (c.treatment.kind !== "chronic" && c.treatment.disease !== undefined)
-      ctx.addIssue({ code: "custom", path: ["treatment", "disease"], message: "applies only when kind is chronic" });
-    if (c.insured.retired && c.insured.scheme !== "employee")
-      ctx.addIssue({ code: "custom", path: ["insured", "retired"], message: "applies to the employee scheme only (职工医保)" });
-  });
+  .check(claimChecks);
 
 export type Claim = z.output<typeof claimSchema>;
 export type ClaimInput = z.input<typeof claimSchema>;

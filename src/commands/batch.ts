@@ -12,7 +12,9 @@ import { loadRules } from "../rules/load.js";
 import { csvRecords, fileChunks, jsonLines, type Chunks } from "../batch/read.js";
 import type { FailureKind } from "../batch/records.js";
 import { failureText, Settler } from "../batch/settler.js";
-import { ByteOut, csvWriter, fileSink, jsonlWriter, streamSink, type RecordWriter, type Sink } from "../batch/write.js";
+import { ByteOut } from "../batch/bytes.js";
+import { fileSink, streamSink, type Sink } from "../batch/sink.js";
+import { csvWriter, jsonlWriter, type RecordWriter } from "../batch/write.js";
 
 export interface BatchOptions {
   readonly rules?: string;

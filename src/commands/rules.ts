@@ -7,7 +7,6 @@ import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { Chalk } from "chalk";
 import { z } from "zod";
-import { fastClaim } from "../batch/fastclaim.js";
 import { csvRecords, fileChunks, jsonLines } from "../batch/read.js";
 import { checkClaim } from "../claims/load.js";
 import { claimSchema, type Claim } from "../claims/schema.js";
@@ -190,7 +189,7 @@ export async function readClaims(arg: string, io: Io): Promise<{ claims: { id: s
           for (const p of r.problems) bad(r.line, p.path, p.message);
           continue;
         }
-        const checked = r.claim ?? fastClaim(r.value) ?? checkClaim(file, r.value).claim;
+        const checked = checkClaim(file, r.value).claim;
         if (checked) claims.push({ id: checked.id ?? `line ${r.line}`, claim: checked });
         else for (const d of checkClaim(file, r.value).diagnostics) bad(r.line, d.path ?? "", d.message);
       }

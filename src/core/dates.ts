@@ -2,12 +2,20 @@
 
 export const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is refused). */
+/** Written YYYY-MM-DD (a calendar date or not). */
+export const isIsoDate = (s: string): boolean => ISO_DATE.test(s);
+
+/** A real calendar date written YYYY-MM-DD (2025-02-30 is refused). Read digit by digit: a batch checks millions. */
 export function isCalendarDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const digit = (i: number): number => {
+    const c = s.charCodeAt(i) - 48;
+    return c >= 0 && c <= 9 ? c : NaN;
+  };
+  const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const mo = digit(5) * 10 + digit(6);
+  const d = digit(8) * 10 + digit(9);
+  if (!(mo >= 1 && mo <= 12 && d >= 1)) return false; // NaN fails too
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
   return d <= days;

@@ -1,6 +1,7 @@
 import { own } from "./own.js";
 import { RuleGapError } from "./errors.js";
 import type { ByLevel, Figure, FigureValue, Layer, Loc, RuleSet, Version } from "./model.js";
+import type { FigureRef } from "./settlement.js";
 
 /** The version of a figure in force on `date`, or undefined before its first. */
 export function versionAt<V>(figure: Figure<V>, date: string): Version<V> | undefined {
@@ -86,4 +87,10 @@ export function atLevel<T>(r: Resolved<ByLevel<T>>, level: string, isScalar: (v:
   const cell = own(v as { readonly [k: string]: T }, level);
   if (cell === undefined) return undefined;
   return { value: cell, at: (r.version.cells && own(r.version.cells, level)) ?? r.version.at };
+}
+
+/** A citation of a resolved figure, at the cell it was read from. */
+export function cite(r: Resolved<unknown>, at?: Loc): FigureRef {
+  const v = r.version;
+  return { name: r.figure.name, region: r.layer.region, from: v.from, at: at ?? v.at, source: v.source, confidence: v.confidence };
 }

@@ -30,15 +30,45 @@ export function parseYuan(input: unknown): ParseResult<Fen> {
   } else {
     return { ok: false, message: `must be an amount in yuan (a number or a string like "1234.56"), got ${show(input)}` };
   }
+  const fen = plainFen(text);
+  if (fen >= 0) return { ok: true, value: fen };
+  // Not a plain amount within bounds: say what is wrong with it.
   if (text.startsWith("-")) return { ok: false, message: `must be ≥ 0, got ${text}` };
   if (!PLAIN_DECIMAL.test(text)) return { ok: false, message: `must be a plain decimal amount in yuan like 1234.56, got ${JSON.stringify(text)}${amountHint(text)}` };
-  const [whole = "", frac = ""] = text.split(".");
+  const [, frac = ""] = text.split(".");
   if (frac.length > 2) return { ok: false, message: `has ${frac.length} decimals; amounts are exact to the fen (at most 2 decimals), got ${text}` };
-  const digits = whole.replace(/^0+(?=\d)/, "");
-  if (digits.length > 11) return { ok: false, message: `is too large (at most ${formatYuan(MAX_AMOUNT_FEN)} yuan), got ${text}` };
-  const fen = Number(digits) * 100 + Number(frac.padEnd(2, "0"));
-  if (fen > MAX_AMOUNT_FEN) return { ok: false, message: `is too large (at most ${formatYuan(MAX_AMOUNT_FEN)} yuan), got ${text}` };
-  return { ok: true, value: fen };
+  return { ok: false, message: `is too large (at most ${formatYuan(MAX_AMOUNT_FEN)} yuan), got ${text}` };
+}
+
+/**
+ * A plain decimal (digits, then at most two decimals after a point) of at most
+ * MAX_AMOUNT_FEN, in fen; -1 for anything else. One pass over the characters:
+ * a batch reads millions of amounts.
+ */
+function plainFen(text: string): Fen {
+  const n = text.length;
+  let whole = 0;
+  let digits = 0; // of the whole part, leading zeros left out
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    if (digits || c) digits++;
+    whole = whole * 10 + c;
+  }
+  if (i === 0 || digits > 11) return -1;
+  let frac = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46 || n - i - 1 < 1 || n - i - 1 > 2) return -1; // "." and 1 or 2 decimals
+    for (let k = i + 1; k < n; k++) {
+      const c = text.charCodeAt(k) - 48;
+      if (c < 0 || c > 9) return -1;
+      frac = frac * 10 + c;
+    }
+    if (n - i - 1 === 1) frac *= 10;
+  }
+  const fen = whole * 100 + frac;
+  return fen <= MAX_AMOUNT_FEN ? fen : -1;
 }
 
 function amountHint(text: string): string {

@@ -6,9 +6,10 @@
  */
 import { own } from "../core/own.js";
 import { toYuan } from "../core/money.js";
-import type { Loc, RuleSet } from "../core/model.js";
+import type { Loc, RuleSet, Source } from "../core/model.js";
 import { toNumber } from "../core/rate.js";
-import type { FigureRef, Settlement } from "../core/settle.js";
+import { explain as stepsOf } from "../core/explain.js";
+import type { FigureRef, Settlement, Warning } from "../core/settlement.js";
 import type { Lang } from "./labels.js";
 
 /** 2: `steps` only with --explain (in 1, always). */
@@ -16,22 +17,41 @@ export const SCHEMA_VERSION = 2;
 
 const loc = (l: Loc): string => `${l.file}:${l.line}:${l.col}`;
 
+/** A cited figure as JSON, with its source. */
+const refJson = (f: FigureRef, src: Source | undefined) => ({
+  figure: f.name,
+  region: f.region,
+  from: f.from,
+  rule: loc(f.at),
+  source: f.source,
+  confidence: f.confidence,
+  ...(src ? { title: src.title, ...(src.document ? { document: src.document } : {}), ...(src.url ? { url: src.url } : {}), sourceDate: src.date } : {}),
+});
+
+/**
+ * The JSON of a figure or a warning is made once and frozen: settlements of one
+ * plan share them, and a batch then writes their text once (src/batch/bytes.ts).
+ * A figure belongs to one rule set.
+ */
+const refs = new WeakMap<FigureRef, Readonly<ReturnType<typeof refJson>>>();
+const warnings = { en: new WeakMap<Warning, Readonly<{ code: string; message: string }>>(), zh: new WeakMap<Warning, Readonly<{ code: string; message: string }>>() };
+
+function once<K extends object, V>(map: WeakMap<K, Readonly<V>>, key: K, make: () => V): Readonly<V> {
+  let v = map.get(key);
+  if (!v) map.set(key, (v = Object.freeze(make())));
+  return v;
+}
+
+/**
+ * A field the settlement does not have is undefined, which JSON leaves out:
+ * every settlement's object has one shape (an optional key spread in made
+ * objects that V8 keeps in its slow dictionary form).
+ */
 export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang, explain: boolean) {
-  const ref = (f: FigureRef) => {
-    const src = own(rules.sources, f.source);
-    return {
-      figure: f.name,
-      region: f.region,
-      from: f.from,
-      rule: loc(f.at),
-      source: f.source,
-      confidence: f.confidence,
-      ...(src ? { title: src.title, ...(src.document ? { document: src.document } : {}), ...(src.url ? { url: src.url } : {}), sourceDate: src.date } : {}),
-    };
-  };
+  const ref = (f: FigureRef) => once(refs, f, () => refJson(f, own(rules.sources, f.source)));
   return {
     schemaVersion: SCHEMA_VERSION,
-    ...(s.id !== undefined ? { id: s.id } : {}),
+    id: s.id,
     date: s.date,
     payable: toYuan(s.fund),
     personal: toYuan(s.personal),
@@ -54,21 +74,19 @@ export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang, explai
       overCap: toYuan(s.overCap),
       fund: toYuan(s.fund),
     },
-    ...(s.lines ? { lines: s.lines.map((l) => ({ name: l.name, class: l.class, amount: toYuan(l.amount), prepay: toYuan(l.prepay), inPolicy: toYuan(l.inPolicy) })) } : {}),
-    ...(explain
-      ? {
-          steps: s.steps.map((st) => ({
-            id: st.id,
-            what: lang === "zh" ? st.zh : st.en,
-            ...(st.amount !== undefined ? { amount: toYuan(st.amount) } : {}),
-            ...(st.rate !== undefined ? { rate: toNumber(st.rate) } : {}),
-            rule: st.figures[0] ? loc(st.figures[0].at) : null,
-            source: st.figures[0]?.source ?? null,
-            refs: st.figures.map(ref),
-          })),
-        }
-      : {}),
-    warnings: s.warnings.map((w) => ({ code: w.code, message: lang === "zh" ? w.zh : w.en })),
+    lines: s.lines?.map((l) => ({ name: l.name, class: l.class, amount: toYuan(l.amount), prepay: toYuan(l.prepay), inPolicy: toYuan(l.inPolicy) })),
+    steps: explain
+      ? stepsOf(s).map((st) => ({
+          id: st.id,
+          what: lang === "zh" ? st.zh : st.en,
+          amount: st.amount !== undefined ? toYuan(st.amount) : undefined,
+          rate: st.rate !== undefined ? toNumber(st.rate) : undefined,
+          rule: st.figures[0] ? loc(st.figures[0].at) : null,
+          source: st.figures[0]?.source ?? null,
+          refs: st.figures.map(ref),
+        }))
+      : undefined,
+    warnings: s.warnings.map((w) => once(warnings[lang], w, () => ({ code: w.code as string, message: w[lang] }))),
     figures: s.figures.map(ref),
     ledger: { fundPaid: toYuan(s.ledger.fundPaid), admissions: s.ledger.admissions, deductiblePaid: toYuan(s.ledger.deductiblePaid) },
     rules: { version: rules.version, date: s.date },

@@ -5,7 +5,8 @@ import Table from "cli-table3";
 import { formatYuan } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
 import { cmp, formatPercent, formatPoints } from "../core/rate.js";
-import type { Settlement } from "../core/settle.js";
+import { explain } from "../core/explain.js";
+import type { Settlement } from "../core/settlement.js";
 import { KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
 
 export interface TableOptions {
@@ -36,8 +37,7 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
   const L = (k: Parameters<typeof label>[0]) => label(k, lang);
   const out: string[] = [];
   out.push(claimHeadline(s, rules, lang, c));
-  const routeStep = s.steps.find((st) => st.id === "route");
-  out.push(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${routeStep ? c.dim(` — ${(lang === "zh" ? routeStep.zh : routeStep.en).replace(/^[^—]*—\s*/, "")}`) : ""}`);
+  out.push(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${c.dim(` — ${s.trace.plan.route.why[lang]}`)}`);
 
   const t = table(c);
   const money = (k: Parameters<typeof label>[0], fen: number, strong = false) => t.push([L(k), { hAlign: "right", content: strong ? c.bold(formatYuan(fen)) : formatYuan(fen) }]);
@@ -64,7 +64,7 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
 
   if (o.explain) {
     const st = table(c, ["#", L("step"), L("amount"), L("rule"), L("source")]);
-    s.steps.forEach((step, i) => {
+    explain(s).forEach((step, i) => {
       const refs = step.figures;
       st.push([
         String(i + 1),

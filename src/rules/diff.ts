@@ -7,7 +7,8 @@ import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { Fen } from "../core/money.js";
 import type { Figure, FigureValue, Loc, RuleSet } from "../core/model.js";
-import { settle, type Settlement } from "../core/settle.js";
+import { settle } from "../core/settle.js";
+import type { Settlement } from "../core/settlement.js";
 
 export interface FigureChange {
   readonly change: "added" | "removed" | "changed";

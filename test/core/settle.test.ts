@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ClaimRejectedError, RuleGapError } from "../../src/core/errors.js";
-import { settle, type Settlement } from "../../src/core/settle.js";
+import { settle } from "../../src/core/settle.js";
+import type { Settlement } from "../../src/core/settlement.js";
 import { toNumber } from "../../src/core/rate.js";
 import { loadRules } from "../../src/rules/load.js";
 import { claim, ROOT, seedClaim, shippedRules } from "../helpers.js";

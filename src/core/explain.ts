@@ -1,0 +1,161 @@
+/**
+ * The explanation of a settlement: one step per stage, in both languages, each
+ * with the amount or rate it arrives at and the figures it read. Rendered from
+ * the settlement (its plan and amounts) only when asked: `--explain`, the table,
+ * `rules test`.
+ */
+import { formatYuan as y, type Fen } from "./money.js";
+import { ROUTE_NAMES } from "./model.js";
+import { cmp, formatPercent as pct, formatPoints, type Rate } from "./rate.js";
+import type { FigureRef, Settlement } from "./settlement.js";
+
+export type StepId =
+  | "rules" | "route" | "total" | "excluded" | "prepay" | "in-policy" | "route-prepay"
+  | "deductible" | "ratio" | "reduction" | "fund" | "cap" | "payable" | "chronic";
+
+export interface Step {
+  readonly id: StepId;
+  readonly en: string;
+  readonly zh: string;
+  readonly amount?: Fen;
+  readonly rate?: Rate;
+  readonly figures: readonly FigureRef[];
+}
+
+const step = (id: StepId, en: string, zh: string, figures: readonly FigureRef[] = [], amount?: Fen, rate?: Rate): Step => {
+  const s: { -readonly [K in keyof Step]: Step[K] } = { id, en, zh, figures };
+  if (amount !== undefined) s.amount = amount;
+  if (rate !== undefined) s.rate = rate;
+  return s;
+};
+
+export function explain(s: Settlement): Step[] {
+  const { plan, policy, history, costs, deductibleDue: due, base, capLeft } = s.trace;
+  const { insured, treatment: t } = plan;
+  const steps: Step[] = [];
+  steps.push(
+    step(
+      "rules",
+      `Rules in force on ${s.date}: policy of the insured place ${insured.name} (${insured.region}), catalogue of the treatment place ${t.name} (${t.region})`,
+      `${s.date} 有效规则：参保地 ${insured.name} 政策，就医地 ${t.name} 目录`,
+    ),
+  );
+  steps.push(step("route", `Route: ${s.route} — ${plan.route.why.en}`, `结算路径：${ROUTE_NAMES[s.route].zh} — ${plan.route.why.zh}`, plan.route.zoneRef ? [plan.route.zoneRef] : []));
+  if (plan.chronic) steps.push(step("chronic", plan.chronic.en, plan.chronic.zh, plan.chronic.refs));
+
+  steps.push(step("total", `Total cost ${y(s.total)}`, `医疗费用总额 ${y(s.total)}`, [], s.total));
+  steps.push(step("excluded", `Excluded (丙类 / self-paid) ${y(s.excluded)}: never paid by the fund`, `自费（丙类）${y(s.excluded)}，基金不予支付`, [], s.excluded));
+  const share = costs.usedShare ? plan.share : undefined;
+  if (costs.lines) {
+    if (s.prepay || costs.inB)
+      steps.push(
+        step(
+          "prepay",
+          `Class B prepay (乙类先行自付) per line${share ? ` at ${pct(share.value)} of the treatment place` : " as billed"}: ${y(s.prepay)}`,
+          `乙类先行自付（逐项计算）${y(s.prepay)}`,
+          share ? [share.ref] : [],
+          s.prepay,
+        ),
+      );
+  } else if (share) {
+    const classB = s.prepay + costs.inB;
+    steps.push(
+      step(
+        "prepay",
+        `Class B prepay (乙类先行自付) ${pct(share.value)} × ${y(classB)} = ${y(s.prepay)} (treatment place's catalogue)`,
+        `乙类先行自付 ${pct(share.value)} × ${y(classB)} = ${y(s.prepay)}（就医地目录）`,
+        [share.ref],
+        s.prepay,
+      ),
+    );
+  }
+  steps.push(
+    step(
+      "in-policy",
+      `In policy = ${y(s.total)} − excluded ${y(s.excluded)} − prepay ${y(s.prepay)} = ${y(s.inPolicy)} (class A ${y(costs.inA)}, class B ${y(costs.inB)})`,
+      `政策范围内费用 = ${y(s.total)} − 自费 ${y(s.excluded)} − 乙类先行自付 ${y(s.prepay)} = ${y(s.inPolicy)}`,
+      [],
+      s.inPolicy,
+    ),
+  );
+  if (policy.settleAs) steps.push(step("chronic", policy.settleAs.en, policy.settleAs.zh, [policy.settleAs.ref]));
+
+  const red = policy.reduction;
+  if (red.mechanism === "prepay")
+    steps.push(
+      step(
+        "route-prepay",
+        `Route prepay ${pct(red.rate)} of ${y(s.inPolicy)} = ${y(s.routePrepay)} (paid by the person before the deductible)`,
+        `异地先行自付 ${pct(red.rate)} × ${y(s.inPolicy)} = ${y(s.routePrepay)}`,
+        red.refs,
+        s.routePrepay,
+      ),
+    );
+
+  const en = [`deductible at level ${t.level}: ${y(due.figure)}`];
+  const zh = [`起付线 ${y(due.figure)}`];
+  const dedRefs = [policy.deductible.ref];
+  if (due.repeated !== undefined && policy.repeatAdmission) {
+    const f = policy.repeatAdmission.value;
+    en.push(`admission ${history.admissions + 1} of the year: × ${pct(f)} = ${y(due.repeated)}`);
+    zh.push(`本年第 ${history.admissions + 1} 次住院 × ${pct(f)} = ${y(due.repeated)}`);
+    dedRefs.push(policy.repeatAdmission.ref);
+  }
+  if (policy.deductibleCeiling) {
+    dedRefs.push(policy.deductibleCeiling.ref);
+    if (due.ceilingLeft !== undefined) {
+      const c = policy.deductibleCeiling.value;
+      en.push(`annual deductible ceiling ${y(c)} − paid ${y(history.deductiblePaid)} leaves ${y(due.ceilingLeft)}`);
+      zh.push(`年度起付线累计上限 ${y(c)} − 已付 ${y(history.deductiblePaid)} = ${y(due.ceilingLeft)}`);
+    }
+  }
+  steps.push(step("deductible", `Deductible (起付线): ${en.join("; ")}`, zh.join("；"), dedRefs, due.due));
+
+  const r = policy.ratio;
+  const classB = (x: Rate) => (r.ownB ? `, class B ${pct(x)}` : "");
+  let ratioEn = `Ratio (支付比例) of the insured place at level ${t.level}: ${pct(r.level)}${classB(r.levelB)}`;
+  let ratioZh = `参保地同级支付比例 ${pct(r.level)}`;
+  if (r.retiree === "none") {
+    ratioEn += "; the rules have no retiree adjustment for this scheme";
+    ratioZh += "；规则未规定退休人员调整";
+  } else if (r.retiree) {
+    ratioEn += `; retiree ${r.retiree.how} → ${pct(r.base)}${classB(r.baseB)}`;
+    ratioZh += `；退休人员调整 → ${pct(r.base)}`;
+  }
+  steps.push(step("ratio", ratioEn, ratioZh, r.refs, undefined, r.base));
+  if (red.mechanism === "points")
+    steps.push(
+      step(
+        "reduction",
+        `Route reduction −${formatPoints(red.rate)} points: ratio ${pct(r.base)} → ${pct(r.a)}${cmp(r.base, r.baseB) ? `, class B ${pct(r.baseB)} → ${pct(r.b)}` : ""}`,
+        `异地降低 ${formatPoints(red.rate)} 个百分点：支付比例 ${pct(r.base)} → ${pct(r.a)}`,
+        red.refs,
+        undefined,
+        r.a,
+      ),
+    );
+
+  const [baseA, baseB] = base;
+  const terms = `${y(baseA)} × ${pct(r.a)}${baseB ? ` + ${y(baseB)} × ${pct(r.b)}` : ""}`;
+  steps.push(step("fund", `Fund before cap = ${terms} = ${y(s.fundBeforeCap)} (rounded to the fen, half up)`, `统筹基金（封顶前）= ${terms} = ${y(s.fundBeforeCap)}（四舍五入到分）`, [], s.fundBeforeCap));
+  const cap = policy.annualCap.value;
+  steps.push(
+    step(
+      "cap",
+      `Annual cap ${y(cap)} − paid this year ${y(history.fundPaid)} = ${y(capLeft)} left${s.overCap ? `: ${y(s.overCap)} over the cap is borne by the person` : ""}`,
+      `年度最高支付限额 ${y(cap)} − 本年已付 ${y(history.fundPaid)} = 剩余 ${y(capLeft)}${s.overCap ? `，超限额 ${y(s.overCap)} 由个人负担` : ""}`,
+      [policy.annualCap.ref],
+      capLeft,
+    ),
+  );
+  steps.push(
+    step(
+      "payable",
+      `Fund pays ${y(s.fund)}; the person pays ${y(s.personal)} = excluded ${y(s.excluded)} + class B prepay ${y(s.prepay)} + route prepay ${y(s.routePrepay)} + deductible ${y(s.deductible)} + co-pay ${y(s.copay)} + over cap ${y(s.overCap)}`,
+      `统筹基金支付 ${y(s.fund)}；个人负担 ${y(s.personal)} = 自费 ${y(s.excluded)} + 乙类先行自付 ${y(s.prepay)} + 异地先行自付 ${y(s.routePrepay)} + 起付线 ${y(s.deductible)} + 共付 ${y(s.copay)} + 超限额 ${y(s.overCap)}`,
+      [],
+      s.fund,
+    ),
+  );
+  return steps;
+}

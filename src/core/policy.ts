@@ -1,0 +1,152 @@
+/**
+ * The insured place's policy for a claim (参保地政策): the figures of its
+ * pooling region, falling back to its province's, for a scheme, kind, hospital
+ * level and retiree status on a date — deductible, repeat-admission factor,
+ * annual deductible ceiling, ratio (retiree adjustment and route reduction
+ * applied), annual cap — each with its citation. Part of a claim's plan: none
+ * of it depends on amounts.
+ */
+import { RuleGapError } from "./errors.js";
+import { atLevel, cite, require_, resolve, type Resolved } from "./lookup.js";
+import type { Fen } from "./money.js";
+import type { Adjustment, ByLevel, Kind, Route, RuleSet, Scheme } from "./model.js";
+import { own } from "./own.js";
+import { ONE, ZERO, add, clamp01, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
+import type { Cited, FigureRef, Reduction, Text } from "./settlement.js";
+
+export interface Policy {
+  /** 门诊慢特病 参照住院管理: the kind whose figures a kind without its own settles with. */
+  readonly settleAs?: Text & { readonly ref: FigureRef };
+  /** The route's reduction (降比 in points, or 先行自付 as a prepay). */
+  readonly reduction: { readonly mechanism: Reduction["mechanism"]; readonly rate: Rate; readonly refs: readonly FigureRef[] };
+  readonly deductible: Cited<Fen>;
+  /** From the second inpatient admission of the year: the deductible × this factor. */
+  readonly repeatAdmission?: Cited<Rate>;
+  /** The deductibles of a year add up to at most this. */
+  readonly deductibleCeiling?: Cited<Fen>;
+  readonly ratio: Ratios;
+  readonly annualCap: Cited<Fen>;
+}
+
+export interface Ratios {
+  /** The ratio at the level, class A and class B. */
+  readonly level: Rate;
+  readonly levelB: Rate;
+  /** Whether the rules give class B a ratio of its own (as 宜昌). */
+  readonly ownB: boolean;
+  /** After the retiree adjustment: how it is written, or "none" when the rules have none. */
+  readonly retiree?: { readonly how: string } | "none";
+  /** Before the route reduction. */
+  readonly base: Rate;
+  readonly baseB: Rate;
+  /** What the fund pays at, after the route reduction in points. */
+  readonly a: Rate;
+  readonly b: Rate;
+  readonly refs: readonly FigureRef[];
+}
+
+export interface PolicyContext {
+  readonly scheme: Scheme;
+  readonly kind: Kind;
+  readonly level: string;
+  readonly retired: boolean;
+  readonly route: Route;
+  readonly date: string;
+}
+
+const isFen = (v: unknown): v is Fen => typeof v === "number";
+const isRate = (v: unknown): v is Rate => typeof v === "object" && v !== null && "num" in v && "den" in v;
+
+/** The insured place's policy for a claim context. A figure it needs that is missing is a rule gap (thrown). */
+export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext): Policy {
+  const { scheme, kind, level, date } = c;
+  // A kind without a figure of its own follows its `settleAs` kind (门诊慢特病 参照住院管理).
+  const as = kind === "inpatient" ? undefined : resolve<string>(rules, pool, `${scheme}.${kind}.settleAs`, date);
+  const may = <V>(name: string): Resolved<V> | undefined =>
+    resolve<V>(rules, pool, `${scheme}.${kind}.${name}`, date) ?? (as ? resolve<V>(rules, pool, `${scheme}.${as.version.value}.${name}`, date) : undefined);
+  const need = <V>(name: string, what: string): Resolved<V> => may<V>(name) ?? require_<V>(rules, pool, `${scheme}.${kind}.${name}`, date, `${scheme} ${kind} ${what}`);
+  const cell = <T>(r: Resolved<ByLevel<T>>, is: (v: unknown) => v is T, what: string): Cited<T> => {
+    const found = atLevel(r, level, is);
+    if (!found) throw levelGap(rules, r, level, what);
+    return { value: found.value, ref: cite(r, found.at) };
+  };
+  const optionalCell = <T>(r: Resolved<ByLevel<T>> | undefined, is: (v: unknown) => v is T): Cited<T> | undefined => {
+    const found = r && atLevel(r, level, is);
+    return r && found ? { value: found.value, ref: cite(r, found.at) } : undefined;
+  };
+
+  const settleAs = as
+    ? {
+        en: `${kind} care of ${scheme}s settles with the ${as.version.value} figures of the insured place (参照住院管理)`,
+        zh: `${kind === "chronic" ? "门诊慢特病" : "门诊"}参照${as.version.value === "inpatient" ? "住院" : as.version.value}政策结算`,
+        ref: cite(as),
+      }
+    : undefined;
+  const reduction = reductionOf(rules, pool, c.route, date);
+  const deductible = cell(need<ByLevel<Fen>>("deductible", "deductible (起付线)"), isFen, "deductible");
+  const repeatAdmission = optionalCell(may<ByLevel<Rate>>("repeatAdmission"), isRate);
+  const deductibleCeiling = optionalCell(may<ByLevel<Fen>>("deductibleCeiling"), isFen);
+  const ratio = ratiosOf(rules, pool, c, need<ByLevel<Rate>>("ratio", "ratio (支付比例)"), may<ByLevel<Rate>>("ratioClassB"), reduction);
+  const annualCap = cell(need<ByLevel<Fen>>("annualCap", "annual cap (最高支付限额)"), isFen, "annual cap");
+  return {
+    ...(settleAs ? { settleAs } : {}),
+    reduction,
+    deductible,
+    ...(repeatAdmission ? { repeatAdmission } : {}),
+    ...(deductibleCeiling ? { deductibleCeiling } : {}),
+    ratio,
+    annualCap,
+  };
+}
+
+/** The ratio at the level (class B's own where the rules give one), the retiree adjustment, then the route reduction in points. */
+function ratiosOf(rules: RuleSet, pool: string, c: PolicyContext, ratio: Resolved<ByLevel<Rate>>, ratioB: Resolved<ByLevel<Rate>> | undefined, red: Policy["reduction"]): Ratios {
+  const a = atLevel(ratio, c.level, isRate);
+  if (!a) throw levelGap(rules, ratio, c.level, "ratio");
+  const refs: FigureRef[] = [cite(ratio, a.at)];
+  const b = ratioB && atLevel(ratioB, c.level, isRate);
+  if (ratioB && b) refs.push(cite(ratioB, b.at));
+  let base = a.value;
+  let baseB = b ? b.value : a.value;
+  let retiree: Ratios["retiree"];
+  if (c.retired) {
+    const r = resolve<Adjustment>(rules, pool, `${c.scheme}.retiree`, c.date);
+    if (r) {
+      refs.push(cite(r));
+      const adj = r.version.value;
+      const apply = (x: Rate): Rate => {
+        if ("points" in adj) return clamp01(add(x, adj.points));
+        if ("copayFactor" in adj) return clamp01(sub(ONE, mul(adj.copayFactor, sub(ONE, x))));
+        throw new RuleGapError(`retiree adjustment must be points or copayFactor, got prepay`, `fix \`${r.figure.name}\` at ${r.version.at.file}:${r.version.at.line}`);
+      };
+      base = apply(base);
+      baseB = apply(baseB);
+      retiree = { how: "points" in adj ? `+${formatPoints(adj.points)} points` : "copayFactor" in adj ? `co-pay × ${formatPercent(adj.copayFactor)}` : "" };
+    } else retiree = "none";
+  }
+  const reduce = (r: Rate): Rate => (red.mechanism === "points" ? clamp01(sub(r, red.rate)) : r);
+  return { level: a.value, levelB: b ? b.value : a.value, ownB: !!b, ...(retiree ? { retiree } : {}), base, baseB, a: reduce(base), b: reduce(baseB), refs };
+}
+
+/** The insured province's reduction for the route: rules data (points or prepay); none on the routes that carry none. */
+function reductionOf(rules: RuleSet, pool: string, route: Route, date: string): Policy["reduction"] {
+  const r = resolve<Adjustment>(rules, pool, `reductions.${route}`, date);
+  if (!r) {
+    // No figure, and a route that by definition carries none.
+    if (route === "local" || route === "in-province" || route === "zone" || route === "long-term") return { mechanism: "none", rate: ZERO, refs: [] };
+    require_(rules, pool, `reductions.${route}`, date, `reduction for the ${route} route`);
+  }
+  const adj = r!.version.value;
+  const refs = [cite(r!)];
+  if ("points" in adj) return { mechanism: "points", rate: adj.points, refs };
+  if ("prepay" in adj) return { mechanism: "prepay", rate: adj.prepay, refs };
+  throw new RuleGapError(`reduction for ${route} must be points or prepay`, `fix \`${r!.figure.name}\` at ${r!.version.at.file}:${r!.version.at.line}`);
+}
+
+function levelGap(rules: RuleSet, r: Resolved<unknown>, level: string, what: string): RuleGapError {
+  const region = own(rules.regions, r.layer.region);
+  return new RuleGapError(
+    `no ${what} for hospital level ${level} in ${region?.name ?? r.layer.region}'s table (${r.layer.file}, version of ${r.version.from})`,
+    `add level ${JSON.stringify(level)} to \`${r.figure.name}\` at ${r.version.at.file}:${r.version.at.line}`,
+  );
+}
