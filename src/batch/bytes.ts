@@ -40,7 +40,7 @@ export class ByteOut {
   flush(): void {
     if (!this.pos) return;
     for (const m of this.marks) {
-      m.parts.push(Buffer.from(this.buf.subarray(m.buf === this.buf ? m.pos : 0, this.pos)));
+      m.parts.push(Buffer.from(this.buf.subarray(m.buf === this.buf ? m.pos : 0, this.pos))); // a copy: the buffer is reused
       m.buf = null; // the rest of it starts at the beginning of the next buffer
     }
     const r = this.sink.write(this.buf.subarray(0, this.pos));
@@ -96,7 +96,7 @@ export class ByteOut {
       case "string":
         return this.string(value);
       case "number":
-        return this.ascii(Number.isFinite(value) ? String(value) : "null");
+        return this.number(value);
       case "boolean":
         return this.ascii(value ? "true" : "false");
       case "object":
@@ -127,34 +127,65 @@ export class ByteOut {
     if (start) texts.set(value, this.since(start));
   }
 
+  /**
+   * A number as JSON.stringify writes it. Amounts in yuan (at most two decimals,
+   * below 10^13) are written digit by digit from their fen, which is what
+   * String gives for them: a decimal of at most 15 significant digits is the
+   * shortest text that reads back as its double. Anything else goes to String.
+   */
+  private number(x: number): void {
+    const fen = Math.round(x * 100);
+    if (!(fen / 100 === x && x > -1e13 && x < 1e13) || Object.is(x, -0)) return this.ascii(Number.isFinite(x) ? String(x) : "null");
+    if (this.pos + 20 > this.buf.length) this.room(20);
+    const buf = this.buf;
+    let p = this.pos;
+    let n = fen;
+    if (n < 0) {
+      buf[p++] = 0x2d; // -
+      n = -n;
+    }
+    const cents = n % 100;
+    const whole = (n - cents) / 100;
+    if (whole < 0x80000000) p = digits(buf, p, whole | 0);
+    else {
+      // Above 2^31 yuan: the high digits, then the low nine, padded.
+      const low = whole % 1e9;
+      p = digits(buf, p, (whole - low) / 1e9);
+      for (let i = 8, l = low; i >= 0; i--, l = Math.floor(l / 10)) buf[p + i] = 0x30 + (l % 10);
+      p += 9;
+    }
+    if (cents) {
+      buf[p++] = 0x2e; // .
+      buf[p++] = 0x30 + Math.floor(cents / 10);
+      if (cents % 10) buf[p++] = 0x30 + (cents % 10);
+    }
+    this.pos = p;
+  }
+
   /** The members of an object as JSON, without its braces: `"key":value,…`. */
   members(o: object): void {
     let first = true;
     for (const k in o) {
       const v = (o as Record<string, unknown>)[k];
       if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+      let key = keys.get(k);
+      if (key === undefined) keys.set(k, (key = `${JSON.stringify(k)}:`)); // few: the keys of settlements
       if (!first) this.byte(0x2c); // ,
       first = false;
-      this.string(k);
-      this.byte(0x3a); // :
+      if (key.length === k.length + 3) this.ascii(key); // written as it is (a key of ASCII letters: most are)
+      else this.text(key);
       this.json(v);
     }
   }
 
-  /** A JSON string: as it is when nothing in it needs escaping (an id, a date, a key), else JSON.stringify's. */
+  /** A JSON string: as it is when nothing in it needs escaping (an id, a date), else JSON.stringify's. */
   private string(s: string): void {
+    if (!PLAIN.test(s)) return this.text(JSON.stringify(s));
     const n = s.length;
     if (this.pos + n + 2 > this.buf.length) this.room(n + 2);
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = 0x22;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return this.text(JSON.stringify(s)); // nothing of it kept: pos unchanged
-      buf[p++] = c;
-    }
-    buf[p++] = 0x22;
-    this.pos = p;
+    this.buf[this.pos++] = 0x22;
+    this.pos += this.buf.write(s, this.pos, "latin1");
+    this.buf[this.pos++] = 0x22;
   }
 
   /** Where the next byte goes, to take the bytes written since (`since`). */
@@ -165,7 +196,12 @@ export class ByteOut {
   }
   private since(m: Mark): Buffer {
     this.marks.splice(this.marks.indexOf(m), 1);
-    return Buffer.concat([...m.parts, Buffer.from(this.buf.subarray(m.buf === this.buf ? m.pos : 0, this.pos))]);
+    const tail = this.buf.subarray(m.buf === this.buf ? m.pos : 0, this.pos);
+    // Kept for the run: a buffer of its own (a slice of Node's shared pool would keep the whole 8 KB slab alive).
+    const kept = Buffer.allocUnsafeSlow(m.parts.reduce((n, b) => n + b.length, tail.length));
+    let at = 0;
+    for (const b of [...m.parts, tail]) at += b.copy(kept, at);
+    return kept;
   }
 }
 
@@ -176,6 +212,17 @@ interface Mark {
   readonly parts: Buffer[];
 }
 
+/** The decimal digits of an integer 0 ≤ n < 2^31 at `p`; where they end. */
+function digits(buf: Buffer, p: number, n: number): number {
+  let len = 1;
+  for (let w = n; w >= 10; w = (w / 10) | 0) len++;
+  for (let i = len - 1; i >= 0; i--, n = (n / 10) | 0) buf[p + i] = 0x30 + (n % 10);
+  return p + len;
+}
+
+/** Printable ASCII but the quote and the backslash: written as it is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** The JSON text of frozen objects, as bytes; object keys with their colon. */
 const texts = new WeakMap<object, Buffer>();
-const keys = new Map<string, Buffer>();
+const keys = new Map<string, string>();

@@ -1,9 +1,9 @@
 /**
  * What a settlement cites: every figure it depends on, once each, in the order
  * the stages read them, and its warnings — the plan's, and one more when an
- * unverified figure is among the figures. Made once per combination of plan
- * parts (src/core/plan.ts) and kept with the policy, so the settlements of a
- * year share a few hundred lists (and a batch writes their JSON text once).
+ * unverified figure is among the figures. Kept by the parts a plan is made of
+ * (src/core/plan.ts) and shared: a year of claims cites a few hundred lists, and
+ * a batch writes the JSON text of each once (frozen: src/format/json.ts).
  */
 import type { Plan, Policy } from "./plan.js";
 import type { FigureRef, Warning } from "./settlement.js";
@@ -14,23 +14,35 @@ export interface Citations {
 }
 
 export function citations(plan: Plan, policy: Policy, usedShare: boolean, usedRepeat: boolean): Citations {
-  // The figures read before the policy's (the zone, the chronic list, the class B share), and the plan's warnings.
-  const before: FigureRef[] = [];
-  if (plan.route.zoneRef) before.push(plan.route.zoneRef);
-  if (plan.chronic) before.push(...plan.chronic.refs);
-  if (usedShare && plan.share) before.push(plan.share.ref);
+  // The figures read before the policy's: the zone, the chronic list, the class B share.
+  const zone = plan.route.zoneRef;
+  const chronic = plan.chronic?.refs;
+  const share = usedShare ? plan.share?.ref : undefined;
+  // Kept on the policy: by the class B share (or none) when nothing else comes first, else by a key of all.
+  const byKey = policy.cited as Map<unknown, Figures[]>;
+  const key: unknown = zone || chronic ? `${[zone, ...(chronic ?? []), share].map((r) => (r ? idOf(r) : "")).join(",")}` : (share ?? NONE);
+  let kept = byKey.get(key);
+  if (!kept) byKey.set(key, (kept = []));
+  const figures = (kept[+usedRepeat] ??= figuresOf([...(zone ? [zone] : []), ...(chronic ?? []), ...(share ? [share] : [])], policy, usedRepeat));
+  // The plan's warnings, then the unverified figures'.
   const own = plan.chronic?.warning;
-  const key = `${+usedRepeat}|${before.map(idOf).join(",")}|${idOf(plan.route.warnings)}|${own ? idOf(own) : ""}`;
-  let byKey = kept.get(policy);
-  if (!byKey) kept.set(policy, (byKey = new Map()));
-  let c = byKey.get(key);
-  if (!c) byKey.set(key, (c = make(before, policy, usedRepeat, own ? [...plan.route.warnings, own] : plan.route.warnings)));
-  return c;
+  const planWarnings = own ? [...plan.route.warnings, own] : plan.route.warnings;
+  const warnings = !figures.unverified ? planWarnings : planWarnings.length ? withWarning(planWarnings, figures.unverified) : figures.unverifiedOnly!;
+  return { figures: figures.list, warnings };
 }
 
-const kept = new WeakMap<Policy, Map<string, Citations>>();
+/** A figure list, and the warning it brings when some of its figures are unverified. */
+interface Figures {
+  readonly list: readonly FigureRef[];
+  readonly unverified?: Warning;
+  /** [unverified]: one list for every settlement without warnings of its own. */
+  readonly unverifiedOnly?: readonly Warning[];
+}
 
-/** A number for each object a key is made of (objects of the plan's parts, which are kept). */
+/** The key of the figure lists with nothing read before the policy's. */
+const NONE = {};
+
+/** A number for each object a key is made of (citations, which are kept). */
 const ids = new WeakMap<object, number>();
 let nextId = 0;
 function idOf(o: object): number {
@@ -39,7 +51,7 @@ function idOf(o: object): number {
   return id;
 }
 
-function make(before: readonly FigureRef[], policy: Policy, usedRepeat: boolean, warnings: readonly Warning[]): Citations {
+function figuresOf(before: readonly FigureRef[], policy: Policy, usedRepeat: boolean): Figures {
   const refs = new Map<string, FigureRef>(); // by where they are written: a figure read twice is cited once
   const add = (r: FigureRef | undefined) => {
     const at = r && `${r.at.file}:${r.at.line}:${r.at.col}`;
@@ -53,13 +65,37 @@ function make(before: readonly FigureRef[], policy: Policy, usedRepeat: boolean,
   add(policy.deductibleCeiling?.ref);
   policy.ratio.refs.forEach(add);
   add(policy.annualCap.ref);
-  const figures = [...refs.values()];
-  const unverified = figures.filter((f) => f.confidence === "unverified");
-  if (!unverified.length) return { figures, warnings };
-  const warning: Warning = {
+  // One Figures for each list, whichever policy it comes from (a figure is one object per cell: src/core/lookup.ts cite).
+  const key = [...refs.values()].map(idOf).join(",");
+  let known = lists.get(key);
+  if (!known) {
+    if (lists.size >= 65536) lists.clear();
+    lists.set(key, (known = figuresWith(Object.freeze([...refs.values()]))));
+  }
+  return known;
+}
+
+/** Every list of figures cited so far, by its figures: a few hundred, each a combination of cells. */
+const lists = new Map<string, Figures>();
+
+function figuresWith(list: readonly FigureRef[]): Figures {
+  const unverified = list.filter((f) => f.confidence === "unverified");
+  if (!unverified.length) return { list };
+  const warning: Warning = Object.freeze({
     code: "unverified-figure",
     en: `depends on ${unverified.length} unverified figure(s): ${unverified.map((f) => `${f.name} (${f.source})`).join(", ")}`,
     zh: `结果依赖 ${unverified.length} 项未经核实的数据：${unverified.map((f) => `${f.name}（${f.source}）`).join("、")}`,
-  };
-  return { figures, warnings: [...warnings, warning] };
+  });
+  return { list, unverified: warning, unverifiedOnly: Object.freeze([warning]) };
 }
+
+/** A plan's warnings and an unverified figure's: one frozen list for each pair (both are kept). */
+function withWarning(ws: readonly Warning[], w: Warning): readonly Warning[] {
+  if (!Object.isFrozen(ws)) return [...ws, w]; // the plan's own list, made for this claim
+  let byWarning = joined.get(ws);
+  if (!byWarning) joined.set(ws, (byWarning = new Map()));
+  let list = byWarning.get(w);
+  if (!list) byWarning.set(w, (list = Object.freeze([...ws, w])));
+  return list;
+}
+const joined = new WeakMap<readonly Warning[], Map<Warning, readonly Warning[]>>();

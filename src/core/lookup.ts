@@ -89,8 +89,22 @@ export function atLevel<T>(r: Resolved<ByLevel<T>>, level: string, isScalar: (v:
   return { value: cell, at: (r.version.cells && own(r.version.cells, level)) ?? r.version.at };
 }
 
-/** A citation of a resolved figure, at the cell it was read from. */
+/**
+ * A citation of a resolved figure, at the cell it was read from: one object per
+ * cell of a version, however often it is cited (settlements share it, and its
+ * JSON is made once: src/format/json.ts).
+ */
 export function cite(r: Resolved<unknown>, at?: Loc): FigureRef {
-  const v = r.version;
-  return { name: r.figure.name, region: r.layer.region, from: v.from, at: at ?? v.at, source: v.source, confidence: v.confidence };
+  return citeVersion(r.figure.name, r.layer.region, r.version, at);
 }
+
+/** A citation of a version of a figure (of a region layer, or of the national lists and zones), at a cell of it. */
+export function citeVersion(name: string, region: string, v: Version<unknown>, at: Loc = v.at): FigureRef {
+  let byCell = cited.get(v);
+  if (!byCell) cited.set(v, (byCell = new Map()));
+  const key = `${name}\0${region}\0${at.line}:${at.col}`;
+  let ref = byCell.get(key);
+  if (!ref) byCell.set(key, (ref = { name, region, from: v.from, at, source: v.source, confidence: v.confidence }));
+  return ref;
+}
+const cited = new WeakMap<object, Map<string, FigureRef>>();

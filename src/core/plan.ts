@@ -15,8 +15,9 @@
  */
 import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "./errors.js";
-import { cite, require_, resolve, versionAt } from "./lookup.js";
-import { CHRONIC_LIST_ROUTES, ROUTE_NAMES, type Region, type Route, type RuleSet } from "./model.js";
+import { cite, citeVersion, require_, resolve, versionAt } from "./lookup.js";
+import { CHRONIC_LIST_ROUTES, FILINGS, KINDS, ROUTE_NAMES, ROUTES, SCHEMES, type Region, type Route, type RuleSet } from "./model.js";
+import { indexIn, kept, Keyed } from "./keyed.js";
 import { own } from "./own.js";
 import { compilePolicy, type Policy, type PolicyContext } from "./policy.js";
 import type { Rate } from "./rate.js";
@@ -57,34 +58,107 @@ export interface ChronicPlan extends Text {
   readonly warning?: Warning;
 }
 
-/** The plan of a claim: its parts from the cache, or compiled. Throws when the rules refuse the claim. */
+/** A place, and what is kept for the claims that name it: how it is shown, its class B share. */
+interface Place {
+  readonly region: Region;
+  /** The insured person as a settlement shows them, by scheme and retiree status. */
+  readonly people: (Settlement["insured"] | undefined)[];
+  /** The treatment as a settlement shows it, by level and kind (and disease: `diseases`). */
+  readonly treatments: (Settlement["treatment"] | undefined)[];
+  readonly diseases: Map<string, Settlement["treatment"]>;
+  /** The 乙类先行自付 share of the place as a treatment place, by date window; null: the rules have none. */
+  readonly shares: (Cited<Rate> | null | undefined)[];
+  /** As an insured place: chronic claims' lists, by the treatment place's province, disease, route and date window. */
+  readonly chronic: Map<string, ChronicPlan>;
+}
+
+/** The two places a claim names, and what is kept for the claims between them (a year names a few hundred pairs). */
+interface Pair {
+  readonly insured: Place;
+  readonly treated: Place;
+  /** By kind, filing, emergency, what-if route and date window. */
+  readonly routes: Map<number, RoutePlan>;
+}
+
+/** The plan of a claim, put together from the parts kept for its context. Throws when the rules refuse the claim. */
 export function planFor(rules: RuleSet, claim: Claim): Plan {
   const c = cacheOf(rules);
   const date = claim.date;
   const w = windowOf(c.windows, date);
   const { scheme, retired } = claim.insured;
   const t = claim.treatment;
-  const insured = kept(c.regions, `insured\0${claim.insured.region}`, () => findRegion(rules, claim.insured.region, ["insured", "region"]));
-  const treated = kept(c.regions, `treatment\0${t.region}`, () => findRegion(rules, t.region, ["treatment", "region"]));
-  const level = kept(c.levels, t.level, () => findLevel(rules, t.level));
-  const route = kept(c.routes, `${insured.code}\0${treated.code}\0${t.kind}\0${claim.filing ?? ""}\0${+t.emergency}\0${claim.route ?? ""}\0${w}`, () => routePlan(rules, claim, insured, treated));
-  // A chronic refusal names the claim's date: compiled for the claim, not kept.
-  const chronic = t.kind === "chronic" ? (c.chronic.get(`${insured.code}\0${treated.code}\0${t.disease}\0${route.route}\0${w}`) ?? keepChronic(c, rules, claim, insured, treated, route.route, w)) : undefined;
-  const share = kept(c.shares, `${treated.code}\0${w}`, () => {
-    const r = resolve<Rate>(rules, treated.code, "catalogue.classBPrepay", date);
-    return r ? { value: r.version.value, ref: cite(r) } : null;
-  });
-  const pool = insured.pool!;
-  const known = c.policies.get(`${pool}\0${scheme}\0${t.kind}\0${level}\0${+retired}\0${route.route}\0${w}`);
-  const policy = known === undefined ? keepPolicy(c, rules, pool, { scheme, kind: t.kind, level, retired, route: route.route, date }, w) : (known ?? undefined);
+  const pair = kept(c.pairs, claim.insured.region, t.region, 0, () => pairOf(c, rules, claim));
+  const insured = pair.insured.region;
+  const treated = pair.treated.region;
+  const level = kept(c.levels, t.level, "", 0, () => findLevel(rules, t.level));
+  const kind = indexIn(KINDS, t.kind);
 
-  const treatment: { -readonly [K in keyof Settlement["treatment"]]: Settlement["treatment"][K] } = { region: treated.code, name: treated.name, pool: treated.pool!, level, kind: t.kind };
-  if (t.disease !== undefined) treatment.disease = t.disease;
-  const plan: { -readonly [K in keyof Plan]: Plan[K] } = { insured: { region: insured.code, name: insured.name, pool, scheme, retired }, treatment, route };
+  const routeKey = (((kind * 6 + indexIn(FILING_KEYS, claim.filing)) * 2 + +t.emergency) * 9 + indexIn(ROUTE_KEYS, claim.route)) * c.spans + w;
+  let route = pair.routes.get(routeKey);
+  if (!route) pair.routes.set(routeKey, (route = routePlan(rules, claim, insured, treated)));
+  const chronic = t.kind === "chronic" ? chronicFor(pair, rules, claim, route.route, w) : undefined;
+  let share = pair.treated.shares[w];
+  if (share === undefined) {
+    const r = resolve<Rate>(rules, treated.code, "catalogue.classBPrepay", date);
+    share = pair.treated.shares[w] = r ? { value: r.version.value, ref: cite(r) } : null;
+  }
+  const pool = insured.pool!;
+  const policyKey = ((((indexIn(SCHEMES, scheme) * 2 + +retired) * 3 + kind) * ROUTES.length + indexIn(ROUTES, route.route)) * c.levelIds.length + indexIn(c.levelIds, level)) * c.spans + w;
+  let policy = c.policies.get(pool, "", policyKey);
+  if (policy === undefined) policy = c.policies.set(pool, "", policyKey, policyOrGap(rules, pool, { scheme, kind: t.kind, level, retired, route: route.route, date }));
+
+  // The two places as the settlement shows them: kept and frozen, shared by the settlements that name them.
+  const person = indexIn(SCHEMES, scheme) * 2 + +retired;
+  const who = (pair.insured.people[person] ??= Object.freeze({ region: insured.code, name: insured.name, pool, scheme, retired }));
+  const treatmentKey = indexIn(c.levelIds, level) * 3 + kind;
+  const shown = pair.treated;
+  let where = t.disease === undefined ? shown.treatments[treatmentKey] : shown.diseases.get(`${treatmentKey}\0${t.disease}`);
+  if (!where) {
+    const made: { -readonly [K in keyof Settlement["treatment"]]: Settlement["treatment"][K] } = { region: treated.code, name: treated.name, pool: treated.pool!, level, kind: t.kind };
+    if (t.disease !== undefined) made.disease = t.disease;
+    where = Object.freeze(made);
+    if (t.disease === undefined) shown.treatments[treatmentKey] = where;
+    else shown.diseases.set(`${treatmentKey}\0${t.disease}`, where);
+  }
+  const plan: { -readonly [K in keyof Plan]: Plan[K] } = { insured: who, treatment: where, route };
   if (chronic) plan.chronic = chronic;
   if (share) plan.share = share;
   if (policy) plan.policy = policy;
   return plan;
+}
+
+const FILING_KEYS = [undefined, ...FILINGS];
+const ROUTE_KEYS = [undefined, ...ROUTES];
+
+function pairOf(c: Cache, rules: RuleSet, claim: Claim): Pair {
+  const insured = placeOf(c, findRegion(rules, claim.insured.region, ["insured", "region"]));
+  const treated = placeOf(c, findRegion(rules, claim.treatment.region, ["treatment", "region"]));
+  return { insured, treated, routes: new Map() };
+}
+
+function placeOf(c: Cache, region: Region): Place {
+  let p = c.places.get(region.code);
+  if (!p) c.places.set(region.code, (p = { region, people: [], treatments: [], diseases: new Map(), shares: [], chronic: new Map() }));
+  return p;
+}
+
+/** A chronic claim's list; a refusal names the claim's date, so it is worded for each claim, not kept. */
+function chronicFor(pair: Pair, rules: RuleSet, claim: Claim, route: Route, w: number): ChronicPlan {
+  const kept = pair.insured.chronic; // it reads the treatment place's province only
+  const key = `${pair.treated.region.province}\0${claim.treatment.disease}\0${route}\0${w}`;
+  let p = kept.get(key);
+  if (!p) kept.set(key, (p = chronicPlan(rules, claim, pair.insured.region, pair.treated.region, route)));
+  return p;
+}
+
+/** The policy, or null where the rules lack a figure it needs (policyOf words the gap for each claim's date). */
+function policyOrGap(rules: RuleSet, pool: string, ctx: PolicyContext): Policy | null {
+  try {
+    return compilePolicy(rules, pool, ctx);
+  } catch (e) {
+    if (e instanceof RuleGapError) return null;
+    throw e;
+  }
 }
 
 /** The treatment place's class B share for a claim that needs it: a rule gap when the rules have none. */
@@ -102,26 +176,42 @@ export function policyOf(plan: Plan, rules: RuleSet, date: string): Policy {
   return compilePolicy(rules, pool, { scheme, kind: t.kind, level: t.level, retired, route: plan.route.route, date }); // throws the gap
 }
 
-/** The route of a claim between two places (src/core/route.ts), and the warnings it brings. */
+const FILING_MISSING: Warning = Object.freeze({ code: "filing-missing", en: "no filing given: settled as unfiled", zh: "未填写备案类型：按未备案计算" });
+const IN_PROVINCE: Warning = Object.freeze({
+  code: "in-province",
+  en: "in-province settlement is modelled as local (no reduction); this tool targets cross-province claims",
+  zh: "省内异地按本地政策计算（不降比），本工具面向跨省结算",
+});
+
+/** The route of a claim between two places, one object for each route, reason and zone (pairs of places share them). */
 function routePlan(rules: RuleSet, claim: Claim, insured: Region, treated: Region): RoutePlan {
+  const r = decidedRoute(rules, claim, insured, treated);
+  const zone = r.zoneRef ? `${r.zoneRef.at.file}:${r.zoneRef.at.line}:${r.zoneRef.at.col}` : "";
+  const key = [r.route, +r.forced, r.why.en, r.why.zh, zone, ...r.warnings.map((w) => w.en)].join("\0");
+  return kept(routePlans, key, "", 0, () => r);
+}
+/** The route plans made so far, by what they say. */
+const routePlans = new Keyed<RoutePlan | Error>(16384);
+
+/** The route of a claim between two places (src/core/route.ts), and the warnings it brings. */
+function decidedRoute(rules: RuleSet, claim: Claim, insured: Region, treated: Region): RoutePlan {
   const derived = decideRoute(rules, claim, insured, treated);
-  const warnings: Warning[] = [];
-  if (claim.route && claim.route !== derived.route)
-    warnings.push({ code: "route-forced", en: `settled as ${claim.route}, not the derived route ${derived.route}`, zh: `按 ${claim.route} 计算，而非实际路径 ${derived.route}` });
-  if (!claim.filing && !claim.route && (derived.route === "unfiled" || derived.route === "emergency") && !claim.treatment.emergency)
-    warnings.push({ code: "filing-missing", en: "no filing given: settled as unfiled", zh: "未填写备案类型：按未备案计算" });
   const route = claim.route ?? derived.route;
-  if (route === "in-province")
-    warnings.push({
-      code: "in-province",
-      en: "in-province settlement is modelled as local (no reduction); this tool targets cross-province claims",
-      zh: "省内异地按本地政策计算（不降比），本工具面向跨省结算",
-    });
+  const forced = claim.route && claim.route !== derived.route ? `${claim.route}\0${derived.route}` : "";
+  const missing = !claim.filing && !claim.route && (derived.route === "unfiled" || derived.route === "emergency") && !claim.treatment.emergency;
+  // One frozen list for each combination, shared by every route that has it (src/format/json.ts writes its text once).
+  const warnings = kept(routeWarnings, forced, "", +missing * 2 + +(route === "in-province"), () => {
+    const ws: Warning[] = [];
+    if (forced) ws.push({ code: "route-forced", en: `settled as ${claim.route}, not the derived route ${derived.route}`, zh: `按 ${claim.route} 计算，而非实际路径 ${derived.route}` });
+    if (missing) ws.push(FILING_MISSING);
+    if (route === "in-province") ws.push(IN_PROVINCE);
+    return Object.freeze(ws);
+  });
   if (claim.route)
     return { route, forced: true, why: { en: `route set by the claim (what-if); derived route would be ${derived.route}`, zh: `按指定路径计算（假设情形）；实际路径为 ${derived.route}` }, warnings };
   const plan: { -readonly [K in keyof RoutePlan]: RoutePlan[K] } = { route, forced: false, why: { en: derived.en, zh: derived.zh }, warnings };
   const zone = derived.zone;
-  if (zone) plan.zoneRef = { name: zone.zone.figure.name, region: "zones", from: zone.version.from, at: zone.version.at, source: zone.version.source, confidence: zone.version.confidence };
+  if (zone) plan.zoneRef = citeVersion(zone.zone.figure.name, "zones", zone.version);
   return plan;
 }
 
@@ -147,7 +237,7 @@ function chronicPlan(rules: RuleSet, claim: Claim, insured: Region, treated: Reg
     if (!v || v.value === null) continue;
     seen.push(`${list.id} (${v.value.length}${v.unknown ? ` named, ${v.unknown} not yet known` : ""})`);
     if (v.value.includes(id)) {
-      const listRef: FigureRef = { name: list.figure.name, region: "national", from: v.from, at: v.at, source: v.source, confidence: v.confidence };
+      const listRef = citeVersion(list.figure.name, "national", v);
       return {
         en: `Chronic outpatient disease ${d.en} (${d.zh}) is on ${list.name.en}, offered by ${insured.name}`,
         zh: `门诊慢特病 ${d.zh} 属于 ${list.name.zh}，参保地已开通`,
@@ -179,74 +269,33 @@ export function chronicOwnList(d: Text, place: string, route: Route): { step: Te
 
 // ── The cache ──
 
-/**
- * The parts kept per rule set, each by what it reads. Each map is emptied when
- * it reaches its bound, so memory stays flat however many claims a batch brings.
- */
+/** The parts kept per rule set, each by what it reads (src/core/keyed.ts). */
 interface Cache {
   readonly windows: readonly string[];
-  readonly regions: Bounded<Region | Error>;
-  readonly levels: Bounded<string | Error>;
-  readonly routes: Bounded<RoutePlan | Error>;
-  readonly chronic: Bounded<ChronicPlan>;
-  readonly shares: Bounded<Cited<Rate> | null | Error>;
-  /** A policy, or null where the rules lack a figure (policyOf words the gap for each claim's date). */
-  readonly policies: Bounded<Policy | null>;
-}
-
-class Bounded<T> extends Map<string, T> {
-  constructor(private readonly max: number) {
-    super();
-  }
-  override set(key: string, value: T): this {
-    if (this.size >= this.max) this.clear();
-    return super.set(key, value);
-  }
+  /** How many date windows there are (a number key spans them). */
+  readonly spans: number;
+  /** The hospital levels' ids (a number key names a level by its place here). */
+  readonly levelIds: readonly string[];
+  /** By the two places as the claim writes them. */
+  readonly pairs: Keyed<Pair | Error>;
+  /** By region code (bounded by the region table). */
+  readonly places: Map<string, Place>;
+  readonly levels: Keyed<string | Error>;
+  /** By pooling region, level, scheme, retiree status, kind, route and date window; null where the rules lack a figure. */
+  readonly policies: Keyed<Policy | null>;
 }
 
 const caches = new WeakMap<RuleSet, Cache>();
+/** The warning lists of routes, by what they say (a handful: they name routes only). */
+const routeWarnings = new Keyed<readonly Warning[] | Error>(1024);
 
 function cacheOf(rules: RuleSet): Cache {
   let c = caches.get(rules);
-  if (!c)
-    caches.set(
-      rules,
-      (c = { windows: versionDates(rules), regions: new Bounded(4096), levels: new Bounded(256), routes: new Bounded(16384), chronic: new Bounded(4096), shares: new Bounded(4096), policies: new Bounded(16384) }),
-    );
+  if (!c) {
+    const windows = versionDates(rules);
+    caches.set(rules, (c = { windows, spans: windows.length + 1, levelIds: Object.keys(rules.levels), pairs: new Keyed(16384), places: new Map(), levels: new Keyed(256), policies: new Keyed(65536) }));
+  }
   return c;
-}
-
-/** A part from its map, or made and kept; a refusal or rule gap that names no date is kept too, and thrown again. */
-function kept<T>(map: Bounded<T | Error>, key: string, make: () => T): T {
-  let v = map.get(key);
-  if (v === undefined) {
-    try {
-      v = make();
-    } catch (e) {
-      if (!(e instanceof ClaimRejectedError || e instanceof RuleGapError)) throw e;
-      v = e;
-    }
-    map.set(key, v);
-  }
-  if (v instanceof Error) throw v;
-  return v;
-}
-
-function keepChronic(c: Cache, rules: RuleSet, claim: Claim, insured: Region, treated: Region, route: Route, w: number): ChronicPlan {
-  const p = chronicPlan(rules, claim, insured, treated, route);
-  c.chronic.set(`${insured.code}\0${treated.code}\0${claim.treatment.disease}\0${route}\0${w}`, p);
-  return p;
-}
-
-function keepPolicy(c: Cache, rules: RuleSet, pool: string, ctx: PolicyContext, w: number): Policy | undefined {
-  let p: Policy | null = null;
-  try {
-    p = compilePolicy(rules, pool, ctx);
-  } catch (e) {
-    if (!(e instanceof RuleGapError)) throw e;
-  }
-  c.policies.set(`${pool}\0${ctx.scheme}\0${ctx.kind}\0${ctx.level}\0${+ctx.retired}\0${ctx.route}\0${w}`, p);
-  return p ?? undefined;
 }
 
 /** Every date on which a version of a figure, zone or chronic list starts, sorted. */

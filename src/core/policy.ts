@@ -26,6 +26,8 @@ export interface Policy {
   readonly deductibleCeiling?: Cited<Fen>;
   readonly ratio: Ratios;
   readonly annualCap: Cited<Fen>;
+  /** The figure lists of settlements under this policy, as src/core/citations.ts makes them (kept here: a policy is kept). */
+  readonly cited: Map<unknown, unknown>;
 }
 
 export interface Ratios {
@@ -96,6 +98,7 @@ export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext): P
     ...(deductibleCeiling ? { deductibleCeiling } : {}),
     ratio,
     annualCap,
+    cited: new Map(),
   };
 }
 

@@ -5,7 +5,7 @@
  * "Rounding"); everything else is integer addition and subtraction.
  */
 import type { Claim } from "../claims/schema.js";
-import { mulRound, mulRoundSum, type Fen } from "./money.js";
+import { mulRound, mulRoundSum2, type Fen } from "./money.js";
 import type { Kind } from "./model.js";
 import type { Policy, Ratios } from "./policy.js";
 import type { Rate } from "./rate.js";
@@ -91,7 +91,7 @@ export function deductibleDue(policy: Policy, kind: Kind, history: Year): Deduct
     const left = Math.max(0, ceil.value - history.deductiblePaid);
     if (left < due) due = ceilingLeft = left;
   }
-  return { figure, ...(repeated !== undefined ? { repeated } : {}), ...(ceilingLeft !== undefined ? { ceilingLeft } : {}), due };
+  return { figure, repeated, ceilingLeft, due };
 }
 
 /** Subtracts `take` from class A first, then class B, neither below zero (README, "Choices"). */
@@ -107,7 +107,7 @@ export function takeInOrder([a, b]: readonly [Fen, Fen], take: Fen): [Fen, Fen] 
  */
 export function fund(costs: Costs, deducted: Fen, ratio: Pick<Ratios, "a" | "b">): { base: [Fen, Fen]; fund: Fen } {
   const base = takeInOrder([costs.inA, costs.inB], deducted);
-  return { base, fund: mulRoundSum([[base[0], ratio.a], [base[1], ratio.b]]) };
+  return { base, fund: mulRoundSum2(base[0], ratio.a, base[1], ratio.b) };
 }
 
 /** What the route reduction costs: the fund the claim would get without it (no route prepay, the ratio before the reduction) minus the fund it gets. */

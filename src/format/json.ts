@@ -36,6 +36,15 @@ const refJson = (f: FigureRef, src: Source | undefined) => ({
 const refs = new WeakMap<FigureRef, Readonly<ReturnType<typeof refJson>>>();
 const warnings = { en: new WeakMap<Warning, Readonly<{ code: string; message: string }>>(), zh: new WeakMap<Warning, Readonly<{ code: string; message: string }>>() };
 
+/** A list as JSON, each element by `each`: made once and frozen when the list itself is frozen (shared). */
+function list<T extends object, J>(xs: readonly T[], each: (x: T) => J, kind: string): readonly J[] {
+  if (!Object.isFrozen(xs)) return xs.map(each);
+  let byKind = lists.get(xs);
+  if (!byKind) lists.set(xs, (byKind = {}));
+  return (byKind[kind] ??= Object.freeze(xs.map(each))) as readonly J[];
+}
+const lists = new WeakMap<object, Record<string, readonly unknown[]>>();
+
 function once<K extends object, V>(map: WeakMap<K, Readonly<V>>, key: K, make: () => V): Readonly<V> {
   let v = map.get(key);
   if (!v) map.set(key, (v = Object.freeze(make())));
@@ -86,8 +95,8 @@ export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang, explai
           refs: st.figures.map(ref),
         }))
       : undefined,
-    warnings: s.warnings.map((w) => once(warnings[lang], w, () => ({ code: w.code as string, message: w[lang] }))),
-    figures: s.figures.map(ref),
+    warnings: list(s.warnings, (w) => once(warnings[lang], w, () => ({ code: w.code as string, message: w[lang] })), lang),
+    figures: list(s.figures, ref, "figures"),
     ledger: { fundPaid: toYuan(s.ledger.fundPaid), admissions: s.ledger.admissions, deductiblePaid: toYuan(s.ledger.deductiblePaid) },
     rules: { version: rules.version, date: s.date },
   };

@@ -56,6 +56,15 @@ describe("ByteOut.json", () => {
     );
   });
 
+  it("writes numbers as JSON.stringify does: amounts of two decimals digit by digit, anything else through String", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -1e15, max: 1e15 }).map((f) => f / 100), fc.double(), fc.integer(), fc.constantFrom(0, -0, 0.1, 0.07, 1e13 - 0.01, 1e13, 1e21, 5e-324, 0.888, 8500.12, 8500.1)), (x) => {
+        expect(written([x, [x], { x }], 16)).toBe(expected([x, [x], { x }]));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
   it("leaves out undefined members and functions, writes them as null in arrays, as JSON.stringify does", () => {
     const v = { a: undefined, b: [undefined, () => 1, 1], c: () => 2, d: "x\u2028\"\\\n", e: -0, f: 1e21, g: "中文" };
     expect(written([v], 3)).toBe(expected([v]));
