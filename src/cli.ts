@@ -3,11 +3,11 @@
  * every failure to an exit code here and nowhere else.
  */
 import { readText } from "./io.js";
-import { Chalk } from "chalk";
 import { Command, CommanderError, Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { RuleGapError } from "./core/errors.js";
 import { DiagnosticsError, EXIT, exitCodeOf, Interrupted, ProblemsFound, RecordsFailed, UsageError } from "./errors.js";
+import { colors } from "./format/color.js";
 import { formatDiagnostics } from "./format/diagnostics.js";
 import { langFromEnv, type Lang } from "./format/labels.js";
 
@@ -68,7 +68,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv"; set?: string[]; fields?: string; quiet: boolean; explain: boolean; lang?: string; color: boolean }) => {
       const { calc } = await import("./commands/calc.js");
-      out(calc(claims, { ...opts, lang: langOf(opts.lang, io.env), color: colorOn(opts, io.stdout, io.env) }, io));
+      out(await calc(claims, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io));
     });
 
   // Policy staff (README "For policy staff"): a report is written whole, then exit 1 if it found problems.
@@ -92,7 +92,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (dir: string | undefined, opts: { format: "text" | "json" | "github"; strict: boolean; asOf?: string; staleYears?: string; color: boolean }) => {
       const { rulesCheck } = await import("./commands/rules.js");
-      report(rulesCheck(dir, { ...opts, color: colorOn(opts, io.stdout, io.env) }));
+      report(rulesCheck(dir, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
     });
   rules
     .command("test")
@@ -104,7 +104,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (dir: string | undefined, opts: { format: "text" | "json" | "junit"; name?: string; color: boolean }) => {
       const { rulesTest } = await import("./commands/rules.js");
-      report(rulesTest(dir, { ...opts, color: colorOn(opts, io.stdout, io.env) }));
+      report(await rulesTest(dir, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
     });
   rules
     .command("show")
@@ -118,7 +118,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (opts: { region: string; date?: string; scheme?: string; format: "table" | "json"; rules?: string; color: boolean }) => {
       const { rulesShow } = await import("./commands/rules.js");
-      out(rulesShow({ ...opts, color: colorOn(opts, io.stdout, io.env) }));
+      out(await rulesShow({ ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
     });
   rules
     .command("schema")
@@ -140,7 +140,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (before: string, after: string, opts: { claims?: string; top?: string; format: "text" | "json"; color: boolean }) => {
       const { rulesDiff } = await import("./commands/rules.js");
-      out(await rulesDiff(before, after, { ...opts, color: colorOn(opts, io.stdout, io.env) }, io));
+      out(await rulesDiff(before, after, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }, io));
     });
 
   program
@@ -163,7 +163,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (claim: string, opts: { vary?: string[]; scenario?: string[]; scenarios?: string; base?: string; set?: string[]; rules?: string; format: "table" | "json" | "csv" | "tsv"; fields?: string; chart: boolean; explain: boolean; quiet: boolean; lang?: string; color: boolean }) => {
       const { compare } = await import("./commands/compare.js");
-      const r = compare(claim, { ...opts, lang: langOf(opts.lang, io.env), color: colorOn(opts, io.stdout, io.env) }, io);
+      const r = await compare(claim, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
       out(r.text);
       if (r.exit) throw new RecordsFailed(r.exit); // scenarios that did not settle: rows of their own, the output stands
     });
@@ -193,7 +193,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
 export async function run(argv: readonly string[], io: Streams): Promise<number> {
   let output = "";
   const program = buildProgram(io, (s) => (output += s));
-  const c = new Chalk({ level: colorOn({}, io.stderr, io.env) ? 1 : 0 });
   try {
     await program.parseAsync(argv as string[], { from: "user" });
     io.stdout.write(output); // written whole, after success: nothing half-written
@@ -205,6 +204,7 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
       return EXIT.usage; // commander has already printed its message
     }
     const code = exitCodeOf(e);
+    const c = await colors(colorOn({}, io.stderr, io.env));
     // The output stands: the report of what was found (rules check, rules test), or a comparison with rows that did not settle.
     if (e instanceof ProblemsFound || e instanceof RecordsFailed) io.stdout.write(output);
     else if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c) + "\n");

@@ -6,8 +6,7 @@ import { checkClaim } from "../src/claims/load.js";
 import type { Claim, ClaimInput } from "../src/claims/schema.js";
 import { run } from "../src/cli.js";
 import type { RuleSet } from "../src/core/model.js";
-import { compileRules, type RuleText } from "../src/rules/compile.js";
-import { loadRules } from "../src/rules/load.js";
+import { compileDir, compileRules, type RuleText } from "../src/rules/compile.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -45,7 +44,7 @@ export function bin(args: string[], opts: { stdin?: string; env?: NodeJS.Process
 let shipped: RuleSet | undefined;
 /** The shipped rules, compiled once per test file. */
 export function shippedRules(): RuleSet {
-  return (shipped ??= loadRules(join(ROOT, "rules")));
+  return (shipped ??= compileDir(join(ROOT, "rules")).rules!);
 }
 
 /** Rules from in-memory files (fixtures); throws with the diagnostics when invalid. */

@@ -1,82 +1,110 @@
-// Bundles the CLI into dist/ (run by `npm ci` through `prepare`, and before tests).
-// One bundle with code splitting: start-up loads only the entry and the command it runs.
-// dist/main.cjs is the binary's entry (src/main.ts: quick paths for `calc --format json` and
-// `rules check`, else the CLI); dist/cli.js the CLI. Then the shipped rules are compiled once into
-// dist/rules.snapshot.json (src/rules/snapshot.ts), checked against the files at every start.
+// Bundles the CLI into dist/ (run by `npm ci` through `prepare`, and before tests), and derives
+// from the sources what start-up would otherwise compute at every run:
+//
+//   dist/main.cjs            the whole program, one CommonJS bundle (no ES module loader to set
+//                            up); each command is initialised only when it runs (esbuild turns a
+//                            dynamic import of a bundled module into a lazy initialiser)
+//   dist/main.cjs.<id>.cache V8's code cache for it, made by running the common commands once
+//                            (bin/reimburse.js uses it when V8 accepts it, else compiles as usual)
+//   dist/rules.snapshot.*    the shipped rules compiled (src/rules/snapshot.ts), used while the rule
+//                            files are byte for byte those it was made from
+//   the claim validator      generated from the claim schema and bundled in place of
+//                            src/claims/validate.ts, so a valid claim is validated without zod
+//
+// Everything is built into a folder of its own and swapped in whole at the end: a CLI run during a
+// build (npm test rebuilds) keeps the old dist/ until the new one is complete.
 import { build } from "esbuild";
-import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
-// Built into a folder of its own and swapped in whole at the end: a CLI run during a build
-// (npm test rebuilds) keeps the old dist/ until the new one is complete.
+/** Libraries bundled apart (dist/lib/NAME.cjs): most runs need none of them, and their code is most of the program. */
+const LIBS = ["zod", "chalk", "cli-table3", "csv-parse"];
+/** A CommonJS library re-exported whole (its module.exports is what `import X from` gives). */
+const LIB_ENTRY = { "cli-table3": 'module.exports = require("cli-table3");\n' };
+
+/** Appends the build id to a bundle: its code cache is used only with the bundle it was made from. */
+function stamp(file) {
+  const id = createHash("sha256").update(readFileSync(file)).digest("hex").slice(0, 16);
+  appendFileSync(file, `\n//# reimburse-build:${id}\n`);
+}
 const DIST = join(root, "dist");
 const OUT = join(root, `.dist-build-${process.pid}`);
 rmSync(OUT, { recursive: true, force: true });
-await build({
-  entryPoints: { cli: join(root, "src", "cli.ts") },
-  outdir: OUT,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  sourcemap: false,
-  logLevel: "warning",
-  banner,
-});
-// The binary's entry, one CommonJS file (dist/main.cjs): start-up is mostly module loading,
-// so no chunks, and no ES module loader (Node sets it up for the first ES module it loads:
-// ~10 ms, a quarter of `node -e 0`). It holds the quick path of calc, and loads the quick path
-// of rules check (below, also CommonJS) or the CLI above (ES modules) only when needed.
-// import.meta.url, which CommonJS lacks, is the file's own URL.
-const cjs = {
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  sourcemap: false,
-  logLevel: "warning",
-  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  define: { "import.meta.url": "__import_meta_url" },
-};
-await build({
-  ...cjs,
-  entryPoints: [join(root, "src", "main.ts")],
-  outfile: join(OUT, "main.cjs"),
-  plugins: [
-    {
-      name: "entry-externals",
-      setup: (b) => {
-        b.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: "./cli.js", external: true }));
-        // Required, not imported: a module of its own that main.cjs asks for by `require`.
-        b.onResolve({ filter: /^\.\/startup\/check\.js$/ }, () => ({ path: "check", namespace: "required" }));
-        b.onResolve({ filter: /^\.\/check\.cjs$/ }, () => ({ path: "./check.cjs", external: true }));
-        b.onLoad({ filter: /.*/, namespace: "required" }, () => ({ contents: 'module.exports = require("./check.cjs");', loader: "js" }));
-      },
-    },
-  ],
-});
-// The quick path of `rules check` (src/startup/check.ts), one file of its own: calc's start-up does not load it.
-await build({ ...cjs, entryPoints: [join(root, "src", "startup", "check.ts")], outfile: join(OUT, "check.cjs") });
-
-// The rules snapshot: compiled by the project's own compiler, bundled into a temporary module.
 const tmp = mkdtempSync(join(tmpdir(), "reimburse-build-"));
 try {
-  const out = join(tmp, "snapshot-build.mjs");
-  await build({ entryPoints: [join(root, "src", "rules", "snapshot-build.ts")], outfile: out, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning", banner });
-  const { buildSnapshot } = await import(pathToFileURL(out).href);
+  // 1. What is derived from the sources: the validator module, the rules snapshot.
+  const derive = join(tmp, "derive.mjs");
+  const esmBanner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
+  await build({ entryPoints: [join(root, "src", "build", "derive.ts")], outfile: derive, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning", banner: esmBanner });
+  const d = await import(pathToFileURL(derive).href);
+  const validator = join(tmp, "validate.mjs");
+  writeFileSync(validator, d.validatorModule(join(root, "src", "claims", "fields.ts")));
   process.chdir(root); // file names as seen from the package root (npm runs scripts there)
-  const r = buildSnapshot(join(root, "rules"));
-  if (r.json) {
-    writeFileSync(join(OUT, "rules.snapshot.json"), r.json);
-    writeFileSync(join(OUT, "rules.snapshot.src"), r.src);
-    if (r.check) writeFileSync(join(OUT, "rules.check.json"), r.check);
+  const snap = d.buildSnapshot(join(root, "rules"));
+
+  // 2. The program.
+  const main = join(OUT, "main.cjs");
+  await build({
+    entryPoints: [join(root, "src", "main.ts")],
+    outfile: main,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    sourcemap: false,
+    minify: true, // less to read and to deserialise at every start; messages never show code
+    logLevel: "warning",
+    banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    define: { "import.meta.url": "__import_meta_url" },
+    plugins: [
+      {
+        // A library bundled apart: asked of the binary's loader when the program first imports it.
+        name: "libraries-apart",
+        setup: (b) => {
+          b.onResolve({ filter: new RegExp(`^(${LIBS.join("|")})$`) }, (a) => ({ path: a.path, namespace: "lib" }));
+          b.onLoad({ filter: /.*/, namespace: "lib" }, (a) => ({ contents: `module.exports = globalThis.__reimburseLib(${JSON.stringify(a.path)});`, loader: "js" }));
+        },
+      },
+      {
+        // Node's child_process (with net, streams and dgram) is loaded by commander only for
+        // subcommands run as separate executables, which this CLI has none of: loaded when used.
+        name: "lazy-child-process",
+        setup: (b) => {
+          b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (/[\\/]commander[\\/]/.test(a.importer) ? { path: "child_process", namespace: "lazy" } : undefined));
+          b.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({ contents: 'module.exports = new Proxy({}, { get: (_, k) => require("node:child_process")[k] });', loader: "js" }));
+        },
+      },
+      {
+        name: "compiled-validator",
+        // src/claims/validate.ts compiles the validator from the schema when imported; the binary gets it emitted ahead of time.
+        setup: (b) =>
+          b.onResolve({ filter: /validate\.js$/ }, (a) => (join(dirname(a.importer), a.path.replace(/\.js$/, ".ts")) === join(root, "src", "claims", "validate.ts") ? { path: validator } : undefined)),
+      },
+    ],
+  });
+  // The libraries a run may not need: each a bundle of its own, loaded when first used (bin/reimburse.js lib).
+  for (const name of LIBS) {
+    const entry = join(tmp, `${name}.entry.js`);
+    writeFileSync(entry, LIB_ENTRY[name] ?? `export * from ${JSON.stringify(name)};\n`);
+    await build({ entryPoints: [entry], outfile: join(OUT, "lib", `${name}.cjs`), bundle: true, format: "cjs", platform: "node", target: "node20", minify: true, logLevel: "warning", nodePaths: [join(root, "node_modules")] });
+  }
+  for (const f of [main, ...LIBS.map((n) => join(OUT, "lib", `${n}.cjs`))]) stamp(f);
+
+  if (snap.json) {
+    writeFileSync(join(OUT, "rules.snapshot.json"), snap.json);
+    writeFileSync(join(OUT, "rules.snapshot.src"), snap.src);
+    if (snap.check) writeFileSync(join(OUT, "rules.check.json"), snap.check);
     else console.warn("build: no rules check snapshot (the check data would not survive JSON); rules check parses the files");
-  } else console.warn(`build: no rules snapshot: ${r.problem}; the rules are compiled at every start`);
+  } else console.warn(`build: no rules snapshot: ${snap.problem}; the rules are compiled at every start`);
+
+  // 3. The code cache: the common commands run once, in a process of their own, then V8 writes what it compiled.
+  const warm = spawnSync(process.execPath, [join(root, "src", "build", "warm.cjs"), OUT], { cwd: root, encoding: "utf8" });
+  if (warm.status !== 0) console.warn(`build: no code cache (${(warm.stderr || warm.stdout).trim().split("\n").at(-1)}); start-up compiles the bundle`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -8,9 +8,9 @@ import { isScalar, parseDocument } from "yaml";
 import { closest } from "../core/suggest.js";
 import { fieldPath } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
-import { parseYaml, type YamlFile } from "../yaml/document.js";
 import { knownKeys } from "../yaml/zod.js";
-import { checkClaim, numbersAsWritten, readAsWritten } from "./load.js";
+import { positions, readAsWritten, type RawClaim } from "./input.js";
+import { checkClaim, checked } from "./load.js";
 import { claimSchema, type Claim } from "./schema.js";
 
 export type Segment = string | number;
@@ -27,13 +27,6 @@ export interface Override {
   readonly origin: string;
 }
 
-/** A claim file parsed once, to be settled under different overrides. */
-export interface RawClaim {
-  readonly file: string;
-  readonly yaml: YamlFile;
-  readonly value: unknown;
-}
-
 /** `path=value` (one --set, or one assignment of a scenario). */
 export function parseAssignment(arg: string, origin: string): Override {
   const eq = arg.indexOf("=");
@@ -45,6 +38,11 @@ export function parseAssignment(arg: string, origin: string): Override {
 /** One `--set path=value`. */
 export function parseSet(arg: string): Override {
   return parseAssignment(arg, `--set ${arg}`);
+}
+
+/** Every `--set`, in order. */
+export function parseSets(args: readonly string[]): Override[] {
+  return args.map(parseSet);
 }
 
 /** An override from a path and an already-parsed value (a scenarios file). */
@@ -90,15 +88,6 @@ export function scalar(text: string): unknown {
   const doc = parseDocument(text, { version: "1.2", strict: true });
   if (doc.errors.length || !isScalar(doc.contents)) return text;
   return doc.contents.value;
-}
-
-export function readRaw(file: string, text: string): RawClaim {
-  const parsed = parseYaml(file, text);
-  if (parsed.diagnostics.length) throw new DiagnosticsError(parsed.diagnostics, EXIT.claim);
-  if (parsed.value === null || parsed.value === undefined)
-    throw new DiagnosticsError([{ code: "empty", severity: "error", message: "the claim file is empty", file, line: 1, col: 1 }], EXIT.claim);
-  numbersAsWritten(parsed.yaml, parsed.value);
-  return { file, yaml: parsed.yaml, value: parsed.value };
 }
 
 /** A copy of `value` with the overrides applied in order (null deletes). */
@@ -148,7 +137,7 @@ export function claimWith(raw: RawClaim, overrides: readonly Override[]): Claim 
   const issues = r.error.issues.map((i) => ({ path: fieldPath(i.path as Segment[]), message: i.message }));
   const blamed = issues.filter((i) => overrides.some((o) => covers(o.path, i.path)));
   if (!blamed.length) {
-    const plain = checkClaim(raw.file, raw.value, raw.yaml);
+    const plain = checkClaim(raw.file, raw.value, positions(raw));
     if (!plain.claim) throw new DiagnosticsError(plain.diagnostics, EXIT.claim); // the file is wrong either way
   }
   throw new UsageError((blamed.length ? blamed : issues).map((i) => overrideProblem(overrides, i.path, i.message)).join("\n"));
@@ -169,12 +158,6 @@ export function covers(path: string, problem: string): boolean {
 
 export function describeOverrides(overrides: readonly Override[]): string {
   return overrides.map((o) => `${o.path}=${o.text}`).join(" ");
-}
-
-function checked(raw: RawClaim): Claim {
-  const r = checkClaim(raw.file, raw.value, raw.yaml);
-  if (!r.claim) throw new DiagnosticsError(r.diagnostics, EXIT.claim);
-  return r.claim;
 }
 
 function blames(o: Override, issues: readonly { path: readonly PropertyKey[] }[]): boolean {

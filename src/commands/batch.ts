@@ -84,7 +84,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   // V8 collects sooner: 112 MB for a million, 84 MB for 10,000, at a cost within the run-to-run
   // noise of this machine. Not without --sorted: there the live heap holds every claim.
   if (o.sorted) setFlagsFromString("--optimize-for-size");
-  const rules = loadRules(o.rules);
+  const rules = await loadRules(o.rules);
   const format = o.inputFormat ?? (/\.csv$/i.test(input) ? "csv" : "jsonl");
   const mismatch = input !== "-" && o.inputFormat === undefined ? formatMismatch(input, format) : undefined;
   if (mismatch) io.stderr.write(`hint: ${mismatch}\n`); // every record will fail: say why once, first (even with --quiet)

@@ -1,8 +1,7 @@
 /** `reimburse calc CLAIM… [--set path=value] [--format table|json|csv|tsv]`: parse, settle, render. */
 import { readText } from "../io.js";
-import { Chalk } from "chalk";
-import { rejectionDiagnostic } from "../claims/load.js";
-import { claimWith, covers, overrideProblem, parseSet, readRaw, type Override, type RawClaim } from "../claims/overrides.js";
+import { claimOf, readRaw, rejectionDiagnostic, type RawClaim } from "../claims/input.js";
+import type { Override } from "../claims/overrides.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
@@ -13,8 +12,8 @@ import { fieldPath, type Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { FLAT_COLUMNS, flatten } from "../format/flat.js";
 import { settlementJson, type SettlementJson } from "../format/json.js";
+import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
-import { renderSettlement } from "../format/table.js";
 import { loadRules } from "../rules/load.js";
 import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
@@ -25,7 +24,7 @@ export interface CalcOptions {
   readonly format: Format;
   readonly explain: boolean;
   readonly lang: Lang;
-  readonly color: boolean;
+  readonly color: Colors;
   /** `--set path=value`, applied to every claim. */
   readonly set?: readonly string[];
   /** `--fields a,b,c`: csv/tsv columns or json keys. */
@@ -53,8 +52,15 @@ export function readInput(arg: string, io: Pick<Io, "readStdin">): { file: strin
 }
 
 /** Settles one claim text, turning every problem into located diagnostics (exit 4). */
-export function settleText(file: string, text: string, rules: RuleSet, overrides: readonly Override[] = []): Settlement {
+export function settleText(file: string, text: string, rules: RuleSet, overrides: readonly Override[] = []): Promise<Settlement> {
   return settleClaim(readRaw(file, text), overrides, rules);
+}
+
+/** The claim of a file under overrides (--set, compare's scenarios); with none, the quick way (src/claims/input.ts). */
+async function claimUnder(raw: RawClaim, overrides: readonly Override[]) {
+  if (!overrides.length) return claimOf(raw);
+  const { claimWith } = await import("../claims/overrides.js");
+  return claimWith(raw, overrides);
 }
 
 /**
@@ -62,10 +68,10 @@ export function settleText(file: string, text: string, rules: RuleSet, overrides
  * diagnostics (exit 4); a problem the overrides cause is a usage error naming
  * the override (exit 2): the command line is wrong, not the file.
  */
-export function settleClaim(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Settlement {
+export async function settleClaim(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Promise<Settlement> {
   let claim;
   try {
-    claim = claimWith(raw, overrides);
+    claim = await claimUnder(raw, overrides);
   } catch (e) {
     // The file does not read as a claim: with its shape problems, say which of its names the rules do not know.
     if (e instanceof DiagnosticsError && e.exit === EXIT.claim) throw new DiagnosticsError([...e.diagnostics, ...unknownNames(raw, rules, e.diagnostics)], EXIT.claim);
@@ -76,9 +82,11 @@ export function settleClaim(raw: RawClaim, overrides: readonly Override[], rules
   } catch (e) {
     if (!(e instanceof ClaimRejectedError)) throw e;
     const path = fieldPath(e.path);
-    if (overrides.length && (overrides.some((o) => covers(o.path, path)) || settles(raw, rules)))
-      throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
-    throw new DiagnosticsError([rejectionDiagnostic({ file: raw.file, yaml: raw.yaml, diagnostics: [] }, e)], EXIT.claim);
+    if (overrides.length) {
+      const { covers, overrideProblem } = await import("../claims/overrides.js");
+      if (overrides.some((o) => covers(o.path, path)) || (await settles(raw, rules))) throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
+    }
+    throw new DiagnosticsError([rejectionDiagnostic(raw, e)], EXIT.claim);
   }
 }
 
@@ -105,16 +113,16 @@ function unknownNames(raw: RawClaim, rules: RuleSet, known: readonly Diagnostic[
     try {
       check(String(v).trim());
     } catch (e) {
-      if (e instanceof ClaimRejectedError) out.push(rejectionDiagnostic({ file: raw.file, yaml: raw.yaml, diagnostics: [] }, e));
+      if (e instanceof ClaimRejectedError) out.push(rejectionDiagnostic(raw, e));
       else throw e;
     }
   }
   return out;
 }
 
-function settles(raw: RawClaim, rules: RuleSet): boolean {
+async function settles(raw: RawClaim, rules: RuleSet): Promise<boolean> {
   try {
-    settle(claimWith(raw, []), rules);
+    settle(await claimOf(raw), rules);
     return true;
   } catch {
     return false;
@@ -127,7 +135,7 @@ function settles(raw: RawClaim, rules: RuleSet): boolean {
  * reported, a rules gap naming its claim file; exit 4 if any claim is invalid,
  * else 3.
  */
-function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io): { file: string; settlement: Settlement }[] {
+async function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io): Promise<{ file: string; settlement: Settlement }[]> {
   const results: { file: string; settlement: Settlement }[] = [];
   const problems: Diagnostic[] = [];
   let claimInvalid = false;
@@ -136,7 +144,7 @@ function settleAll(args: readonly string[], overrides: readonly Override[], rule
     try {
       const input = readInput(a, io);
       file = input.file;
-      results.push({ file, settlement: settleClaim(readRaw(file, input.text), overrides, rules) });
+      results.push({ file, settlement: await settleClaim(readRaw(file, input.text), overrides, rules) });
     } catch (e) {
       // A rule gap names the claim it stopped, as every other problem of a claim does: `FILE error rule-gap message (hint)`.
       if (e instanceof RuleGapError) problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint });
@@ -151,15 +159,16 @@ function settleAll(args: readonly string[], overrides: readonly Override[], rule
   return results;
 }
 
-export function calc(args: readonly string[], o: CalcOptions, io: Io): string {
+export async function calc(args: readonly string[], o: CalcOptions, io: Io): Promise<string> {
   if (!args.length) throw new UsageError("give a claim file (or - for standard input)");
   if (args.filter((a) => a === "-").length > 1) throw new UsageError("standard input (-) can be read once");
-  const overrides = (o.set ?? []).map(parseSet);
+  const overrides = o.set?.length ? (await import("../claims/overrides.js")).parseSets(o.set) : [];
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
-  const rules = loadRules(o.rules);
-  const results = settleAll(args, overrides, rules, io);
+  const rules = await loadRules(o.rules);
+  const results = await settleAll(args, overrides, rules, io);
   if (o.format === "table") {
-    const color = new Chalk({ level: o.color ? 1 : 0 });
+    const color = o.color;
+    const { renderSettlement } = await import("../format/table.js");
     return results
       .map(({ settlement: s }) => renderSettlement(o.quiet ? { ...s, warnings: [] } : s, rules, { lang: o.lang, color, explain: o.explain }))
       .join("\n");

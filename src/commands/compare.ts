@@ -2,8 +2,8 @@
  * `reimburse compare CLAIM`: settle one claim under several scenarios and show
  * what each changes against the base (the claim as written, or --base NAME).
  */
-import { Chalk } from "chalk";
-import { claimWith, covers, overrideProblem, parseSet, readRaw, type Override, type RawClaim } from "../claims/overrides.js";
+import { readRaw, type RawClaim } from "../claims/input.js";
+import { claimWith, covers, overrideProblem, parseSet, type Override } from "../claims/overrides.js";
 import { BASE, checkNames, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario, type ScenarioFailure } from "../claims/scenarios.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { Route, RuleSet } from "../core/model.js";
@@ -14,6 +14,7 @@ import type { Settlement } from "../core/settlement.js";
 import { fieldPath } from "../diagnostics.js";
 import { EXIT, UsageError } from "../errors.js";
 import { COMPARE_COLUMNS, comparisonFailures, comparisonJson, comparisonNotes, comparisonRecord, renderComparison } from "../format/compare.js";
+import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
 import { loadRules } from "../rules/load.js";
 import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
@@ -23,7 +24,7 @@ export interface CompareOptions {
   readonly rules?: string;
   readonly format: Format;
   readonly lang: Lang;
-  readonly color: boolean;
+  readonly color: Colors;
   readonly quiet?: boolean;
   /** `--set path=value`: applied to every scenario, the base included. */
   readonly set?: readonly string[];
@@ -48,7 +49,7 @@ export const COMPARE_JSON_KEYS = ["scenario", "set", "base", "delta", ...JSON_KE
  * The comparison, and its exit code: 0, or as batch's (src/errors.ts RecordsFailed) when
  * scenarios did not settle: 4 when the rules refused one, else 3 (rule gaps only).
  */
-export function compare(arg: string, o: CompareOptions, io: Io): { text: string; exit: number } {
+export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{ text: string; exit: number }> {
   if (arg === "-" && o.scenarios === "-") throw new UsageError("standard input (-) can be read once: give the claim or the scenarios file as a path");
   const global = (o.set ?? []).map(parseSet);
   const explicit: Scenario[] = [
@@ -58,11 +59,11 @@ export function compare(arg: string, o: CompareOptions, io: Io): { text: string;
   ];
   checkNames(explicit);
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
-  const rules = loadRules(o.rules);
+  const rules = await loadRules(o.rules);
   const { file, text } = readInput(arg, io);
   const raw = readRaw(file, text);
 
-  const written = settleClaim(raw, global, rules);
+  const written = await settleClaim(raw, global, rules);
   const defaults = explicit.length ? { scenarios: [], notes: [] } : routeScenarios(rules, claimWith(raw, global), written.route, (set) => routeOf(raw, [...global, ...set], rules));
   const scenarios = explicit.length ? explicit : defaults.scenarios;
   const rows = compareRows(
@@ -76,7 +77,7 @@ export function compare(arg: string, o: CompareOptions, io: Io): { text: string;
 
   function render(): string {
     if (o.format === "table")
-      return renderComparison(rows, rules, { lang: o.lang, color: new Chalk({ level: o.color ? 1 : 0 }), chart: o.chart !== false, notes: [...failures, ...(o.quiet ? [] : notes)] });
+      return renderComparison(rows, rules, { lang: o.lang, color: o.color, chart: o.chart !== false, notes: [...failures, ...(o.quiet ? [] : notes)] });
     for (const f of failures) io.stderr?.write(`error: ${f}\n`);
     warn(io, !!o.quiet, notes);
     const objs = rows.map((r) => comparisonJson(r, rules, o.lang, !!o.explain || (fields?.includes("steps") ?? false)));

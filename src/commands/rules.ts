@@ -5,7 +5,7 @@
  */
 import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
-import { Chalk } from "chalk";
+import { plain, type Colors } from "../format/color.js";
 import { z } from "zod";
 import { csvRecords, fileChunks, jsonLines } from "../batch/read.js";
 import { checkClaim } from "../claims/load.js";
@@ -21,7 +21,7 @@ import { zodDiagnostics } from "../yaml/zod.js";
 import { matchesName, parseCases, runCase, type RuleCase } from "../rules/cases.js";
 import { checkRules, runChecks } from "../rules/check.js";
 import { loadCheckSnapshot } from "../rules/snapshot.js";
-import { today } from "../startup/dates.js";
+import { today } from "../clock.js";
 import { claimEffects, diffRules, type Effects } from "../rules/diff.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import { ruleJsonSchemaText } from "../rules/jsonschema.js";
@@ -48,7 +48,6 @@ function dateOption(v: string | undefined, flag: string): string {
   return v;
 }
 
-const chalk = (color: boolean) => new Chalk({ level: color ? 1 : 0 });
 
 // ── check ──
 
@@ -57,7 +56,7 @@ export interface CheckOptions {
   readonly strict: boolean;
   readonly asOf?: string;
   readonly staleYears?: string;
-  readonly color: boolean;
+  readonly color: Colors;
 }
 
 export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
@@ -68,7 +67,7 @@ export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
   // The shipped rules, while their files are those the snapshot was made from: every check runs on the snapshot's rule set and documents, without parsing the files again.
   const snap = resolvePath(d) === shippedRulesDir() ? loadCheckSnapshot(d) : undefined;
   const r = snap ? runChecks(snap, { asOf, staleYears }) : checkRules(readRuleTexts(d), { asOf, staleYears });
-  return { text: renderCheck(r, o.format, chalk(o.color)), failed: r.summary.errors > 0 || (o.strict && r.summary.warnings > 0) };
+  return { text: renderCheck(r, o.format, o.color), failed: r.summary.errors > 0 || (o.strict && r.summary.warnings > 0) };
 }
 
 // ── test ──
@@ -76,7 +75,7 @@ export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
 export interface TestOptions {
   readonly format: "text" | "json" | "junit";
   readonly name?: string;
-  readonly color: boolean;
+  readonly color: Colors;
 }
 
 /** The `*.test.yaml` files under a rules directory, sorted. */
@@ -93,9 +92,9 @@ export function readCaseTexts(dir: string): { file: string; text: string }[] {
   return out;
 }
 
-export function rulesTest(dir: string | undefined, o: TestOptions): Report {
+export async function rulesTest(dir: string | undefined, o: TestOptions): Promise<Report> {
   const d = dir ?? shippedRulesDir();
-  const rules = loadRules(d);
+  const rules = await loadRules(d);
   const texts = readCaseTexts(d);
   if (!texts.length) throw new UsageError(`no test case files (*.test.yaml) under ${d}`);
   const cases: RuleCase[] = [];
@@ -109,7 +108,7 @@ export function rulesTest(dir: string | undefined, o: TestOptions): Report {
   if (o.name !== undefined && !chosen.length && !diagnostics.length) throw new UsageError(`no test case name contains ${JSON.stringify(o.name)} (${cases.length} cases in ${texts.length} files)`);
   const results = chosen.map((c) => runCase(rules, c));
   const report = { files: texts.map((t) => t.file), results, diagnostics, skipped: cases.length - chosen.length };
-  return { text: renderTests(report, o.format, chalk(o.color)), failed: diagnostics.length > 0 || results.some((r) => !r.passed) };
+  return { text: renderTests(report, o.format, o.color), failed: diagnostics.length > 0 || results.some((r) => !r.passed) };
 }
 
 // ── show ──
@@ -120,13 +119,13 @@ export interface ShowOptions {
   readonly scheme?: string;
   readonly format: "table" | "json";
   readonly rules?: string;
-  readonly color: boolean;
+  readonly color: Colors;
 }
 
-export function rulesShow(o: ShowOptions): string {
-  const rules = loadRules(o.rules);
+export async function rulesShow(o: ShowOptions): Promise<string> {
+  const rules = await loadRules(o.rules);
   const p = showPolicy(rules, o.region, dateOption(o.date, "--date"), o.scheme as Scheme | undefined);
-  return renderShow(p, rules, o.format, chalk(o.color));
+  return renderShow(p, rules, o.format, o.color);
 }
 
 // ── schema ──
@@ -141,22 +140,22 @@ export interface DiffOptions {
   readonly claims?: string;
   readonly format: "text" | "json";
   readonly top?: string;
-  readonly color: boolean;
+  readonly color: Colors;
 }
 
 export async function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, io: Io): Promise<string> {
   const top = o.top === undefined ? 10 : Number(o.top);
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a whole number ≥ 1, got ${JSON.stringify(o.top)}`);
-  const [before, after] = [loadRules(oldDir), loadRules(newDir)];
+  const [before, after] = [await loadRules(oldDir), await loadRules(newDir)];
   const changes = diffRules(before, after);
   let effects: Effects | undefined;
   if (o.claims !== undefined) {
     const sample = await readClaims(o.claims, io);
     // Skipped, not fatal: a year of real claims has some bad records, and the rest still tell the effect.
-    if (sample.invalid.length) io.stderr?.write(formatDiagnostics(sample.invalid, chalk(false)) + "\n");
+    if (sample.invalid.length) io.stderr?.write(formatDiagnostics(sample.invalid, plain) + "\n");
     effects = { ...claimEffects(sample.claims, before, after, top), invalid: sample.invalid.length };
   }
-  return renderDiff(changes, effects, before, after, o.format, chalk(o.color));
+  return renderDiff(changes, effects, before, after, o.format, o.color);
 }
 
 /**

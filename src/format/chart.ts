@@ -4,7 +4,7 @@
  * differences still show. Colour only through the chalk instance given
  * (level 0: plain text, no escape codes). Returns a string.
  */
-import type { ChalkInstance } from "chalk";
+import type { Colors } from "./color.js";
 import { formatYuan, type Fen } from "../core/money.js";
 
 export interface Bar {
@@ -17,7 +17,7 @@ export interface Bar {
 }
 
 export interface ChartOptions {
-  readonly color: ChalkInstance;
+  readonly color: Colors;
   /** Width of the longest bar, in terminal columns. */
   readonly width?: number;
   readonly title?: string;

@@ -1,7 +1,7 @@
 /**
  * Output of `reimburse rules check`: diagnostics as text, JSON or GitHub
  * annotations. Its own module, without the table library src/format/rules.ts
- * uses, so the quick start-up path (src/startup/check.ts) can load it.
+ * uses.
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { CheckResult } from "../rules/checks.js";

@@ -3,7 +3,7 @@
  * against the base), the bar chart of what the fund pays, the notes; and the
  * JSON and flat records of the same rows. Returns strings and plain data.
  */
-import type { ChalkInstance } from "chalk";
+import type { Colors } from "./color.js";
 import Table from "cli-table3";
 import type { ComparedRow, ScenarioFailure, SettledRow } from "../claims/scenarios.js";
 import { formatYuan, toYuan, type Fen } from "../core/money.js";
@@ -37,7 +37,7 @@ export function comparisonFailures(rows: readonly ComparedRow[]): string[] {
 
 export interface ComparisonOptions {
   readonly lang: Lang;
-  readonly color: ChalkInstance;
+  readonly color: Colors;
   readonly chart: boolean;
   readonly notes: readonly string[];
 }

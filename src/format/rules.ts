@@ -3,7 +3,7 @@
  * annotations), test results (text, JSON, JUnit XML), the resolved policy
  * (table, JSON) and rule diffs (text, JSON). Data in, string out.
  */
-import type { ChalkInstance } from "chalk";
+import type { Colors } from "./color.js";
 import Table from "cli-table3";
 import type { Diagnostic } from "../diagnostics.js";
 import { formatYuan, toYuan } from "../core/money.js";
@@ -22,7 +22,7 @@ export { githubAnnotation, renderCheck, RULES_SCHEMA_VERSION } from "./check.js"
 
 const loc = (l: Loc): string => `${l.file}:${l.line}`;
 
-function table(c: ChalkInstance, head: string[]): Table.Table {
+function table(c: Colors, head: string[]): Table.Table {
   return new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [], compact: true }, wordWrap: true });
 }
 
@@ -78,7 +78,7 @@ export function testSummary(t: TestReport): string {
   return `${plural(t.results.length, "case")} in ${plural(t.files.length, "file")}: ${t.results.length - failed} passed, ${failed} failed${broken ? `, ${plural(broken, "file")} not readable` : ""}${t.skipped ? `, ${t.skipped} filtered out` : ""}`;
 }
 
-export function renderTests(t: TestReport, format: "text" | "json" | "junit", c: ChalkInstance): string {
+export function renderTests(t: TestReport, format: "text" | "json" | "junit", c: Colors): string {
   if (format === "json") {
     const failed = t.results.filter((r) => !r.passed).length;
     return (
@@ -152,7 +152,7 @@ function junit(t: TestReport): string {
 
 // ── rules show ──
 
-export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "json", c: ChalkInstance): string {
+export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "json", c: Colors): string {
   const levels = Object.keys(rules.levels);
   const name = (code: string) => `${rules.regions[code]?.name ?? code} (${code})`;
   if (format === "json") {
@@ -225,7 +225,7 @@ export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "js
 
 // ── rules diff ──
 
-export function renderDiff(changes: readonly FigureChange[], effects: Effects | undefined, before: RuleSet, after: RuleSet, format: "text" | "json", c: ChalkInstance): string {
+export function renderDiff(changes: readonly FigureChange[], effects: Effects | undefined, before: RuleSet, after: RuleSet, format: "text" | "json", c: Colors): string {
   const unitOf = (ch: FigureChange): string => {
     for (const r of [after, before]) {
       const layer = r.layers[ch.scope];

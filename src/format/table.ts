@@ -1,6 +1,6 @@
 /** The settlement as a readable table (cli-table3); returns a string. */
 import { own } from "../core/own.js";
-import type { ChalkInstance } from "chalk";
+import type { Colors } from "./color.js";
 import Table from "cli-table3";
 import { formatYuan } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
@@ -11,11 +11,11 @@ import { KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./label
 
 export interface TableOptions {
   readonly lang: Lang;
-  readonly color: ChalkInstance;
+  readonly color: Colors;
   readonly explain: boolean;
 }
 
-function table(c: ChalkInstance, head?: string[]): Table.Table {
+function table(c: Colors, head?: string[]): Table.Table {
   return new Table({
     ...(head ? { head: head.map((h) => c.bold(h)) } : {}),
     style: { head: [], border: [], compact: true },
@@ -24,7 +24,7 @@ function table(c: ChalkInstance, head?: string[]): Table.Table {
 }
 
 /** "Claim seed-zone · 2025-03-09  常德市 (430700) employee → 宜昌市 (420500) level-3 hospital, inpatient", in the language asked for. */
-export function claimHeadline(s: Settlement, rules: RuleSet, lang: Lang, c: ChalkInstance): string {
+export function claimHeadline(s: Settlement, rules: RuleSet, lang: Lang, c: Colors): string {
   const lvl = own(rules.levels, s.treatment.level);
   return (
     c.bold(`${s.id ? `${label("claim", lang)} ${s.id} · ` : ""}${s.date}`) +

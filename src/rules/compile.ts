@@ -4,6 +4,7 @@
  * Everything `calc` needs to be safe is checked here (schema, references, units);
  * `rules check` adds consistency and compliance checks on top.
  */
+import { readRuleTexts } from "./load.js";
 import { createHash } from "node:crypto";
 import { parseYuan } from "../core/money.js";
 import { own } from "../core/own.js";
@@ -391,4 +392,9 @@ const isTable = (v: unknown): boolean => typeof v === "object" && v !== null && 
 function isTableOfNumbers(v: object): boolean {
   const keys = Object.keys(v);
   return !keys.some((k) => k === "points" || k === "prepay" || k === "copayFactor");
+}
+
+/** The rules of a directory, read from disk (src/rules/load.ts) and compiled. */
+export function compileDir(dir: string): Compiled {
+  return compileRules(readRuleTexts(dir));
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { RuleSet } from "../core/model.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { decodeUtf8 } from "../io.js";
-import { compileRules, type Compiled, type RuleText } from "./compile.js";
+import type { RuleText } from "./compile.js";
 import { loadSnapshot } from "./snapshot.js";
 
 /** The package's own rules/ folder, wherever the code runs from (src/ or dist/). */
@@ -83,20 +83,20 @@ function readRuleFile(p: string): RuleText {
   }
 }
 
-export function compileDir(dir: string): Compiled {
-  return compileRules(readRuleTexts(dir));
-}
-
-/** Rules ready for settlement, or exit 3 with every problem located. The
+/**
+ * Rules ready for settlement, or exit 3 with every problem located. The
  * shipped rules come from their build-time snapshot while their files are
- * unchanged (src/rules/snapshot.ts). */
-export function loadRules(dir?: string): RuleSet {
+ * unchanged (src/rules/snapshot.ts); other rules are compiled, and only then
+ * are the compiler and its libraries (yaml, zod) loaded.
+ */
+export async function loadRules(dir?: string): Promise<RuleSet> {
   const shipped = shippedOrUndefined();
   dir ??= shipped ?? shippedRulesDir();
   if (shipped !== undefined && resolvePath(dir) === shipped) {
     const snap = loadSnapshot(shipped);
     if (snap) return snap;
   }
+  const { compileDir } = await import("./compile.js");
   const c = compileDir(dir);
   if (!c.rules) throw new DiagnosticsError(c.diagnostics.filter((d) => d.severity === "error"), EXIT.rules);
   return c.rules;

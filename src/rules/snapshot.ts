@@ -40,10 +40,10 @@ export interface RuleBytes {
 export function readRuleBytes(dir: string): RuleBytes[] {
   const out: RuleBytes[] = [];
   const walk = (d: string, prefix: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
-      else if (RULE_FILE.test(name) && !TEST_FILE.test(name)) out.push({ rel: prefix + name, bytes: readFileSync(p) });
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = join(d, e.name);
+      if (e.isDirectory() || (e.isSymbolicLink() && statSync(p).isDirectory())) walk(p, `${prefix}${e.name}/`);
+      else if (RULE_FILE.test(e.name) && !TEST_FILE.test(e.name)) out.push({ rel: prefix + e.name, bytes: readFileSync(p) });
     }
   };
   walk(dir, "");

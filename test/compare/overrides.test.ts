@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyOverrides, claimWith, parsePath, parseSet, readRaw, scalar } from "../../src/claims/overrides.js";
+import { applyOverrides, claimWith, parsePath, parseSet, scalar } from "../../src/claims/overrides.js";
+import { readRaw } from "../../src/claims/input.js";
 import { DiagnosticsError, UsageError } from "../../src/errors.js";
 
 const ZONE = `id: seed-zone

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { claimWith, readRaw, type Override } from "../../src/claims/overrides.js";
+import { claimWith, type Override } from "../../src/claims/overrides.js";
+import { readRaw } from "../../src/claims/input.js";
 import { checkNames, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario } from "../../src/claims/scenarios.js";
 import type { Route } from "../../src/core/model.js";
 import { findRegion } from "../../src/core/regions.js";

@@ -4,7 +4,7 @@ import { ClaimRejectedError, RuleGapError } from "../../src/core/errors.js";
 import { settle } from "../../src/core/settle.js";
 import type { Settlement } from "../../src/core/settlement.js";
 import { toNumber } from "../../src/core/rate.js";
-import { loadRules } from "../../src/rules/load.js";
+import { compileDir } from "../../src/rules/compile.js";
 import { claim, ROOT, seedClaim, shippedRules } from "../helpers.js";
 
 const rules = shippedRules();
@@ -202,7 +202,7 @@ describe("annual cap", () => {
 
 describe("the national worked example E1 (domain.md §5), from a fixture rule set", () => {
   it("廊坊 retiree in 北京: 64.29 → fund 48.89", () => {
-    const fixture = loadRules(join(ROOT, "test/fixtures/e1-langfang-beijing"));
+    const fixture = compileDir(join(ROOT, "test/fixtures/e1-langfang-beijing")).rules!;
     const s = settle(
       claim({
         date: "2022-07-01",

@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { duplicateKey } from "../../src/batch/read.js";
+import { duplicateKey } from "../../src/claims/json.js";
 import { bin, cli } from "../helpers.js";
 
 const TIME_BOUND_MS = 5_000;

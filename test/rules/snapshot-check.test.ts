@@ -1,7 +1,7 @@
 /**
  * `rules check` of the shipped rules from the build-time snapshot
  * (dist/rules.check.json, src/rules/snapshot.ts loadCheckSnapshot) and its
- * quick start-up path (src/startup/check.ts): exactly what checking the parsed
+ * CLI answers `rules check` with on the shipped rules: exactly what checking the parsed
  * files gives.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,7 +19,6 @@ import { loadCheckSnapshot, snapshotPaths } from "../../src/rules/snapshot.js";
 import { parseYaml } from "../../src/yaml/document.js";
 import { run } from "../../src/cli.js";
 import { main } from "../../src/main.js";
-import { quickCheck } from "../../src/startup/check.js";
 import { ROOT } from "../helpers.js";
 
 const RULES = join(ROOT, "rules");
@@ -102,50 +101,5 @@ describe.skipIf(!hasSnapshot)("rules check from the snapshot", () => {
       process.chdir(before);
     }
     expect(loadCheckSnapshot(join(dir, "rules"))).toBeUndefined(); // seen from elsewhere: other file names
-  });
-
-  type Io = Parameters<typeof run>[1];
-  const capture = (env: NodeJS.ProcessEnv = {}, isTTY = false) => {
-    const o = { stdout: "", stderr: "" };
-    const io: Io = { stdout: { write: (s: string) => (o.stdout += s), isTTY }, stderr: { write: (s: string) => (o.stderr += s) }, env, readStdin: () => "" };
-    return { o, io };
-  };
-
-  it("the quick path (src/startup/check.ts) answers as the CLI does, with every option", async () => {
-    for (const args of [[], ["--format", "json"], ["--format=github"], ["-f", "text", "--strict"], ["--as-of", "2030-01-01"], ["--as-of=2024-06-01", "--stale-years=1", "-f", "json"], ["rules"], [RULES], ["--no-color"], ["--stale-years", "07"]]) {
-      const argv = ["rules", "check", ...args];
-      const q = capture();
-      const code = quickCheck(args, q.io);
-      expect(code, argv.join(" ")).toBeDefined();
-      const r = capture();
-      expect(await run(argv, r.io), argv.join(" ")).toBe(code);
-      expect(q.o).toEqual(r.o);
-    }
-  });
-
-  it("leaves the rest to the CLI, having written nothing", async () => {
-    for (const [args, env, tty] of [
-      [["--as-of", "2025-02-30"]],
-      [["--stale-years", "0"]],
-      [["--stale-years", "1.5"]],
-      [["--format", "xml"]],
-      [["--format"]],
-      [["--help"]],
-      [["no-such-dir"]],
-      [["test/fixtures/rules-broken/unknown-key"]],
-      [["rules", "rules"]],
-      [["--", "rules"]],
-      [[], { FORCE_COLOR: "1" }],
-      [[], {}, true],
-    ] as [string[], NodeJS.ProcessEnv?, boolean?][]) {
-      const argv = ["rules", "check", ...args];
-      const q = capture(env, tty);
-      expect(quickCheck(args, q.io), argv.join(" ")).toBeUndefined();
-      expect(q.o).toEqual({ stdout: "", stderr: "" });
-      // …and main (the binary's entry) then gives what run gives.
-      const [m, r] = [capture(env, tty), capture(env, tty)];
-      expect(await main(argv, m.io)).toBe(await run(argv, r.io));
-      expect(m.o).toEqual(r.o);
-    }
   });
 });

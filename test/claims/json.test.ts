@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { duplicateKey, keysRead, keysWritten } from "../../src/batch/read.js";
+import { duplicateKey, keysRead, keysWritten } from "../../src/claims/json.js";
 
 const key = fc.constantFrom("a", "b", "id", "date", "__proto__", "constructor", "\\u0061", "a\\\"b", "x y", "理赔", ":", "{", "[");
 const ws = fc.constantFrom("", " ", "\t", "\r\n ");
