@@ -128,12 +128,12 @@ export class ByteOut {
   }
 
   /**
-   * A number as JSON.stringify writes it. Amounts in yuan (at most two decimals,
+   * A number as JSON.stringify (and String) writes it. Amounts in yuan (at most two decimals,
    * below 10^13) are written digit by digit from their fen, which is what
    * String gives for them: a decimal of at most 15 significant digits is the
    * shortest text that reads back as its double. Anything else goes to String.
    */
-  private number(x: number): void {
+  number(x: number): void {
     const fen = Math.round(x * 100);
     if (!(fen / 100 === x && x > -1e13 && x < 1e13) || Object.is(x, -0)) return this.ascii(Number.isFinite(x) ? String(x) : "null");
     if (this.pos + 20 > this.buf.length) this.room(20);

@@ -42,10 +42,17 @@ export function csvWriter(out: ByteOut, rules: RuleSet, lang: Lang): RecordWrite
   const idAt = FLAT_COLUMNS.indexOf("id");
   return {
     settled(line, s) {
-      const r = flatten(settlementJson(s, rules, lang, false));
-      let row = "";
-      for (const c of FLAT_COLUMNS) row += csvCell(r[c]) + ",";
-      out.text(`${row}${line},\n`);
+      // The cells written straight out: a number or a boolean as String gives it (never quoted), text quoted as needed.
+      const r = flatten(s, rules);
+      for (const c of FLAT_COLUMNS) {
+        const v = r[c];
+        if (typeof v === "number") out.number(v);
+        else if (typeof v === "boolean") out.ascii(v ? "true" : "false");
+        else out.text(csvCell(v));
+        out.byte(0x2c); // ,
+      }
+      out.number(line);
+      out.ascii(",\n");
     },
     failed(f) {
       const cells = [...empty];

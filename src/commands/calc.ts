@@ -185,6 +185,6 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
   return records(
     o.format,
     fields ?? CALC_COLUMNS,
-    objs.map((r) => ({ ...flatten(r.json), file: r.file })),
+    results.map((r) => ({ ...flatten(r.settlement, rules), file: r.file })),
   );
 }

@@ -83,7 +83,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
     const objs = rows.map((r) => comparisonJson(r, rules, o.lang, !!o.explain || (fields?.includes("steps") ?? false)));
     // Always an array, one element per scenario, the base first.
     if (o.format === "json") return json(objs.map((j) => pick(j, fields)));
-    return records(o.format, fields ?? COMPARE_COLUMNS, rows.map((r, i) => comparisonRecord(r, objs[i]!)));
+    return records(o.format, fields ?? COMPARE_COLUMNS, rows.map((r, i) => comparisonRecord(r, objs[i]!, rules)));
   }
 }
 

@@ -167,9 +167,9 @@ export type ComparisonJson =
 export const COMPARE_COLUMNS = ["scenario", "changes", "base", "deltaPayable", "deltaPersonal", ...FLAT_COLUMNS, "error"] as const;
 export type CompareColumn = (typeof COMPARE_COLUMNS)[number];
 
-export function comparisonRecord(r: ComparedRow, j: ComparisonJson): Partial<Record<CompareColumn, string | number | boolean>> {
+export function comparisonRecord(r: ComparedRow, j: ComparisonJson, rules: RuleSet): Partial<Record<CompareColumn, string | number | boolean>> {
   const head = { scenario: r.name, changes: changesText(r), base: r.isBase };
-  if ("error" in j) return { ...head, error: `${j.error}: ${j.problems[0]!.message}` };
-  const flat: FlatRecord = flatten(j);
+  if ("error" in j || !r.settlement) return { ...head, error: "error" in j ? `${j.error}: ${j.problems[0]!.message}` : "" };
+  const flat: FlatRecord = flatten(r.settlement, rules);
   return { ...head, deltaPayable: j.delta.payable, deltaPersonal: j.delta.personal, ...flat, error: "" };
 }

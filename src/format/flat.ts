@@ -3,7 +3,10 @@
  * CSV/TSV columns of `calc`, `compare` and `batch` (README, "CSV columns").
  * Add columns at the end; never rename or reorder.
  */
-import type { SettlementJson } from "./json.js";
+import { toYuan } from "../core/money.js";
+import type { RuleSet } from "../core/model.js";
+import { toNumber } from "../core/rate.js";
+import type { Settlement } from "../core/settlement.js";
 
 export const FLAT_COLUMNS = [
   "id",
@@ -37,34 +40,34 @@ export const FLAT_COLUMNS = [
 export type FlatColumn = (typeof FLAT_COLUMNS)[number];
 export type FlatRecord = Record<FlatColumn, string | number | boolean>;
 
-export function flatten(j: SettlementJson): FlatRecord {
-  const b = j.breakdown;
+/** One settlement's flat record. Money in yuan, rates as fractions, as in the JSON (src/format/json.ts). */
+export function flatten(s: Settlement, rules: RuleSet): FlatRecord {
   return {
-    id: j.id ?? "",
-    date: j.date,
-    route: j.route,
-    payable: j.payable,
-    personal: j.personal,
-    total: b.total,
-    excluded: b.excluded,
-    prepay: b.prepay,
-    inPolicy: b.inPolicy,
-    routePrepay: b.routePrepay,
-    deductible: b.deductible,
-    ratio: b.ratio,
-    reductionMechanism: b.reduction.mechanism,
-    reductionRate: b.reduction.rate,
-    reductionAmount: b.reduction.amount,
-    copay: b.copay,
-    overCap: b.overCap,
-    insuredRegion: j.insured.region,
-    scheme: j.insured.scheme,
-    retired: j.insured.retired,
-    treatmentRegion: j.treatment.region,
-    level: j.treatment.level,
-    kind: j.treatment.kind,
-    disease: j.treatment.disease ?? "",
-    warnings: j.warnings.map((w) => w.code).join(";"),
-    rulesVersion: j.rules.version,
+    id: s.id ?? "",
+    date: s.date,
+    route: s.route,
+    payable: toYuan(s.fund),
+    personal: toYuan(s.personal),
+    total: toYuan(s.total),
+    excluded: toYuan(s.excluded),
+    prepay: toYuan(s.prepay),
+    inPolicy: toYuan(s.inPolicy),
+    routePrepay: toYuan(s.routePrepay),
+    deductible: toYuan(s.deductible),
+    ratio: toNumber(s.ratio),
+    reductionMechanism: s.reduction.mechanism,
+    reductionRate: toNumber(s.reduction.rate),
+    reductionAmount: toYuan(s.reduction.amount),
+    copay: toYuan(s.copay),
+    overCap: toYuan(s.overCap),
+    insuredRegion: s.insured.region,
+    scheme: s.insured.scheme,
+    retired: s.insured.retired,
+    treatmentRegion: s.treatment.region,
+    level: s.treatment.level,
+    kind: s.treatment.kind,
+    disease: s.treatment.disease ?? "",
+    warnings: s.warnings.map((w) => w.code).join(";"),
+    rulesVersion: rules.version,
   };
 }
