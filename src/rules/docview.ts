@@ -7,7 +7,8 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Analysis } from "./compile.js";
-import type { CheckFile, DocIndex, DocView, IndexNode, IndexPos } from "./checks.js";
+import type { CheckFile } from "./checks.js";
+import type { DocIndex, DocView, IndexNode, IndexPos } from "./docindex.js";
 import { find, locate, position, type YamlFile } from "../yaml/document.js";
 
 /** The view of a parsed document. */

@@ -1,0 +1,392 @@
+/**
+ * The checks of `rules check` themselves (src/rules/checks.ts runs them): per
+ * file, per layer, along each region's chain of layers, against the national
+ * caps, and of the zones. Pure, and free of the YAML library.
+ */
+import { formatYuan, type Fen } from "../core/money.js";
+import { layerChain, resolve, versionAt, type Resolved } from "../core/lookup.js";
+import { SCHEMES, type Adjustment, type Figure, type Layer, type RuleSet, type Version } from "../core/model.js";
+import { cmp, formatPercent, type Rate } from "../core/rate.js";
+import { fieldPath, type Diagnostic, type Severity } from "../diagnostics.js";
+import { CHECKS, LEVEL_ORDER, REQUIRED, TEMPORARY_ROUTES, yearsBefore, type CheckCode, type CheckFile, type CheckOptions } from "./checks.js";
+
+const TABLES = ["deductible", "ratio", "ratioClassB", "repeatAdmission", "deductibleCeiling", "annualCap"] as const;
+/** The routes of temporary care: a cross-province claim on one cannot settle without its reduction. */
+const KIND_IDS = ["inpatient", "outpatient", "chronic"] as const;
+
+type Path = readonly (string | number)[];
+
+interface Site {
+  readonly file: CheckFile;
+  readonly path: Path;
+}
+
+const isRate = (v: unknown): v is Rate => typeof v === "object" && v !== null && typeof (v as Rate).num === "number" && typeof (v as Rate).den === "number";
+const isTable = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !isRate(v);
+const points = (r: Rate): string => `${formatPercent(r).replace("%", "")} points`;
+
+export class Checker {
+  private readonly found = new Map<string, Diagnostic>();
+  private readonly sites = new Map<Figure, Site>();
+  private readonly fileByName: Map<string, CheckFile>;
+
+  constructor(
+    private readonly rules: RuleSet,
+    private readonly files: readonly CheckFile[],
+    private readonly o: CheckOptions,
+  ) {
+    this.fileByName = new Map(files.map((f) => [f.file, f]));
+    for (const layer of Object.values(rules.layers)) {
+      const f = this.fileByName.get(layer.file);
+      if (!f) continue;
+      for (const [name, fig] of Object.entries(layer.figures)) {
+        const path = name.startsWith("catalogue.") ? ["catalogue", ...name.slice("catalogue.".length).split(".")] : ["policy", ...name.split(".")];
+        this.sites.set(fig, { file: f, path });
+      }
+    }
+    for (const [route, fig] of Object.entries(rules.reductionCaps)) this.siteIn(fig, ["reductionCaps", route]);
+  }
+
+  private siteIn(fig: Figure<unknown>, path: Path): void {
+    const file = fig.versions[0] && this.fileByName.get(fig.versions[0].at.file);
+    if (file) this.sites.set(fig as Figure, { file, path });
+  }
+
+  /** One finding per code and place: the same table seen from several regions is reported once. */
+  add(f: CheckFile, path: Path, code: CheckCode, message: string, on: "key" | "value" = "value", hint?: string, about = ""): void {
+    const pos = f.doc.locate(path, on);
+    const key = `${code}|${f.file}:${pos.line}:${pos.col}|${about}`;
+    if (this.found.has(key)) return;
+    this.found.set(key, { code, severity: CHECKS[code][0], message, file: f.file, ...pos, path: fieldPath(path), ...(hint ? { hint } : {}) });
+  }
+
+  list(): Diagnostic[] {
+    return [...this.found.values()];
+  }
+
+  // ── One file at a time, on the YAML as written (also for files the schema refused) ──
+
+  fileChecks(f: CheckFile): void {
+    const value = f.value;
+    const walk = (node: unknown, path: Path): void => {
+      if (!node || typeof node !== "object") return;
+      const obj = node as Record<string, unknown>;
+      if ("unit" in obj && "values" in obj && obj.values && typeof obj.values === "object" && !Array.isArray(obj.values)) {
+        this.figureChecks(f, path, obj.unit, obj.values as Record<string, unknown>);
+        return;
+      }
+      for (const [k, v] of Object.entries(obj)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+    };
+    walk(value, []);
+  }
+
+  private figureChecks(f: CheckFile, path: Path, unit: unknown, values: Record<string, unknown>): void {
+    // Order as written: compile sorts versions, so only the YAML node order shows a slip.
+    const written = f.doc.mapKeys([...path, "values"]) ?? Object.keys(values);
+    let latest = "";
+    for (const date of written) {
+      if (date < latest)
+        this.add(f, [...path, "values", date], "version-order", `version ${date} is listed after ${latest}: list versions oldest first, so the file reads as a history`, "key");
+      else latest = date;
+    }
+    const dates = Object.keys(values).sort();
+    const entry = (d: string) => values[d] as { value?: unknown; source?: unknown } | null | undefined;
+    for (let i = 1; i < dates.length; i++) {
+      const [prev, cur] = [entry(dates[i - 1]!), entry(dates[i]!)];
+      if (prev && cur && prev.source === cur.source && JSON.stringify(prev.value) === JSON.stringify(cur.value))
+        this.add(f, [...path, "values", dates[i]!], "duplicate-version", `version ${dates[i]} repeats ${dates[i - 1]} (same value, same source ${String(cur.source)}); remove it, or cite the source that confirms it again`, "key");
+    }
+    const last = dates[dates.length - 1];
+    const limit = yearsBefore(this.o.asOf, this.o.staleYears);
+    if (last && /^\d{4}-\d{2}-\d{2}$/.test(last) && entry(last)?.value !== null && last < limit)
+      this.add(
+        f,
+        [...path, "values", last],
+        "stale-figure",
+        `the latest version took effect ${last}, more than ${this.o.staleYears} years before ${this.o.asOf}`,
+        "key",
+        "confirm it against a current source and add a version, or end it with a dated null",
+      );
+    for (const d of dates) {
+      const v = entry(d);
+      if (v && typeof v === "object" && "value" in v) this.unitChecks(f, [...path, "values", d, "value"], unit, v.value);
+    }
+  }
+
+  private unitChecks(f: CheckFile, path: Path, unit: unknown, value: unknown): void {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) this.unitChecks(f, [...path, k], unit, v);
+      return;
+    }
+    if (typeof value !== "number") return;
+    if (unit === "fraction" && value > 1 && value <= 100) {
+      const meant = String(value / 100);
+      this.add(f, path, "fraction-as-percent", `${value} is a percentage; fractions are written between 0 and 1`, "value", `did you mean ${meant}?`);
+    }
+    if (unit === "yuan" && value >= 0) {
+      const decimals = (String(value).split(".")[1] ?? "").length;
+      if (/^\d+(\.\d+)?$/.test(String(value)) && decimals > 2)
+        this.add(f, path, "amount-decimals", `${value} has ${decimals} decimals; amounts are yuan exact to the fen (at most 2 decimals)`);
+    }
+  }
+
+  // ── Each region's figures ──
+
+  layerChecks(): void {
+    for (const layer of Object.values(this.rules.layers)) {
+      const region = this.rules.regions[layer.region];
+      const file = this.fileByName.get(layer.file);
+      if (!region || !file) continue;
+      if (region.level === "county" && region.pool !== region.code && Object.keys(layer.figures).some((n) => !n.startsWith("catalogue.")))
+        this.add(file, ["region"], "layer-unused", `${region.name} (${region.code}) lies in the pooling region ${this.name(region.pool!)}: claims read the policy of the pool, never these figures`, "value", `move them to the file of ${region.pool}`);
+      for (const [name, fig] of Object.entries(layer.figures)) {
+        this.levelOrder(name, fig);
+        this.adjustments(name, fig);
+        this.startsLate(layer, name, fig);
+      }
+    }
+  }
+
+  private levelOrder(name: string, fig: Figure): void {
+    const kind = name.endsWith(".ratio") || name.endsWith(".ratioClassB") ? "ratio" : name.endsWith(".deductible") ? "deductible" : undefined;
+    if (!kind) return;
+    for (const v of fig.versions) {
+      if (!isTable(v.value)) continue;
+      const table = v.value as Record<string, Rate | Fen>;
+      const present = LEVEL_ORDER.filter((l) => table[l] !== undefined);
+      for (let i = 1; i < present.length; i++) {
+        const [hi, lo] = [present[i - 1]!, present[i]!];
+        const [x, y] = [table[hi]!, table[lo]!];
+        if (kind === "ratio" && cmp(y as Rate, x as Rate) < 0)
+          this.at(fig, v, lo, "ratio-order", `ratio at level ${lo} (${formatPercent(y as Rate)}) is below level ${hi} (${formatPercent(x as Rate)}): policies pay more at lower levels`);
+        if (kind === "deductible" && (y as Fen) > (x as Fen))
+          this.at(fig, v, lo, "deductible-order", `deductible at level ${lo} (${formatYuan(y as Fen)}) is above level ${hi} (${formatYuan(x as Fen)}): deductibles fall with the level`);
+      }
+    }
+  }
+
+  private adjustments(name: string, fig: Figure): void {
+    const parts = name.split(".");
+    for (const v of fig.versions) {
+      const adj = v.value as Adjustment | null;
+      if (!adj || typeof adj !== "object") continue;
+      if (parts[1] === "retiree" && "prepay" in adj) this.at(fig, v, undefined, "invalid-adjustment", "a retiree adjustment is points or copayFactor; prepay applies to route reductions only");
+      if (parts[0] === "reductions" && "copayFactor" in adj) this.at(fig, v, undefined, "invalid-adjustment", "a route reduction is points or prepay; copayFactor applies to retirees only");
+    }
+    const site = this.sites.get(fig);
+    if (!site) return;
+    const [scheme, kind, item] = parts;
+    if (scheme === "resident" && kind === "retiree")
+      this.add(site.file, site.path, "ignored-figure", "resident.retiree is never read: retirement status applies to the employee scheme only (职工医保)", "key");
+    if (kind === "inpatient" && item === "settleAs")
+      this.add(site.file, site.path, "ignored-figure", "inpatient care always settles with its own figures; settleAs is read for outpatient and chronic only", "key");
+    if ((kind === "outpatient" || kind === "chronic") && item === "repeatAdmission")
+      this.add(site.file, site.path, "ignored-figure", `repeatAdmission applies to inpatient admissions only; ${kind} claims never read it`, "key");
+    if (item === "settleAs")
+      for (const v of fig.versions)
+        if (v.value === kind) this.at(fig, v, undefined, "ignored-figure", `${kind} settling as ${kind} changes nothing`);
+  }
+
+  private startsLate(layer: Layer, name: string, fig: Figure): void {
+    const chain = layerChain(this.rules, layer.region);
+    const parent = chain.slice(chain.findIndex((l) => l.region === layer.region) + 1).find((l) => l.figures[name]?.versions.length);
+    const mine = fig.versions[0];
+    const theirs = parent?.figures[name]?.versions[0];
+    const site = this.sites.get(fig);
+    if (!parent || !mine || !theirs || !site || mine.from <= theirs.from) return;
+    this.add(
+      site.file,
+      [...site.path, "values", mine.from],
+      "region-starts-late",
+      `${this.name(layer.region)}'s ${name} starts ${mine.from}, after ${this.name(parent.region)}'s (${theirs.from}): claims from ${theirs.from} to the day before ${mine.from} use ${this.name(parent.region)}'s value`,
+      "key",
+      `if ${this.name(layer.region)}'s value applied earlier, date its first version ${theirs.from} or before`,
+    );
+  }
+
+  // ── The policy a claim sees: each region with its province, on every date a version starts ──
+
+  chainChecks(): void {
+    for (const start of Object.keys(this.rules.layers)) {
+      const chain = layerChain(this.rules, start);
+      const dates = [...new Set(chain.flatMap((l) => Object.values(l.figures).flatMap((f) => f.versions.map((v) => v.from))))].sort();
+      for (const date of dates) {
+        for (const scheme of SCHEMES)
+          for (const kind of KIND_IDS) {
+            if (kind !== "inpatient" && !this.ownFigures(chain, scheme, kind)) continue;
+            this.kindOnDate(start, chain, scheme, kind, date);
+          }
+        this.routesOnDate(start, date);
+      }
+    }
+  }
+
+  /** Whether the chain defines any figure of this kind itself (else the kind is not offered or follows settleAs). */
+  private ownFigures(chain: readonly Layer[], scheme: string, kind: string): boolean {
+    return chain.some((l) => TABLES.some((t) => l.figures[`${scheme}.${kind}.${t}`]));
+  }
+
+  private kindFigure(start: string, scheme: string, kind: string, item: string, date: string): Resolved | undefined {
+    const own = resolve(this.rules, start, `${scheme}.${kind}.${item}`, date);
+    if (own || kind === "inpatient") return own;
+    const as = resolve<string>(this.rules, start, `${scheme}.${kind}.settleAs`, date);
+    return as ? resolve(this.rules, start, `${scheme}.${as.version.value}.${item}`, date) : undefined;
+  }
+
+  private kindOnDate(start: string, chain: readonly Layer[], scheme: string, kind: string, date: string): void {
+    const what = `${scheme} ${kind}`;
+    const got = Object.fromEntries(TABLES.map((t) => [t, this.kindFigure(start, scheme, kind, t, date)])) as Record<(typeof TABLES)[number], Resolved | undefined>;
+    const present = REQUIRED.filter((r) => got[r]);
+    if (!present.length) return;
+    for (const r of REQUIRED.filter((x) => !got[x]))
+      this.gap(start, chain, `${scheme}.${kind}.${r}`, date, `no ${what} ${r} in force on ${date} for ${this.name(start)}, while its ${present.join(" and ")} ${present.length > 1 ? "are" : "is"}: a claim on that date is a rule gap`);
+
+    // Levels: every table must hold every level another table of this policy, or the province's, holds.
+    const tables: [string, Resolved][] = [];
+    for (const t of TABLES) {
+      const r = got[t];
+      if (r && isTable(r.version.value)) tables.push([t, r]);
+    }
+    const interest = new Map<string, string>(); // level -> who has it
+    const known = (l: string) => !!this.rules.levels[l] && !interest.has(l); // an unknown level is compile's error already
+    for (const [t, r] of tables) for (const l of Object.keys(r.version.value as object)) if (known(l)) interest.set(l, `the ${t} table (${r.layer.file})`);
+    for (const [t] of tables)
+      for (const layer of chain) {
+        const v = layer.figures[`${scheme}.${kind}.${t}`] && versionAt(layer.figures[`${scheme}.${kind}.${t}`]!, date);
+        if (v && isTable(v.value)) for (const l of Object.keys(v.value)) if (known(l)) interest.set(l, `${this.name(layer.region)}'s ${t} table (${layer.file})`);
+      }
+    for (const [t, r] of tables) {
+      const table = r.version.value as Record<string, unknown>;
+      for (const [level, who] of interest)
+        if (table[level] === undefined)
+          this.at(r.figure, r.version, undefined, "level-gap", `${what} ${t} has no level ${level}, which ${who} has: ${REQUIRED.includes(t as never) ? "a claim at that level is a rule gap" : "that level silently goes without it"}`);
+    }
+
+    // Deductible ceiling and annual cap against a single deductible, level by level.
+    const cell = (r: Resolved | undefined, level: string): { value: Fen; table: boolean } | undefined => {
+      if (!r) return undefined;
+      const v = r.version.value;
+      if (typeof v === "number") return { value: v, table: false };
+      const x = isTable(v) ? (v as Record<string, unknown>)[level] : undefined;
+      return typeof x === "number" ? { value: x, table: true } : undefined;
+    };
+    const levels = interest.size ? [...interest.keys()] : ["*"];
+    for (const level of levels) {
+      const ded = cell(got.deductible, level);
+      if (!ded) continue;
+      for (const [t, r] of [["deductibleCeiling", got.deductibleCeiling], ["annualCap", got.annualCap]] as const) {
+        const lim = cell(r, level);
+        if (!r || !lim || lim.value >= ded.value) continue;
+        const where = level === "*" ? "" : ` at level ${level}`;
+        this.at(r.figure, r.version, lim.table ? level : undefined, "ceiling-contradiction", `${what} ${t} ${formatYuan(lim.value)}${where} is below a single deductible (${formatYuan(ded.value)}, ${got.deductible!.layer.file}) on ${date}`);
+      }
+    }
+  }
+
+  private routesOnDate(start: string, date: string): void {
+    const chain = layerChain(this.rules, start);
+    const open = SCHEMES.find((s) => REQUIRED.every((r) => this.kindFigure(start, s, "inpatient", r, date)));
+    const red = Object.fromEntries(TEMPORARY_ROUTES.map((r) => [r, resolve<Adjustment>(this.rules, start, `reductions.${r}`, date)])) as Record<(typeof TEMPORARY_ROUTES)[number], Resolved<Adjustment> | undefined>;
+    if (open)
+      for (const route of TEMPORARY_ROUTES)
+        if (!red[route])
+          this.gap(start, chain, `reductions.${route}`, date, `no reduction for the ${route} route in force on ${date} for ${this.name(start)}, while its ${open} inpatient figures are: a cross-province ${route} claim on that date is a rule gap`);
+
+    // 医保发〔2022〕22号: 急诊抢救 counts as filed, so it may not fare worse than a referral, nor as badly as unfiled.
+    const size = (r: Resolved<Adjustment> | undefined): Rate | undefined => {
+      const v = r?.version.value;
+      return v && "points" in v ? v.points : v && "prepay" in v ? v.prepay : undefined;
+    };
+    const [e, ref, tmp, unf] = [size(red.emergency), size(red.referral), size(red.temporary), size(red.unfiled)];
+    const show = (r: Rate, x: Resolved<Adjustment>) => ("prepay" in x.version.value ? `${formatPercent(r)} prepay` : points(r));
+    if (e && ref && cmp(e, ref) > 0)
+      this.at(red.emergency!.figure, red.emergency!.version, undefined, "emergency-as-unfiled", `emergency is reduced by ${show(e, red.emergency!)}, more than referral (${show(ref, red.referral!)}) on ${date}: an emergency counts as filed (医保发〔2022〕22号) and may not fare worse than a referral`);
+    else if (e && unf && cmp(unf, { num: 0, den: 1 }) > 0 && cmp(e, unf) >= 0 && !(ref && cmp(ref, unf) >= 0))
+      this.at(red.emergency!.figure, red.emergency!.version, undefined, "emergency-as-unfiled", `emergency is reduced by ${show(e, red.emergency!)}, as much as unfiled (${show(unf, red.unfiled!)}) on ${date}: an emergency counts as filed (医保发〔2022〕22号)`);
+    if (tmp && ref && cmp(tmp, ref) < 0)
+      this.at(red.temporary!.figure, red.temporary!.version, undefined, "route-order", `other temporary patients are reduced by ${show(tmp, red.temporary!)}, less than referral (${show(ref, red.referral!)}) on ${date}`);
+    if (unf && tmp && cmp(unf, tmp) < 0)
+      this.at(red.unfiled!.figure, red.unfiled!.version, undefined, "route-order", `unfiled claims are reduced by ${show(unf, red.unfiled!)}, less than filed temporary ones (${show(tmp, red.temporary!)}) on ${date}`);
+  }
+
+  /** A figure missing on a date: point at its null, at its first version, or at the policy that lacks it. */
+  private gap(start: string, chain: readonly Layer[], name: string, date: string, message: string): void {
+    for (const layer of chain) {
+      const fig = layer.figures[name];
+      if (!fig?.versions.length) continue;
+      const v = versionAt(fig, date);
+      if (v && v.value === null) return this.at(fig, v, undefined, "coverage-gap", message.replace(" in force on", ` (ended ${v.from}) on`));
+      if (!v) {
+        const site = this.sites.get(fig);
+        if (site) return this.add(site.file, [...site.path, "values", fig.versions[0]!.from], "coverage-gap", `${message} (it starts ${fig.versions[0]!.from})`, "key");
+      }
+    }
+    const own = this.rules.layers[start];
+    const file = own && this.fileByName.get(own.file);
+    if (!file) return;
+    const parts = name.split(".");
+    for (let n = parts.length - 1; n >= 0; n--) {
+      const path = ["policy", ...parts.slice(0, n)];
+      if (file.doc.has(path)) return this.add(file, n ? path : ["region"], "coverage-gap", message, "key", `add ${name} to ${file.file}`, name);
+    }
+  }
+
+  /** A finding at a version's value, or at one level's cell of it. */
+  private at(fig: Figure<unknown>, v: Version<unknown>, level: string | undefined, code: CheckCode, message: string): void {
+    const site = this.sites.get(fig as Figure);
+    if (!site) return;
+    const path = [...site.path, "values", v.from, "value", ...(level !== undefined ? [level] : [])];
+    this.add(site.file, path, code, message);
+  }
+
+  // ── National caps on route reductions (医保发〔2022〕22号) ──
+
+  capChecks(): void {
+    for (const layer of Object.values(this.rules.layers))
+      for (const [name, fig] of Object.entries(layer.figures)) {
+        if (!name.startsWith("reductions.")) continue;
+        const route = name.slice("reductions.".length);
+        const cap = this.rules.reductionCaps[route];
+        fig.versions.forEach((v, i) => {
+          const adj = v.value as Adjustment | null;
+          const size = adj && ("points" in adj ? adj.points : "prepay" in adj ? adj.prepay : undefined);
+          if (!size || size.num === 0) return;
+          const how = adj && "prepay" in adj ? `a ${formatPercent(size)} prepay` : `${points(size)}`;
+          if (!cap) {
+            const why = (TEMPORARY_ROUTES as readonly string[]).includes(route)
+              ? "the rules hold no national cap for it (reductionCaps in national.yaml)"
+              : "医保发〔2022〕22号 allows a lower ratio for temporary patients only (referral, emergency, other temporary); no cap is set for it";
+            return this.at(fig, v, undefined, "reduction-uncapped", `${this.name(layer.region)} reduces ${route} by ${how}, but ${why}`);
+          }
+          const until = fig.versions[i + 1]?.from ?? "9999-12-31";
+          const inForce = cap.versions.filter((c, j) => (c.from <= v.from && (cap.versions[j + 1]?.from ?? "9999-12-31") > v.from) || (c.from > v.from && c.from < until));
+          for (const c of inForce)
+            if (c.value !== null && cmp(size, c.value) > 0)
+              return this.at(fig, v, undefined, "reduction-cap", `${this.name(layer.region)} reduces ${route} by ${how}, above the national cap of ${points(c.value)} (in force from ${c.from}, ${c.at.file}:${c.at.line})`);
+        });
+      }
+  }
+
+  // ── Zones ──
+
+  zoneChecks(): void {
+    const seen = new Map<string, string>();
+    for (const zone of Object.values(this.rules.zones)) {
+      const file = this.files.find((f) => f.hasZone(zone.id));
+      if (!file) continue;
+      const [x, y] = zone.between;
+      const [a, b] = [this.rules.regions[x], this.rules.regions[y]];
+      if (a && b && a.province === b.province && x !== y)
+        this.add(file, ["zones", zone.id, "between"], "zone-same-province", `${a.name} and ${b.name} are both in ${this.name(a.province)}: care between them settles as in-province, so this zone never applies`);
+      const key = [x, y].sort().join("|");
+      const prev = seen.get(key);
+      if (prev) this.add(file, ["zones", zone.id, "between"], "duplicate-zone", `pairs the same regions as zone ${prev}`);
+      else seen.set(key, zone.id);
+    }
+  }
+
+  private name(code: string): string {
+    const r = this.rules.regions[code];
+    return r ? `${r.name} (${code})` : code;
+  }
+}
