@@ -5,7 +5,7 @@
 //   npm run fuzz                      # 10 minutes
 //   npm run fuzz -- --minutes 1 --seed 7
 //
-// Inputs run in-process (dist/main.cjs `main`, as the binary) inside a worker thread; the main
+// Inputs run in-process (bin/reimburse.js `load`, as the binary) inside a worker thread; the main
 // thread kills the worker when one input takes longer than --timeout ms (a hang).
 // Failing inputs are written to .fuzz/ (git-ignored).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from "node:fs";
@@ -160,8 +160,9 @@ async function main() {
 }
 
 if (!isMainThread) {
-  // The binary's own entry: the quick start-up path first, the full CLI behind it.
-  const { main: run } = await import(join(ROOT, "dist", "main.cjs"));
+  // The binary's own loader: the bundles, with their code caches.
+  const { createRequire } = await import("node:module");
+  const { main: run } = createRequire(import.meta.url)(join(ROOT, "bin", "reimburse.js")).load();
   parentPort.on("message", async (job) => {
     let out = "";
     let err = "";
