@@ -63,12 +63,16 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--fields <list>", "csv/tsv: columns to print; json: top-level keys (comma-separated)")
     .option("-q, --quiet", "no warnings on standard error (or under the table)", false)
     .option("--explain", "list every step with its rule location and source (table and json)", false)
+    .option("--keep-going", "with several claims: print those that settle, report the others on standard error, exit 3 or 4 as batch does", false)
+    .option("--receipt <file>", "write a JSON record of the run: rules version and directory, tool version, each input's SHA-256, the dates used, the count of results")
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
     .addHelpText("after", EXIT_HELP)
-    .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv"; set?: string[]; fields?: string; quiet: boolean; explain: boolean; lang?: string; color: boolean }) => {
+    .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv"; set?: string[]; fields?: string; quiet: boolean; explain: boolean; keepGoing: boolean; receipt?: string; lang?: string; color: boolean }) => {
       const { calc } = await import("./commands/calc.js");
-      out(await calc(claims, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io));
+      const r = await calc(claims, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
+      out(r.text);
+      if (r.exit) throw new RecordsFailed(r.exit); // --keep-going: claims that did not settle, reported; the output stands
     });
 
   // Policy staff (README "For policy staff"): a report is written whole, then exit 1 if it found problems.
@@ -119,6 +123,15 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .action(async (opts: { region: string; date?: string; scheme?: string; format: "table" | "json"; rules?: string; color: boolean }) => {
       const { rulesShow } = await import("./commands/rules.js");
       out(await rulesShow({ ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
+    });
+  rules
+    .command("init")
+    .description("copy the shipped rules into a directory, to edit them there and settle with --rules DIR")
+    .argument("<dir>", "a new or empty directory")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (dir: string) => {
+      const { rulesInit } = await import("./commands/rules.js");
+      out(rulesInit(dir));
     });
   rules
     .command("schema")
@@ -176,12 +189,13 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addOption(new Option("-f, --format <format>", "output format: jsonl (the calc JSON object plus line) or csv").choices(["jsonl", "csv"]).default("jsonl"))
     .option("-o, --output <file>", "write to this file (whole, at the end: an interrupted or failed run leaves none)")
     .option("--sorted", "each person's claims come in date order: settle as read, memory one ledger per person-year", false)
+    .option("--receipt <file>", "write a JSON record of the run: rules version and directory, tool version, the input's SHA-256, the dates used, the count of results")
     .option("--explain", "jsonl: each settlement's steps, with their rule locations and sources (about 2.3 times the bytes)", false)
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("-q, --quiet", "no progress line, no per-record messages on standard error (the summary stays)", false)
     .addHelpText("after", EXIT_HELP + "\n  130 batch interrupted (Ctrl-C); no --output file is left")
-    .action(async (input: string, opts: { inputFormat?: "jsonl" | "csv"; format: "jsonl" | "csv"; output?: string; sorted: boolean; explain: boolean; rules?: string; lang?: string; quiet: boolean }) => {
+    .action(async (input: string, opts: { inputFormat?: "jsonl" | "csv"; format: "jsonl" | "csv"; output?: string; sorted: boolean; receipt?: string; explain: boolean; rules?: string; lang?: string; quiet: boolean }) => {
       const { batch } = await import("./commands/batch.js");
       await batch(input, { ...opts, lang: langOf(opts.lang, io.env) }, io);
     });

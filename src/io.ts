@@ -2,7 +2,8 @@
  * Reading input files and standard input: bounded in size, strictly UTF-8.
  * Every command reads claims through here.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { DiagnosticsError, EXIT, UsageError } from "./errors.js";
 
 /** A single claim file may be this large at most: a claim is a few KB, and 2 MB
@@ -80,4 +81,19 @@ function firstInvalidUtf8(b: Uint8Array): number {
 function tooLarge(file: string, size: number, max: number, exit: number): DiagnosticsError {
   const mb = (x: number) => `${Math.ceil(x / 1024 / 1024)} MB`;
   return new DiagnosticsError([{ code: "too-large", severity: "error", message: `file is too large (${size > max ? "over " : ""}${mb(size)}; a claim file may be at most ${mb(max)})`, file, line: 0, col: 0 }], exit);
+}
+
+/**
+ * Writes a small file whole: to a temporary file beside it, renamed over it,
+ * so a reader never sees half of it and a failure leaves the old file (or none).
+ */
+export function writeWhole(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: "wx" });
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }

@@ -4,6 +4,7 @@
  * whole input).
  */
 import { checkClaim } from "../claims/load.js";
+import { validateClaim } from "../claims/validate.js";
 import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
@@ -22,6 +23,9 @@ export class Settler {
   payable = 0;
   /** The input line of the last record taken. */
   lastLine = 0;
+  /** The settlement dates of the claims settled, first and last. */
+  private firstDate = "9999-99-99";
+  private lastDate = "";
   readonly failed: Record<FailureKind, number> = { invalid: 0, rejected: 0, order: 0, rules: 0, internal: 0 };
   /** Without --sorted: the claims of persons, settled at the end in date order. */
   readonly buffer: { line: number; claim: Claim }[] = [];
@@ -47,22 +51,28 @@ export class Settler {
     this.records++;
     this.lastLine = r.line;
     if (r.problems) return this.fail({ line: r.line, kind: "invalid", problems: r.problems });
-    let claim: Claim | undefined;
-    {
-      // A record has no YAML document to locate problems in: one empty document for them all
-      // (what checkClaim makes for each otherwise).
-      this.noPositions ??= parseYaml(this.o.file, "{}").yaml;
-      const checked = checkClaim(this.o.file, r.value, this.noPositions);
-      if (!checked.claim) {
-        const id = idOf(r.value);
-        const problems: Problem[] = checked.diagnostics.map((d) => ({ path: d.path ?? "", message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
-        return this.fail({ line: r.line, ...(id !== undefined ? { id } : {}), kind: "invalid", problems });
-      }
-      claim = checked.claim;
-    }
+    const claim = validateClaim(r.value) ?? this.invalid(r);
+    if (!claim) return;
     const key = Ledgers.keyOf(claim);
     if (key === undefined || this.o.sorted) this.settleNow(r.line, claim, key);
     else this.buffer.push({ line: r.line, claim });
+  }
+
+  /** The first and last settlement dates of the claims settled (none: none settled). */
+  get dates(): string[] {
+    return this.settled ? [this.firstDate, this.lastDate] : [];
+  }
+
+  /** A record the compiled claim schema does not accept: zod decides, and words its problems. */
+  private invalid(r: InputRecord): Claim | undefined {
+    // A record has no YAML document to locate problems in: one empty document for them all.
+    this.noPositions ??= parseYaml(this.o.file, "{}").yaml;
+    const checked = checkClaim(this.o.file, r.value, this.noPositions);
+    if (checked.claim) return checked.claim;
+    const id = idOf(r.value);
+    const problems: Problem[] = checked.diagnostics.map((d) => ({ path: d.path ?? "", message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
+    this.fail({ line: r.line, ...(id !== undefined ? { id } : {}), kind: "invalid", problems });
+    return undefined;
   }
 
   /** Without --sorted, at the end: the kept claims in date order (then input order). */
@@ -99,6 +109,8 @@ export class Settler {
       ledgers.record(key, s.date, s.ledger);
       this.settled++;
       this.payable += s.fund;
+      if (s.date < this.firstDate) this.firstDate = s.date;
+      if (s.date > this.lastDate) this.lastDate = s.date;
       this.writer.settled(line, s);
     } catch (e) {
       const id = claim.id !== undefined ? { id: claim.id } : {};

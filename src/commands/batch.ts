@@ -8,7 +8,7 @@ import { setFlagsFromString } from "node:v8";
 import { formatYuan } from "../core/money.js";
 import { EXIT, Interrupted, RecordsFailed, UsageError } from "../errors.js";
 import type { Lang } from "../format/labels.js";
-import { loadRules } from "../rules/load.js";
+import { loadRules, rulesDirOf } from "../rules/load.js";
 import { csvRecords, fileChunks, jsonLines, type Chunks } from "../batch/read.js";
 import type { FailureKind } from "../batch/records.js";
 import { failureText, Settler } from "../batch/settler.js";
@@ -29,6 +29,8 @@ export interface BatchOptions {
   readonly explain?: boolean;
   readonly lang: Lang;
   readonly quiet: boolean;
+  /** `--receipt FILE`: what the run read and used (src/commands/receipt.ts). */
+  readonly receipt?: string;
 }
 
 export interface BatchIo {
@@ -92,7 +94,10 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   // csv-parse may keep the bytes it was given, so CSV gets a new buffer a chunk.
   const chunks: Chunks =
     input === "-" ? (io.stdin?.() ?? [io.readStdin()]) : format === "csv" ? createReadStream(input, { highWaterMark: 1 << 20 }) : fileChunks(input);
-  const reader = format === "csv" ? csvRecords(chunks, file) : jsonLines(chunks);
+  const receipt = o.receipt !== undefined ? await import("./receipt.js") : undefined;
+  const digest = receipt?.newHash(); // the input's SHA-256, as it is read
+  const source = digest ? receipt!.hashing(chunks, digest) : chunks;
+  const reader = format === "csv" ? csvRecords(source, file) : jsonLines(source);
 
   let sink: Sink;
   try {
@@ -163,6 +168,8 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
       (o.output !== undefined ? `; written to ${o.output}` : "") +
       "\n",
   );
+  if (receipt && digest)
+    receipt.writeReceipt(o.receipt!, { rules, rulesDir: rulesDirOf(o.rules), inputs: [{ file, sha256: digest.hash.digest("hex"), bytes: digest.bytes }], dates: st.dates, results: { records, settled, failed: nFailed } });
   const summary: BatchSummary = { records, settled, failed, payable };
   if (failed.internal) throw new RecordsFailed(EXIT.internal);
   if (failed.invalid || failed.rejected || failed.order) throw new RecordsFailed(EXIT.claim);

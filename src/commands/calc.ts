@@ -14,7 +14,10 @@ import { FLAT_COLUMNS, flatten } from "../format/flat.js";
 import { settlementJson, type SettlementJson } from "../format/json.js";
 import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
-import { loadRules } from "../rules/load.js";
+import { loadRules, rulesDirOf } from "../rules/load.js";
+import { plain } from "../format/color.js";
+import { formatDiagnostics } from "../format/diagnostics.js";
+import type { ReceiptInput } from "./receipt.js";
 import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export type { Io } from "./output.js";
@@ -31,6 +34,10 @@ export interface CalcOptions {
   readonly fields?: string;
   /** No warnings on standard error, none under the table. */
   readonly quiet?: boolean;
+  /** Print what settled, report the rest, exit as batch does. */
+  readonly keepGoing?: boolean;
+  /** `--receipt FILE`: what the run read and used (src/commands/receipt.ts). */
+  readonly receipt?: string;
 }
 
 /** The top-level keys of the JSON settlement (`--fields` for json). */
@@ -129,43 +136,64 @@ async function settles(raw: RawClaim, rules: RuleSet): Promise<boolean> {
   }
 }
 
-/**
- * Settles every claim of the call, so one bad claim does not hide the others.
- * Any failure fails the call, with nothing on stdout: each claim's problems are
- * reported, a rules gap naming its claim file; exit 4 if any claim is invalid,
- * else 3.
- */
-async function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io): Promise<{ file: string; settlement: Settlement }[]> {
-  const results: { file: string; settlement: Settlement }[] = [];
-  const problems: Diagnostic[] = [];
-  let claimInvalid = false;
+interface Settled {
+  readonly results: { file: string; settlement: Settlement }[];
+  /** Every failing claim's problems, a rule gap naming its claim file. */
+  readonly problems: Diagnostic[];
+  /** A claim was invalid or refused (exit 4), not only short of a rule figure (3). */
+  readonly claimInvalid: boolean;
+  readonly inputs: ReceiptInput[];
+}
+
+/** Settles every claim of the call, so one bad claim does not hide the others. */
+async function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io, receipt: boolean): Promise<Settled> {
+  const s: Settled = { results: [], problems: [], claimInvalid: false, inputs: [] };
   for (const a of args) {
     let file = a === "-" ? "<stdin>" : a;
     try {
       const input = readInput(a, io);
       file = input.file;
-      results.push({ file, settlement: await settleClaim(readRaw(file, input.text), overrides, rules) });
+      if (receipt) s.inputs.push((await import("./receipt.js")).inputOf(file, input.text));
+      s.results.push({ file, settlement: await settleClaim(readRaw(file, input.text), overrides, rules) });
     } catch (e) {
       // A rule gap names the claim it stopped, as every other problem of a claim does: `FILE error rule-gap message (hint)`.
-      if (e instanceof RuleGapError) problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint });
+      if (e instanceof RuleGapError) s.problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint });
       else if (args.length === 1) throw e;
       else if (e instanceof DiagnosticsError && e.exit === EXIT.claim) {
-        problems.push(...e.diagnostics);
-        claimInvalid = true;
+        s.problems.push(...e.diagnostics);
+        (s as { claimInvalid: boolean }).claimInvalid = true;
       } else throw e;
     }
   }
-  if (problems.length) throw new DiagnosticsError(problems, claimInvalid ? EXIT.claim : EXIT.rules);
-  return results;
+  return s;
 }
 
-export async function calc(args: readonly string[], o: CalcOptions, io: Io): Promise<string> {
+/**
+ * The results of the call, and its exit code. A claim that fails fails the
+ * call, with nothing on stdout, exit 4 if any claim is invalid, else 3 — or,
+ * with --keep-going, the claims that settled are printed, the others reported
+ * on standard error, and the exit code is batch's (3 or 4).
+ */
+export async function calc(args: readonly string[], o: CalcOptions, io: Io): Promise<{ text: string; exit: number }> {
   if (!args.length) throw new UsageError("give a claim file (or - for standard input)");
   if (args.filter((a) => a === "-").length > 1) throw new UsageError("standard input (-) can be read once");
   const overrides = o.set?.length ? (await import("../claims/overrides.js")).parseSets(o.set) : [];
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
   const rules = await loadRules(o.rules);
-  const results = await settleAll(args, overrides, rules, io);
+  const settled = await settleAll(args, overrides, rules, io, o.receipt !== undefined);
+  const exit = settled.problems.length ? (settled.claimInvalid ? EXIT.claim : EXIT.rules) : EXIT.ok;
+  if (exit && !o.keepGoing) throw new DiagnosticsError(settled.problems, exit);
+  if (exit) io.stderr?.write(formatDiagnostics(settled.problems, plain) + "\n");
+  if (o.receipt !== undefined) {
+    const { writeReceipt } = await import("./receipt.js");
+    const records = settled.inputs.length;
+    writeReceipt(o.receipt, { rules, rulesDir: rulesDirOf(o.rules), inputs: settled.inputs, dates: settled.results.map((r) => r.settlement.date), results: { records, settled: settled.results.length, failed: records - settled.results.length } });
+  }
+  return { text: await render(settled.results, rules, o, fields, io), exit };
+}
+
+async function render(results: Settled["results"], rules: RuleSet, o: CalcOptions, fields: string[] | undefined, io: Io): Promise<string> {
+  if (!results.length) return "";
   if (o.format === "table") {
     const color = o.color;
     const { renderSettlement } = await import("../format/table.js");

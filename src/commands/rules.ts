@@ -3,7 +3,7 @@
  * call src/rules/, render. Each returns its output; `failed` asks the CLI
  * for exit 1 (problems found) once the output is written.
  */
-import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { plain, type Colors } from "../format/color.js";
 import { z } from "zod";
@@ -25,6 +25,7 @@ import { today } from "../clock.js";
 import { claimEffects, diffRules, type Effects } from "../rules/diff.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import { ruleJsonSchemaText } from "../rules/jsonschema.js";
+import { ruleFiles } from "../rules/files.js";
 import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
 import { showPolicy } from "../rules/show.js";
 
@@ -66,7 +67,9 @@ export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
   const d = dir ?? shippedRulesDir();
   // The shipped rules, while their files are those the snapshot was made from: every check runs on the snapshot's rule set and documents, without parsing the files again.
   const snap = resolvePath(d) === shippedRulesDir() ? loadCheckSnapshot(d) : undefined;
-  const r = snap ? runChecks(snap, { asOf, staleYears }) : checkRules(readRuleTexts(d), { asOf, staleYears });
+  const texts = snap ? undefined : readRuleTexts(d); // a directory that is not there: a usage error here
+  const ignored = ruleFiles(d).ignored.map((rel) => displayPath(join(d, rel)));
+  const r = snap ? runChecks(snap, { asOf, staleYears, ignored }) : checkRules(texts!, { asOf, staleYears, ignored });
   return { text: renderCheck(r, o.format, o.color), failed: r.summary.errors > 0 || (o.strict && r.summary.warnings > 0) };
 }
 
@@ -107,7 +110,7 @@ export async function rulesTest(dir: string | undefined, o: TestOptions): Promis
   const chosen = cases.filter((c) => matchesName(c, o.name));
   if (o.name !== undefined && !chosen.length && !diagnostics.length) throw new UsageError(`no test case name contains ${JSON.stringify(o.name)} (${cases.length} cases in ${texts.length} files)`);
   const results = chosen.map((c) => runCase(rules, c));
-  const report = { files: texts.map((t) => t.file), results, diagnostics, skipped: cases.length - chosen.length };
+  const report = { version: rules.version, files: texts.map((t) => t.file), results, diagnostics, skipped: cases.length - chosen.length };
   return { text: renderTests(report, o.format, o.color), failed: diagnostics.length > 0 || results.some((r) => !r.passed) };
 }
 
@@ -126,6 +129,26 @@ export async function rulesShow(o: ShowOptions): Promise<string> {
   const rules = await loadRules(o.rules);
   const p = showPolicy(rules, o.region, dateOption(o.date, "--date"), o.scheme as Scheme | undefined);
   return renderShow(p, rules, o.format, o.color);
+}
+
+// ── init ──
+
+/**
+ * `rules init DIR`: a copy of the shipped rules to edit (the shipped ones may be
+ * inside an installed package), used with --rules DIR. A directory that holds
+ * anything already is refused, so nothing is overwritten.
+ */
+export function rulesInit(dir: string): string {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new UsageError(`cannot use ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (entries.length) throw new UsageError(`${dir} is not empty: give a new or empty directory for the copy of the rules`);
+  cpSync(shippedRulesDir(), dir, { recursive: true });
+  const n = ruleFiles(dir).files.length;
+  return `copied ${n} rule files (and their test cases) to ${dir}\nedit them there, check them with \`reimburse rules check ${dir}\`, and settle with \`--rules ${dir}\`\n`;
 }
 
 // ── schema ──

@@ -1,5 +1,4 @@
 import { own } from "./own.js";
-import { RuleGapError } from "./errors.js";
 import type { ByLevel, Figure, FigureValue, Layer, Loc, RuleSet, Version } from "./model.js";
 import type { FigureRef } from "./settlement.js";
 
@@ -47,32 +46,6 @@ export function resolve<V = FigureValue>(rules: RuleSet, regionCode: string, nam
     fellThrough.push(layer.region);
   }
   return undefined;
-}
-
-/** Like `resolve`, but a missing figure is a rule gap naming where to add it. */
-export function require_<V = FigureValue>(rules: RuleSet, regionCode: string, name: string, date: string, what: string): Resolved<V> {
-  const r = resolve<V>(rules, regionCode, name, date);
-  if (r) return r;
-  const chain = layerChain(rules, regionCode);
-  const region = own(rules.regions, regionCode);
-  const where = chain.length ? chain.map((l) => l.file).join(" or ") : `a new file for ${region?.name ?? regionCode} under rules/`;
-  // Why each layer holding the figure has no value on the date: its first
-  // version is later, or a null version ended it (located, so it can be found).
-  const whys: string[] = [];
-  const firsts: string[] = [];
-  for (const l of chain) {
-    const f = own(l.figures, name);
-    if (!f || !f.versions.length) continue;
-    const v = versionAt(f, date);
-    if (v) whys.push(`ended by a null version from ${v.from} at ${v.at.file}:${v.at.line}:${v.at.col}`);
-    else firsts.push(f.versions[0]!.from);
-  }
-  if (firsts.length) whys.push(`first version ${firsts.sort()[0]}, after the claim date`);
-  const when = whys.length ? ` (${whys.join("; ")})` : "";
-  throw new RuleGapError(
-    `no ${what} for ${region?.name ?? regionCode} (${regionCode}) in force on ${date}${when}`,
-    `add \`${name}\` with a version dated on or before ${date} to ${where}`,
-  );
 }
 
 export interface Cell<T> {

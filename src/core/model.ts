@@ -67,6 +67,8 @@ export interface Region {
   readonly parent?: string;
   readonly pool: string | null; // pooling region (统筹区) code; null for a province or a pseudo-prefecture
   readonly province: string;
+  /** The name in pinyin (Wuhan), for prefectures and pooling regions: claims may use it, and a new rule file is named by it. */
+  readonly pinyin?: string;
 }
 
 export interface Named {
@@ -102,8 +104,10 @@ export interface RuleSet {
   readonly reductionCaps: { readonly [route: string]: Figure<Rate> };
   readonly zones: { readonly [id: string]: Zone };
   readonly layers: { readonly [region: string]: Layer };
-  /** Identifies the rule set: a hash of its files' contents. */
+  /** Identifies the rule set: a hash of its files' paths inside the rules directory and their contents. */
   readonly version: string;
+  /** The rules are inside an installed package (node_modules): an edit belongs in a copy (rules init). Set when loaded. */
+  readonly installed?: boolean;
 }
 
 export const SCHEMES = ["employee", "resident"] as const;

@@ -15,12 +15,13 @@
  */
 import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "./errors.js";
-import { cite, citeVersion, require_, resolve, versionAt } from "./lookup.js";
+import { gapError, missingFigure, type Missing } from "./gaps.js";
+import { cite, citeVersion, resolve, versionAt } from "./lookup.js";
 import { CHRONIC_LIST_ROUTES, FILINGS, KINDS, ROUTE_NAMES, ROUTES, SCHEMES, type Region, type Route, type RuleSet } from "./model.js";
 import { indexIn, kept, Keyed } from "./keyed.js";
 import { own } from "./own.js";
 import { compilePolicy, type Policy, type PolicyContext } from "./policy.js";
-import type { Rate } from "./rate.js";
+import { ZERO, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
 import { decideRoute } from "./route.js";
 import type { Cited, FigureRef, Settlement, Text, Warning } from "./settlement.js";
@@ -151,29 +152,25 @@ function chronicFor(pair: Pair, rules: RuleSet, claim: Claim, route: Route, w: n
   return p;
 }
 
-/** The policy, or null where the rules lack a figure it needs (policyOf words the gap for each claim's date). */
+/** The policy, or null where the rules lack a figure it needs (policyOf names them for each claim's date). */
 function policyOrGap(rules: RuleSet, pool: string, ctx: PolicyContext): Policy | null {
-  try {
-    return compilePolicy(rules, pool, ctx);
-  } catch (e) {
-    if (e instanceof RuleGapError) return null;
-    throw e;
-  }
+  return compilePolicy(rules, pool, ctx, []) ?? null;
 }
 
-/** The treatment place's class B share for a claim that needs it: a rule gap when the rules have none. */
-export function shareOf(plan: Plan, rules: RuleSet, date: string): Cited<Rate> {
+/** The treatment place's class B share, for a claim that needs it; when the rules have none, it is added to `missing` (and 0 given). */
+export function shareOf(plan: Plan, rules: RuleSet, date: string, missing: Missing[]): Cited<Rate> {
   if (plan.share) return plan.share;
-  require_(rules, plan.treatment.region, "catalogue.classBPrepay", date, "乙类先行自付 share (class B prepay) of the treatment place");
-  throw new Error("unreachable: require_ found a share resolve did not");
+  missing.push(missingFigure(rules, plan.treatment.region, "catalogue.classBPrepay", date, "乙类先行自付 share (class B prepay) of the treatment place"));
+  return NO_SHARE;
 }
+const NO_SHARE: Cited<Rate> = { value: ZERO, ref: { name: "catalogue.classBPrepay", region: "", from: "", at: { file: "", line: 0, col: 0 }, source: "", confidence: "unverified" } };
 
-/** The plan's policy, or the rule gap that leaves it without one, worded for the claim's date. */
-export function policyOf(plan: Plan, rules: RuleSet, date: string): Policy {
+/** The plan's policy; when figures it needs are missing, they are added to `missing` (worded for the claim's date). */
+export function policyOf(plan: Plan, rules: RuleSet, date: string, missing: Missing[]): Policy | undefined {
   if (plan.policy) return plan.policy;
   const { scheme, retired, pool } = plan.insured;
   const t = plan.treatment;
-  return compilePolicy(rules, pool, { scheme, kind: t.kind, level: t.level, retired, route: plan.route.route, date }); // throws the gap
+  return compilePolicy(rules, pool, { scheme, kind: t.kind, level: t.level, retired, route: plan.route.route, date }, missing);
 }
 
 const FILING_MISSING: Warning = Object.freeze({ code: "filing-missing", en: "no filing given: settled as unfiled", zh: "未填写备案类型：按未备案计算" });
@@ -227,7 +224,8 @@ function chronicPlan(rules: RuleSet, claim: Claim, insured: Region, treated: Reg
     const n = chronicOwnList(d, insured.name, route);
     return { ...n.step, refs: [], warning: n.warning };
   }
-  const offered = require_<readonly string[]>(rules, insured.pool!, "chronicLists", claim.date, "cross-province chronic lists");
+  const offered = resolve<readonly string[]>(rules, insured.pool!, "chronicLists", claim.date);
+  if (!offered) throw gapError(rules, claim.date, [missingFigure(rules, insured.pool!, "chronicLists", claim.date, "cross-province chronic lists")]);
   const seen: string[] = [];
   for (const listId of offered.version.value) {
     const list = own(rules.chronicLists, listId);

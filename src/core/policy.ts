@@ -7,10 +7,10 @@
  * of it depends on amounts.
  */
 import { RuleGapError } from "./errors.js";
-import { atLevel, cite, require_, resolve, type Resolved } from "./lookup.js";
+import { missingFigure, missingLevel, type Missing } from "./gaps.js";
+import { atLevel, cite, resolve, type Resolved } from "./lookup.js";
 import type { Fen } from "./money.js";
 import type { Adjustment, ByLevel, Kind, Route, RuleSet, Scheme } from "./model.js";
-import { own } from "./own.js";
 import { ONE, ZERO, add, clamp01, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
 import type { Cited, FigureRef, Reduction, Text } from "./settlement.js";
 
@@ -59,18 +59,27 @@ export interface PolicyContext {
 const isFen = (v: unknown): v is Fen => typeof v === "number";
 const isRate = (v: unknown): v is Rate => typeof v === "object" && v !== null && "num" in v && "den" in v;
 
-/** The insured place's policy for a claim context. A figure it needs that is missing is a rule gap (thrown). */
-export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext): Policy {
+/**
+ * The insured place's policy for a claim context, or undefined when figures it
+ * needs are missing: each is added to `missing` (src/core/gaps.ts), so a claim's
+ * gap names them all at once.
+ */
+export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext, missing: Missing[]): Policy | undefined {
   const { scheme, kind, level, date } = c;
+  const before = missing.length;
   // A kind without a figure of its own follows its `settleAs` kind (门诊慢特病 参照住院管理).
   const as = kind === "inpatient" ? undefined : resolve<string>(rules, pool, `${scheme}.${kind}.settleAs`, date);
   const may = <V>(name: string): Resolved<V> | undefined =>
     resolve<V>(rules, pool, `${scheme}.${kind}.${name}`, date) ?? (as ? resolve<V>(rules, pool, `${scheme}.${as.version.value}.${name}`, date) : undefined);
-  const need = <V>(name: string, what: string): Resolved<V> => may<V>(name) ?? require_<V>(rules, pool, `${scheme}.${kind}.${name}`, date, `${scheme} ${kind} ${what}`);
-  const cell = <T>(r: Resolved<ByLevel<T>>, is: (v: unknown) => v is T, what: string): Cited<T> => {
-    const found = atLevel(r, level, is);
-    if (!found) throw levelGap(rules, r, level, what);
-    return { value: found.value, ref: cite(r, found.at) };
+  const need = <V>(name: string, what: string): Resolved<V> | undefined => {
+    const r = may<V>(name);
+    if (!r) missing.push(missingFigure(rules, pool, `${scheme}.${kind}.${name}`, date, `${scheme} ${kind} ${what}`));
+    return r;
+  };
+  const cell = <T>(r: Resolved<ByLevel<T>> | undefined, is: (v: unknown) => v is T, what: string): Cited<T> | undefined => {
+    const found = r && atLevel(r, level, is);
+    if (r && !found) missing.push(missingLevel(rules, r, level, `${scheme} ${kind} ${what}`));
+    return r && found ? { value: found.value, ref: cite(r, found.at) } : undefined;
   };
   const optionalCell = <T>(r: Resolved<ByLevel<T>> | undefined, is: (v: unknown) => v is T): Cited<T> | undefined => {
     const found = r && atLevel(r, level, is);
@@ -84,12 +93,14 @@ export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext): P
         ref: cite(as),
       }
     : undefined;
-  const reduction = reductionOf(rules, pool, c.route, date);
-  const deductible = cell(need<ByLevel<Fen>>("deductible", "deductible (起付线)"), isFen, "deductible");
+  const reduction = reductionOf(rules, pool, c.route, date, missing);
+  const deductible = cell(need<ByLevel<Fen>>("deductible", "deductible (起付线)"), isFen, "deductible (起付线)");
   const repeatAdmission = optionalCell(may<ByLevel<Rate>>("repeatAdmission"), isRate);
   const deductibleCeiling = optionalCell(may<ByLevel<Fen>>("deductibleCeiling"), isFen);
-  const ratio = ratiosOf(rules, pool, c, need<ByLevel<Rate>>("ratio", "ratio (支付比例)"), may<ByLevel<Rate>>("ratioClassB"), reduction);
-  const annualCap = cell(need<ByLevel<Fen>>("annualCap", "annual cap (最高支付限额)"), isFen, "annual cap");
+  const ratioFigure = need<ByLevel<Rate>>("ratio", "ratio (支付比例)");
+  const ratio = ratioFigure && ratiosOf(rules, pool, c, ratioFigure, may<ByLevel<Rate>>("ratioClassB"), reduction, missing);
+  const annualCap = cell(need<ByLevel<Fen>>("annualCap", "annual cap (最高支付限额)"), isFen, "annual cap (最高支付限额)");
+  if (missing.length > before || !reduction || !deductible || !ratio || !annualCap) return undefined;
   return {
     ...(settleAs ? { settleAs } : {}),
     reduction,
@@ -103,9 +114,12 @@ export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext): P
 }
 
 /** The ratio at the level (class B's own where the rules give one), the retiree adjustment, then the route reduction in points. */
-function ratiosOf(rules: RuleSet, pool: string, c: PolicyContext, ratio: Resolved<ByLevel<Rate>>, ratioB: Resolved<ByLevel<Rate>> | undefined, red: Policy["reduction"]): Ratios {
+function ratiosOf(rules: RuleSet, pool: string, c: PolicyContext, ratio: Resolved<ByLevel<Rate>>, ratioB: Resolved<ByLevel<Rate>> | undefined, red: Policy["reduction"] | undefined, missing: Missing[]): Ratios | undefined {
   const a = atLevel(ratio, c.level, isRate);
-  if (!a) throw levelGap(rules, ratio, c.level, "ratio");
+  if (!a) {
+    missing.push(missingLevel(rules, ratio, c.level, `${c.scheme} ${c.kind} ratio (支付比例)`));
+    return undefined;
+  }
   const refs: FigureRef[] = [cite(ratio, a.at)];
   const b = ratioB && atLevel(ratioB, c.level, isRate);
   if (ratioB && b) refs.push(cite(ratioB, b.at));
@@ -127,29 +141,22 @@ function ratiosOf(rules: RuleSet, pool: string, c: PolicyContext, ratio: Resolve
       retiree = { how: "points" in adj ? `+${formatPoints(adj.points)} points` : "copayFactor" in adj ? `co-pay × ${formatPercent(adj.copayFactor)}` : "" };
     } else retiree = "none";
   }
-  const reduce = (r: Rate): Rate => (red.mechanism === "points" ? clamp01(sub(r, red.rate)) : r);
+  const reduce = (r: Rate): Rate => (red?.mechanism === "points" ? clamp01(sub(r, red.rate)) : r);
   return { level: a.value, levelB: b ? b.value : a.value, ownB: !!b, ...(retiree ? { retiree } : {}), base, baseB, a: reduce(base), b: reduce(baseB), refs };
 }
 
 /** The insured province's reduction for the route: rules data (points or prepay); none on the routes that carry none. */
-function reductionOf(rules: RuleSet, pool: string, route: Route, date: string): Policy["reduction"] {
+function reductionOf(rules: RuleSet, pool: string, route: Route, date: string, missing: Missing[]): Policy["reduction"] | undefined {
   const r = resolve<Adjustment>(rules, pool, `reductions.${route}`, date);
   if (!r) {
     // No figure, and a route that by definition carries none.
     if (route === "local" || route === "in-province" || route === "zone" || route === "long-term") return { mechanism: "none", rate: ZERO, refs: [] };
-    require_(rules, pool, `reductions.${route}`, date, `reduction for the ${route} route`);
+    missing.push(missingFigure(rules, pool, `reductions.${route}`, date, `reduction for the ${route} route`));
+    return undefined;
   }
-  const adj = r!.version.value;
-  const refs = [cite(r!)];
+  const adj = r.version.value;
+  const refs = [cite(r)];
   if ("points" in adj) return { mechanism: "points", rate: adj.points, refs };
   if ("prepay" in adj) return { mechanism: "prepay", rate: adj.prepay, refs };
-  throw new RuleGapError(`reduction for ${route} must be points or prepay`, `fix \`${r!.figure.name}\` at ${r!.version.at.file}:${r!.version.at.line}`);
-}
-
-function levelGap(rules: RuleSet, r: Resolved<unknown>, level: string, what: string): RuleGapError {
-  const region = own(rules.regions, r.layer.region);
-  return new RuleGapError(
-    `no ${what} for hospital level ${level} in ${region?.name ?? r.layer.region}'s table (${r.layer.file}, version of ${r.version.from})`,
-    `add level ${JSON.stringify(level)} to \`${r.figure.name}\` at ${r.version.at.file}:${r.version.at.line}`,
-  );
+  throw new RuleGapError(`reduction for ${route} must be points or prepay`, `fix \`${r.figure.name}\` at ${r.version.at.file}:${r.version.at.line}`);
 }

@@ -17,14 +17,23 @@
 import type { Claim } from "../claims/schema.js";
 import type { RuleSet } from "./model.js";
 import { citations } from "./citations.js";
+import { gapError, type Missing } from "./gaps.js";
 import { planFor, policyOf, shareOf } from "./plan.js";
 import type { Settlement, Year } from "./settlement.js";
 import { annualCap, catalogue, deductibleDue, fund, reductionCost, routePrepay } from "./stages.js";
 
+/** The treatment as shown, with the hospital the claim names (after the place, before the care). */
+function atHospital(t: Settlement["treatment"], hospital: string): Settlement["treatment"] {
+  const { region, name, pool, level, kind, disease } = t;
+  return disease === undefined ? { region, name, pool, hospital, level, kind } : { region, name, pool, hospital, level, kind, disease };
+}
+
 export function settle(claim: Claim, rules: RuleSet, history: Year = claim.history): Settlement {
   const plan = planFor(rules, claim);
-  const costs = catalogue(claim, () => shareOf(plan, rules, claim.date));
-  const policy = policyOf(plan, rules, claim.date);
+  const missing: Missing[] = []; // figures the rules lack on the date: the claim's rule gap names them all
+  const costs = catalogue(claim, () => shareOf(plan, rules, claim.date, missing));
+  const policy = policyOf(plan, rules, claim.date, missing);
+  if (missing.length || !policy) throw gapError(rules, claim.date, missing);
   const inPolicy = costs.inA + costs.inB;
 
   const prepaid = routePrepay(policy.reduction, inPolicy);
@@ -41,8 +50,8 @@ export function settle(claim: Claim, rules: RuleSet, history: Year = claim.histo
     date: claim.date,
     route: plan.route.route,
     routeForced: plan.route.forced,
-    insured: plan.insured,
-    treatment: plan.treatment,
+    insured: claim.insured.id === undefined ? plan.insured : { id: claim.insured.id, ...plan.insured },
+    treatment: claim.treatment.hospital === undefined ? plan.treatment : atHospital(plan.treatment, claim.treatment.hospital),
     total: costs.total,
     excluded: costs.excluded,
     prepay: costs.prepay,

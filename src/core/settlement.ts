@@ -76,8 +76,10 @@ export interface Settlement {
   readonly date: string;
   readonly route: Route;
   readonly routeForced: boolean;
-  readonly insured: { readonly region: string; readonly name: string; readonly pool: string; readonly scheme: Scheme; readonly retired: boolean };
-  readonly treatment: { readonly region: string; readonly name: string; readonly pool: string; readonly level: string; readonly kind: Kind; readonly disease?: string };
+  /** The insured person (`id` as the claim gives it: the annual ledger's key) and place. */
+  readonly insured: { readonly id?: string; readonly region: string; readonly name: string; readonly pool: string; readonly scheme: Scheme; readonly retired: boolean };
+  /** The treatment place, the hospital as the claim names it, and the care. */
+  readonly treatment: { readonly region: string; readonly name: string; readonly pool: string; readonly hospital?: string; readonly level: string; readonly kind: Kind; readonly disease?: string };
   readonly total: Fen;
   readonly excluded: Fen;
   readonly prepay: Fen; //        乙类先行自付

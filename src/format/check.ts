@@ -15,7 +15,7 @@ export function renderCheck(r: CheckResult, format: "text" | "json" | "github", 
   const s = r.summary;
   const held = s.heldBack ? ` (${plural(s.heldBack, "cross-file warning")} held back until the errors are fixed)` : "";
   const summary = `${plural(s.files, "file")}, ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
-  if (format === "json") return JSON.stringify({ schemaVersion: RULES_SCHEMA_VERSION, summary: s, diagnostics: r.diagnostics }, null, 2) + "\n";
+  if (format === "json") return JSON.stringify({ schemaVersion: RULES_SCHEMA_VERSION, rulesVersion: r.version, summary: s, diagnostics: r.diagnostics }, null, 2) + "\n";
   if (format === "github") return r.diagnostics.map(githubAnnotation).concat(summary).join("\n") + "\n";
   const groups: string[] = [];
   let current = "";

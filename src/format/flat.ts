@@ -35,6 +35,8 @@ export const FLAT_COLUMNS = [
   "disease",
   "warnings",
   "rulesVersion",
+  "insuredId",
+  "hospital",
 ] as const;
 
 export type FlatColumn = (typeof FLAT_COLUMNS)[number];
@@ -69,5 +71,7 @@ export function flatten(s: Settlement, rules: RuleSet): FlatRecord {
     disease: s.treatment.disease ?? "",
     warnings: s.warnings.map((w) => w.code).join(";"),
     rulesVersion: rules.version,
+    insuredId: s.insured.id ?? "",
+    hospital: s.treatment.hospital ?? "",
   };
 }

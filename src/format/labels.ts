@@ -8,6 +8,7 @@ export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
 
 const LABELS = {
   claim: { en: "Claim", zh: "结算单" },
+  insuredId: { en: "insured", zh: "参保人" },
   date: { en: "Date", zh: "结算日期" },
   insured: { en: "Insured place", zh: "参保地" },
   treatment: { en: "Treatment place", zh: "就医地" },

@@ -64,6 +64,8 @@ export function jsonValue(unit: string, v: unknown): unknown {
 // ── rules test ──
 
 export interface TestReport {
+  /** The rule-set version the cases ran against. */
+  readonly version: string;
   readonly files: readonly string[];
   readonly results: readonly CaseResult[];
   /** Test files that could not be read as cases. */
@@ -85,6 +87,7 @@ export function renderTests(t: TestReport, format: "text" | "json" | "junit", c:
       JSON.stringify(
         {
           schemaVersion: RULES_SCHEMA_VERSION,
+          rulesVersion: t.version,
           summary: { files: t.files.length, cases: t.results.length, passed: t.results.length - failed, failed, skipped: t.skipped, unreadable: new Set(t.diagnostics.map((d) => d.file)).size },
           cases: t.results.map((r) => ({
             file: r.case.file,
@@ -164,6 +167,7 @@ export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "js
       JSON.stringify(
         {
           schemaVersion: RULES_SCHEMA_VERSION,
+          rulesVersion: rules.version,
           region: { code: p.region.code, name: p.region.name, level: p.region.level },
           policyOf: { code: p.policyOf.code, name: p.policyOf.name },
           date: p.date,
@@ -197,7 +201,7 @@ export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "js
   const conf = (x: string) => (x === "unverified" ? c.yellow(x) : x === "secondary" ? c.dim(x) : x);
   const out: string[] = [];
   const via = p.policyOf.code !== p.region.code ? ` — claims of ${p.region.name} read the policy of ${name(p.policyOf.code)}` : "";
-  out.push(c.bold(`${name(p.region.code)} on ${p.date}${p.scheme ? `, ${p.scheme} scheme` : ""}`) + via);
+  out.push(c.bold(`${name(p.region.code)} on ${p.date}${p.scheme ? `, ${p.scheme} scheme` : ""}`) + via + c.dim(`  (rules version ${rules.version})`));
   const t = table(c, ["Figure", "Value", "From", "Origin", "Rule", "Source", "Confidence"]);
   for (const f of p.figures) {
     if (f.status === "missing") {

@@ -23,12 +23,17 @@ function table(c: Colors, head?: string[]): Table.Table {
   });
 }
 
-/** "Claim seed-zone · 2025-03-09  常德市 (430700) employee → 宜昌市 (420500) level-3 hospital, inpatient", in the language asked for. */
+/**
+ * "Claim seed-zone · 2025-03-09  insured P-001, 常德市 (430700) employee → 宜昌市 (420500) 宜昌市中心人民医院, level-3 hospital, inpatient",
+ * in the language asked for; the person and the hospital when the claim names them.
+ */
 export function claimHeadline(s: Settlement, rules: RuleSet, lang: Lang, c: Colors): string {
   const lvl = own(rules.levels, s.treatment.level);
+  const who = s.insured.id !== undefined ? `${label("insuredId", lang)} ${s.insured.id}, ` : "";
+  const hospital = s.treatment.hospital !== undefined ? ` ${s.treatment.hospital},` : "";
   return (
     c.bold(`${s.id ? `${label("claim", lang)} ${s.id} · ` : ""}${s.date}`) +
-    `  ${s.insured.name} (${s.insured.region}) ${SCHEME_NAMES[s.insured.scheme]?.[lang] ?? s.insured.scheme}${s.insured.retired ? (lang === "zh" ? " 退休" : " retired") : ""} → ${s.treatment.name} (${s.treatment.region}) ${lvl ? lvl[lang] : s.treatment.level}, ${KIND_NAMES[s.treatment.kind]?.[lang] ?? s.treatment.kind}${s.treatment.disease ? ` (${own(rules.diseases, s.treatment.disease)?.[lang] ?? s.treatment.disease})` : ""}`
+    `  ${who}${s.insured.name} (${s.insured.region}) ${SCHEME_NAMES[s.insured.scheme]?.[lang] ?? s.insured.scheme}${s.insured.retired ? (lang === "zh" ? " 退休" : " retired") : ""} → ${s.treatment.name} (${s.treatment.region})${hospital} ${lvl ? lvl[lang] : s.treatment.level}, ${KIND_NAMES[s.treatment.kind]?.[lang] ?? s.treatment.kind}${s.treatment.disease ? ` (${own(rules.diseases, s.treatment.disease)?.[lang] ?? s.treatment.disease})` : ""}`
   );
 }
 

@@ -37,10 +37,9 @@ export const CHECKS = {
   "zone-same-province": ["warning", "a zone pairs two regions of one province (in-province care never reaches the zone rule)"],
   "layer-unused": ["warning", "policy figures for a county inside a pooling region: claims resolve by the pool, never read them"],
   "unused-source": ["warning", "a source declared and never cited"],
+  "ignored-file": ["warning", "a file named like a rule file in other letters (Huangshi.YAML): not read; name it .yaml"],
 } as const satisfies Record<string, readonly [Severity, string]>;
 export type CheckCode = keyof typeof CHECKS;
-
-/** A rule file's document, as the checks see it: where a field path is written. */
 
 /** One rule file, as the checks read it. */
 export interface CheckFile {
@@ -70,6 +69,8 @@ export interface CheckOptions {
   readonly asOf: string;
   /** A figure whose latest version is older than this many years is stale. */
   readonly staleYears: number;
+  /** Files in the directory named like rule files in other letters, as shown (src/rules/files.ts): not read. */
+  readonly ignored?: readonly string[];
 }
 
 export interface CheckSummary {
@@ -90,6 +91,8 @@ const CROSS_FILE = new Set(["coverage-gap", "level-gap", "region-starts-late", "
 export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: CheckSummary;
+  /** The rule-set version (src/rules/compile.ts versionOf) of what was checked. */
+  readonly version: string;
 }
 
 /** Hospital levels from the highest to the lowest: ratios rise and deductibles fall along it. */
@@ -118,9 +121,11 @@ export function runChecks(a: CheckInput, o: CheckOptions): CheckResult {
   // A specific finding (85 meant as 0.85) replaces compile's generic one at the same place.
   const at = new Set(specific.map((d) => `${d.file}:${d.line}:${d.col}`));
   const generic = a.diagnostics.filter((d) => !(["invalid-value", "invalid-type"].includes(d.code) && at.has(`${d.file}:${d.line}:${d.col}`)));
-  const diagnostics = sortDiagnostics([...generic, ...specific]);
+  const skipped: Diagnostic[] = (o.ignored ?? []).map((file) => ({ code: "ignored-file", severity: "warning", message: `not read: rule files end in .yaml (or .yml), in lower case; rename it to ${file.replace(/\.ya?ml$/i, ".yaml").split("/").pop()} to have it read`, file, line: 0, col: 0 }));
+  const diagnostics = sortDiagnostics([...generic, ...specific, ...skipped]);
   return {
     diagnostics,
+    version: a.rules.version,
     summary: {
       files: a.fileCount,
       errors: diagnostics.filter((d) => d.severity === "error").length,

@@ -33,6 +33,8 @@ import { ruleFileSchema, type RuleFile } from "./schema.js";
 
 export interface RuleText {
   readonly file: string; // as displayed, e.g. rules/hunan/province.yaml
+  /** Relative to the rules directory, "/"-separated (hunan/province.yaml): what the rule-set version hashes. Default: `file`. */
+  readonly rel?: string;
   readonly text: string;
   /** Why the file could not be read as text (too large, not UTF-8): reported, the file left out. */
   readonly problems?: readonly Diagnostic[];
@@ -137,9 +139,15 @@ function parseAll(texts: readonly RuleText[]): { files: ParsedRuleFile[]; raw: R
   return { files, raw, diagnostics };
 }
 
-function versionOf(texts: readonly RuleText[]): string {
+/**
+ * The rule-set version: a hash of each rule file's path inside the rules
+ * directory and its contents, and nothing else, so the same rules give the same
+ * version from any working directory and any install location.
+ */
+export function versionOf(texts: readonly RuleText[]): string {
   const h = createHash("sha256");
-  for (const t of [...texts].sort((a, b) => (a.file < b.file ? -1 : 1))) h.update(`${t.file}\0${t.text}\0`);
+  const named = texts.map((t) => ({ rel: t.rel ?? t.file, text: t.text }));
+  for (const t of named.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) h.update(`${t.rel}\0${t.text}\0`);
   return h.digest("hex").slice(0, 16);
 }
 
@@ -239,7 +247,7 @@ class Builder {
   }
 
   private buildRegions(): void {
-    const raw: Record<string, { name: string; level: Region["level"]; parent?: string; pool?: false; file: ParsedRuleFile }> = Object.create(null);
+    const raw: Record<string, { name: string; level: Region["level"]; parent?: string; pool?: false; pinyin?: string; file: ParsedRuleFile }> = Object.create(null);
     for (const f of this.files)
       for (const [code, r] of Object.entries(f.data.regions ?? {})) if (this.define(f, "region", code, ["regions", code])) raw[code] = { ...r, file: f };
     for (const [code, r] of Object.entries(raw)) {
@@ -253,7 +261,7 @@ class Builder {
         const parent = r.parent ? raw[r.parent] : undefined;
         pool = parent && parent.level === "prefecture" && parent.pool !== false ? r.parent! : code;
       }
-      this.regions[code] = { code, name: r.name, level: r.level, ...(r.parent ? { parent: r.parent } : {}), pool, province };
+      this.regions[code] = { code, name: r.name, level: r.level, ...(r.parent ? { parent: r.parent } : {}), pool, province, ...(r.pinyin ? { pinyin: r.pinyin } : {}) };
     }
   }
 

@@ -1,11 +1,12 @@
 /** Reads a rules directory from disk and compiles it (the IO half of rules/). */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve as resolvePath, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RuleSet } from "../core/model.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { decodeUtf8 } from "../io.js";
 import type { RuleText } from "./compile.js";
+import { ruleFiles } from "./files.js";
 import { loadSnapshot } from "./snapshot.js";
 
 /** The package's own rules/ folder, wherever the code runs from (src/ or dist/). */
@@ -36,8 +37,7 @@ export function displayPath(p: string): string {
   return rel && !rel.startsWith("..") && !resolvePath(rel).startsWith("..") ? rel.split(sep).join("/") : p;
 }
 
-/** Rule test cases live beside the rules (`reimburse rules test`); they are not rules. */
-export const TEST_FILE = /\.test\.ya?ml$/;
+export { TEST_FILE } from "./files.js";
 
 export function readRuleTexts(dir: string): RuleText[] {
   let st;
@@ -47,15 +47,7 @@ export function readRuleTexts(dir: string): RuleText[] {
     throw new UsageError(`rules directory not found: ${dir}`);
   }
   if (!st.isDirectory()) throw new UsageError(`not a directory: ${dir}`);
-  const out: RuleText[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name) && !TEST_FILE.test(name)) out.push(readRuleFile(p));
-    }
-  };
-  walk(dir);
+  const out = ruleFiles(dir).files.map((f) => readRuleFile(f.path, f.rel));
   if (!out.length) throw new UsageError(`no .yaml rule files in ${dir}`);
   return out;
 }
@@ -66,21 +58,26 @@ export const MAX_RULE_BYTES = 2 * 1024 * 1024;
 
 /** One rule file as text: strictly UTF-8 and bounded in size, or its problem
  * (located, reported by compile like any other) and no text. */
-function readRuleFile(p: string): RuleText {
+function readRuleFile(p: string, rel: string): RuleText {
   const file = displayPath(p);
   const size = statSync(p).size;
   if (size > MAX_RULE_BYTES) {
     const mb = (x: number) => `${Number((x / 1024 / 1024).toFixed(1))} MB`;
-    return { file, text: "", problems: [{ code: "too-large", severity: "error", message: `file is too large (${mb(size)}; a rule file may be at most ${mb(MAX_RULE_BYTES)}): not read`, file, line: 0, col: 0 }] };
+    return { file, rel, text: "", problems: [{ code: "too-large", severity: "error", message: `file is too large (${mb(size)}; a rule file may be at most ${mb(MAX_RULE_BYTES)}): not read`, file, line: 0, col: 0 }] };
   }
   const bytes = readFileSync(p);
   try {
     decodeUtf8(file, bytes, EXIT.rules); // throws, located, on the first byte that is not UTF-8
-    return { file, text: bytes.toString("utf8") }; // as read before: a BOM kept (the rule-set version hashes the text)
+    return { file, rel, text: bytes.toString("utf8") }; // as read: a BOM kept (the rule-set version hashes the text)
   } catch (e) {
-    if (e instanceof DiagnosticsError) return { file, text: "", problems: e.diagnostics };
+    if (e instanceof DiagnosticsError) return { file, rel, text: "", problems: e.diagnostics };
     throw e;
   }
+}
+
+/** The rules directory a command reads, as a full path: --rules DIR, or the shipped rules. */
+export function rulesDirOf(dir?: string): string {
+  return resolvePath(dir ?? shippedRulesDir());
 }
 
 /**
@@ -92,12 +89,13 @@ function readRuleFile(p: string): RuleText {
 export async function loadRules(dir?: string): Promise<RuleSet> {
   const shipped = shippedOrUndefined();
   dir ??= shipped ?? shippedRulesDir();
+  const installed = resolvePath(dir).split(sep).includes("node_modules"); // a hint then says to copy the rules before editing them
   if (shipped !== undefined && resolvePath(dir) === shipped) {
     const snap = loadSnapshot(shipped);
-    if (snap) return snap;
+    if (snap) return installed ? { ...snap, installed } : snap;
   }
   const { compileDir } = await import("./compile.js");
   const c = compileDir(dir);
   if (!c.rules) throw new DiagnosticsError(c.diagnostics.filter((d) => d.severity === "error"), EXIT.rules);
-  return c.rules;
+  return installed ? { ...c.rules, installed } : c.rules;
 }

@@ -97,6 +97,8 @@ const regionSchema = z.strictObject({
   level: z.enum(["province", "prefecture", "county"]),
   parent: regionCode.optional(),
   pool: z.literal(false).optional(),
+  /** The name in pinyin, capitalised (Wuhan, Xiangxi): claims may write it; a city's rule file is named by it. */
+  pinyin: z.string().regex(/^[A-Z][a-z]+$/, { error: "must be a name in pinyin, capitalised, without spaces or tones (e.g. Huangshi)" }).optional(),
 });
 
 export const ruleFileSchema = z

@@ -12,23 +12,21 @@
  * difference — an edited, added, removed or renamed rule file — and the
  * snapshot is ignored: the rules are compiled as usual, so an edit is never
  * missed. File names are turned into the names the loader would show from the
- * current directory, and then the version is computed as the compiler does.
+ * current directory; the version (a hash of the files' paths inside the rules
+ * directory and their bytes) is the same from anywhere.
  *
  * No import of yaml, zod or node:crypto here, on purpose (crypto alone costs
- * ~5 ms to load; it is required only when run from another directory).
+ * ~3 ms to load).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve as resolvePath, sep } from "node:path";
 import type { RuleSet } from "../core/model.js";
 import type { Diagnostic } from "../diagnostics.js";
+import { ruleFiles } from "./files.js";
 import { indexView, type CheckFile, type CheckInput, type DocIndex } from "./checks.js";
 
 export const SNAPSHOT_FORMAT = 2;
 export const CHECK_FORMAT = 1;
-
-const RULE_FILE = /\.ya?ml$/;
-const TEST_FILE = /\.test\.ya?ml$/; // as src/rules/load.ts: rule test cases are not rules
 
 export interface RuleBytes {
   /** Relative to the rules directory, "/"-separated. */
@@ -36,18 +34,9 @@ export interface RuleBytes {
   readonly bytes: Buffer;
 }
 
-/** The rule files of a directory, in the loader's order (src/rules/load.ts readRuleTexts). */
+/** The rule files of a directory, in the loader's order (src/rules/files.ts). */
 export function readRuleBytes(dir: string): RuleBytes[] {
-  const out: RuleBytes[] = [];
-  const walk = (d: string, prefix: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const p = join(d, e.name);
-      if (e.isDirectory() || (e.isSymbolicLink() && statSync(p).isDirectory())) walk(p, `${prefix}${e.name}/`);
-      else if (RULE_FILE.test(e.name) && !TEST_FILE.test(e.name)) out.push({ rel: prefix + e.name, bytes: readFileSync(p) });
-    }
-  };
-  walk(dir, "");
-  return out;
+  return ruleFiles(dir).files.map((f) => ({ rel: f.rel, bytes: readFileSync(f.path) }));
 }
 
 /** Names and contents of the files, as one buffer: what the snapshot was made from. */
@@ -67,14 +56,6 @@ export function snapshotPaths(rulesDir: string): { json: string; src: string; ch
 export function displayPath(p: string): string {
   const rel = relative(process.cwd(), p);
   return rel && !rel.startsWith("..") && !resolvePath(rel).startsWith("..") ? rel.split(sep).join("/") : p;
-}
-
-/** The rule-set version as src/rules/compile.ts computes it: over the shown names and the texts. */
-export function ruleSetVersion(texts: readonly { file: string; text: string }[]): string {
-  const { createHash } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
-  const h = createHash("sha256");
-  for (const t of [...texts].sort((a, b) => (a.file < b.file ? -1 : 1))) h.update(`${t.file}\0${t.text}\0`);
-  return h.digest("hex").slice(0, 16);
 }
 
 interface SnapshotFile {
@@ -105,13 +86,11 @@ function verified(dir: string): { snap: SnapshotFile; files: RuleBytes[]; names:
 export function loadSnapshot(dir: string): RuleSet | undefined {
   const v = verified(dir);
   if (!v) return undefined;
-  const { snap, files, names } = v;
+  const { snap, names } = v;
   if (v.same) return snap.rules; // the same view as at build time
-  // Another working directory: other names, and so another version.
-  const rename = new Map(snap.names.map((n, i) => [n, names[i]!]));
-  renameFiles(snap.rules, rename);
-  const version = ruleSetVersion(files.map((f, i) => ({ file: names[i]!, text: f.bytes.toString("utf8") })));
-  return { ...snap.rules, version };
+  // Another working directory: the files are shown by other names (the version hashes paths inside the directory: the same).
+  renameFiles(snap.rules, new Map(snap.names.map((n, i) => [n, names[i]!])));
+  return snap.rules;
 }
 
 /** Every `file` field (Loc.file, Layer.file) of the rule set, renamed. */

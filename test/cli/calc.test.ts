@@ -121,7 +121,7 @@ describe("reimburse calc: bad input", () => {
     const r = await cli(["calc", "-"], { stdin: "date: 2025-03-09\ninsured: {region: 黄冈市, scheme: employee}\ntreatment: {region: 长沙市, level: 3, kind: inpatient}\nfiling: referral\ncosts: {classA: 1}\n" });
     expect(r.code).toBe(3);
     // As every problem of a claim: FILE error CODE message (hint).
-    expect(r.stderr).toMatch(/^<stdin> error rule-gap no employee inpatient deductible \(起付线\) for 黄冈市 \(421100\) in force on 2025-03-09.* \(add `employee\.inpatient\.deductible`/);
+    expect(r.stderr).toMatch(/^<stdin> error rule-gap no employee inpatient deductible \(起付线\), employee inpatient ratio \(支付比例\) and employee inpatient annual cap \(最高支付限额\) for 黄冈市 \(421100\) in force on 2025-03-09 \(create rules\/hubei\/huanggang\.yaml \(region: "421100"\) with `employee\.inpatient\.deductible`/);
   });
   it("exits 3 with located diagnostics when a rule file is broken", async () => {
     const dir = mkdtempSync(join(tmpdir(), "reimburse-rules-"));
@@ -136,7 +136,7 @@ describe("reimburse calc: bad input", () => {
     expect(r.code).toBe(4); // a claim is invalid: 4 wins over the rules gap's 3
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^test\/fixtures\/claims\/broken\.yaml:1:7 error invalid-value date:/m);
-    expect(r.stderr).toMatch(new RegExp(`^${gap} error rule-gap no employee inpatient deductible \\(起付线\\) for 黄冈市`, "m"));
+    expect(r.stderr).toMatch(new RegExp(`^${gap} error rule-gap no employee inpatient deductible \\(起付线\\), .* for 黄冈市`, "m"));
     const onlyGap = await cli(["calc", ZONE, gap]);
     expect(onlyGap.code).toBe(3);
   });

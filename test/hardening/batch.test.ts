@@ -255,7 +255,8 @@ describe("batch, JSON Lines: types and values", { timeout: TIME_BOUND_MS }, () =
   it("2025-13-01", () => oneBad(rec({ date: "2025-13-01" }), { kind: "invalid", path: "date", message: /not a calendar date/ }));
   it("a date before any rule version is a rules gap: exit 3 when no record is bad", () =>
     // 2020: the 常德 ↔ 宜昌 zone is not in force yet, so the route is unfiled, whose reduction starts 2024-06-01.
-    oneBad(rec({ date: "2020-01-01" }), { kind: "rules", path: "", message: /in force on 2020-01-01 \(first version 2024-06-01, after the claim date\)$/ }, 3));
+    // Every figure it needs is missing on that date: named at once.
+    oneBad(rec({ date: "2020-01-01" }), { kind: "rules", path: "", message: /in force on 2020-01-01 \(reduction for the unfiled route: first version 2024-06-01, after the claim date; employee inpatient deductible \(起付线\): first version 2023-01-06, .*\)$/ }, 3));
   it("a rules gap and a bad record: exit 4", () =>
     expectBatch(around(rec({ date: "2020-01-01" }), rec({ date: "2025-02-30" })), {
       exit: 4,

@@ -138,6 +138,7 @@ const CALC: Record<string, { refused: readonly [file: string, line: number, col:
   "duplicate-zone": { payable: 8500, why: "(11,100 − 1,100) × 85%" },
   "emergency-as-unfiled": { payable: 8500, why: "a zone claim: no reduction; (11,100 − 1,100) × 85%" },
   "empty-file": { payable: 8500, why: "(11,100 − 1,100) × 85%" },
+  "ignored-file": { payable: 8500, why: "Changde.YAML is not read: (11,100 − 1,100) × 85% by the Hunan figures" },
   "fraction-as-percent": { refused: ["hunan.yaml", 14, 76, "invalid-value", /is a fraction between 0 and 1 \(0\.85 for 85%\), got 85/] },
   "ignored-figure": { payable: 8500, why: "(11,100 − 1,100) × 85%" },
   "invalid-adjustment": { payable: 8500, why: "not retired: the retiree figure is not read; (11,100 − 1,100) × 85%" },
@@ -197,7 +198,7 @@ describe("every rules-check fixture, through calc and rules check", { timeout: T
       }
       const r = await check(rules);
       expect(r.code).toBe(error ? 1 : 0);
-      expect(r.stdout).toMatch(new RegExp(`^${esc(rules)}/[\\w.-]+\\.yaml(:\\d+:\\d+)? ${error ? "error" : "warning"} ${esc(fixture)} `, "m"));
+      expect(r.stdout).toMatch(new RegExp(`^${esc(rules)}/[\\w.-]+\\.(yaml|YAML)(:\\d+:\\d+)? ${error ? "error" : "warning"} ${esc(fixture)} `, "m"));
       if (!error) expect((await check(rules, ["--strict"])).code).toBe(1);
     });
   }
@@ -275,7 +276,8 @@ describe("edge values at run time", { timeout: TIME_BOUND_MS }, () => {
 
   it("a figure ended by a null version: a rule gap (exit 3) naming where it ended", async () => {
     const rules = rulesWith({ [PROVINCE]: [["2023-01-06: {value: 150000, source: hn-employee-measures}", "2023-01-06: {value: 150000, source: hn-employee-measures}\n          2025-01-01: {value: null, source: hn-employee-measures}"]] });
-    await refused(seedClaim(), rules, { exit: 3, message: new RegExp(`\\(ended by a null version from 2025-01-01 at ${esc(`${rules}/${PROVINCE}`)}:44:31\\) \\(add \`employee\\.inpatient\\.annualCap\` with a version dated on or before 2025-03-09`) });
+    // The province's figure ended and 常德 has no file of its own: the file to create for it.
+    await refused(seedClaim(), rules, { exit: 3, message: new RegExp(`\\(ended by a null version from 2025-01-01 at ${esc(`${rules}/${PROVINCE}`)}:44:31\\) \\(create ${esc(`${rules}/hunan/changde.yaml`)} \\(region: "430700"\\) with \`employee\\.inpatient\\.annualCap\`, each with a version dated on or before 2025-03-09`) });
   });
 });
 
