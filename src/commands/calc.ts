@@ -1,7 +1,8 @@
-/** `reimburse calc CLAIM… [--set path=value] [--format table|json|csv|tsv]`: parse, settle, render. */
+/** `reimburse calc CLAIM… [--set path=value] [--format table|json|csv|tsv|html] [-o FILE]`: parse, settle, render. */
 import { readText } from "../io.js";
 import { claimOf, readRaw, rejectionDiagnostic, type RawClaim } from "../claims/input.js";
 import type { Override } from "../claims/overrides.js";
+import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
@@ -15,7 +16,7 @@ import { settlementJson, type SettlementJson } from "../format/json.js";
 import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
 import { loadRules } from "../rules/load.js";
-import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { checkOutput, json, parseFields, pick, records, warn, writeWhole, type Format, type Io } from "./output.js";
 
 export type { Io } from "./output.js";
 
@@ -31,6 +32,8 @@ export interface CalcOptions {
   readonly fields?: string;
   /** No warnings on standard error, none under the table. */
   readonly quiet?: boolean;
+  /** `-o FILE`: the result goes there, written whole once everything has succeeded; nothing on stdout. */
+  readonly output?: string;
 }
 
 /** The top-level keys of the JSON settlement (`--fields` for json). */
@@ -69,6 +72,11 @@ async function claimUnder(raw: RawClaim, overrides: readonly Override[]) {
  * the override (exit 2): the command line is wrong, not the file.
  */
 export async function settleClaim(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Promise<Settlement> {
+  return (await settleClaimed(raw, overrides, rules)).settlement;
+}
+
+/** As settleClaim, with the claim that was settled (the slip shows what the settlement does not carry: the hospital). */
+async function settleClaimed(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Promise<{ claim: Claim; settlement: Settlement }> {
   let claim;
   try {
     claim = await claimUnder(raw, overrides);
@@ -78,7 +86,7 @@ export async function settleClaim(raw: RawClaim, overrides: readonly Override[],
     throw e;
   }
   try {
-    return settle(claim, rules);
+    return { claim, settlement: settle(claim, rules) };
   } catch (e) {
     if (!(e instanceof ClaimRejectedError)) throw e;
     const path = fieldPath(e.path);
@@ -135,8 +143,8 @@ async function settles(raw: RawClaim, rules: RuleSet): Promise<boolean> {
  * reported, a rules gap naming its claim file; exit 4 if any claim is invalid,
  * else 3.
  */
-async function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io): Promise<{ file: string; settlement: Settlement }[]> {
-  const results: { file: string; settlement: Settlement }[] = [];
+async function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io): Promise<{ file: string; claim: Claim; settlement: Settlement }[]> {
+  const results: { file: string; claim: Claim; settlement: Settlement }[] = [];
   const problems: Diagnostic[] = [];
   let claimInvalid = false;
   for (const a of args) {
@@ -144,7 +152,7 @@ async function settleAll(args: readonly string[], overrides: readonly Override[]
     try {
       const input = readInput(a, io);
       file = input.file;
-      results.push({ file, settlement: await settleClaim(readRaw(file, input.text), overrides, rules) });
+      results.push({ file, ...(await settleClaimed(readRaw(file, input.text), overrides, rules)) });
     } catch (e) {
       // A rule gap names the claim it stopped, as every other problem of a claim does: `FILE error rule-gap message (hint)`.
       if (e instanceof RuleGapError) problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint });
@@ -159,9 +167,18 @@ async function settleAll(args: readonly string[], overrides: readonly Override[]
   return results;
 }
 
+/** The result of a calc: on stdout, or with `-o FILE` written there whole (and nothing on stdout). */
 export async function calc(args: readonly string[], o: CalcOptions, io: Io): Promise<string> {
   if (!args.length) throw new UsageError("give a claim file (or - for standard input)");
   if (args.filter((a) => a === "-").length > 1) throw new UsageError("standard input (-) can be read once");
+  checkOutput(o.output, args);
+  const text = await render(args, o, io);
+  if (o.output === undefined) return text;
+  writeWhole(o.output, text);
+  return "";
+}
+
+async function render(args: readonly string[], o: CalcOptions, io: Io): Promise<string> {
   const overrides = o.set?.length ? (await import("../claims/overrides.js")).parseSets(o.set) : [];
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
   const rules = await loadRules(o.rules);
@@ -172,6 +189,12 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
     return results
       .map(({ settlement: s }) => renderSettlement(o.quiet ? { ...s, warnings: [] } : s, rules, { lang: o.lang, color, explain: o.explain }))
       .join("\n");
+  }
+  if (o.format === "html") {
+    // The slip always shows its steps and warnings; --quiet keeps them off standard error only.
+    warn(io, !!o.quiet, results.flatMap((r) => r.settlement.warnings.map((w) => `${r.file}: ${w[o.lang]}`)));
+    const { slipPage } = await import("../format/html.js");
+    return slipPage(results.map((r) => ({ settlement: r.settlement, hospital: r.claim.treatment.hospital, person: r.claim.insured.id })), rules, o.lang);
   }
   // The steps are in the JSON with --explain, or when --fields asks for them.
   const explain = o.explain || (fields?.includes("steps") ?? false);
