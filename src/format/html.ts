@@ -222,9 +222,10 @@ export function notices(s: Settlement, lang: Lang): string {
   const dependsOnUnverified = unverified || s.figures.some((f) => f.confidence === "unverified");
   const others = s.warnings.filter((w) => w.code !== "unverified-figure");
   const stop = lang === "zh" ? "。" : ". ";
+  const sentence = (t: string) => (lang === "en" ? t.charAt(0).toUpperCase() + t.slice(1) : t);
   return (
     (dependsOnUnverified
-      ? `<div class="notice" role="note" data-notice="unverified"><strong>⚠ ${L("unverified")}${stop}</strong>${unverified ? `${esc(unverified[lang])}${stop}` : ""}${L("unverifiedHint")}</div>`
+      ? `<div class="notice" role="note" data-notice="unverified"><strong>⚠ ${L("unverified")}${stop}</strong>${unverified ? `${esc(sentence(unverified[lang]))}${stop}` : ""}${L("unverifiedHint")}</div>`
       : "") + (others.length ? `<ul class="warnings">${others.map((w) => `<li data-warning="${esc(w.code)}">${esc(w[lang])}</li>`).join("")}</ul>` : "")
   );
 }
