@@ -58,17 +58,18 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .description("settle claims: what the fund pays, what the person pays, and why")
     .argument("<claim...>", "claim files (YAML or JSON), or - for standard input")
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
-    .addOption(new Option("-f, --format <format>", "output format (json: one object per claim, an array for several)").choices(["table", "json", "csv", "tsv"]).default("table"))
+    .addOption(new Option("-f, --format <format>", "output format (json: one object per claim, an array for several; html: a printable settlement slip)").choices(["table", "json", "csv", "tsv", "html"]).default("table"))
+    .option("-o, --output <file>", "write the result to this file (whole, once everything has succeeded) instead of standard output")
     .option("--set <path=value>", "change a claim field before settling, e.g. filing=none or treatment.level=2 (repeatable)", collect)
     .option("--fields <list>", "csv/tsv: columns to print; json: top-level keys (comma-separated)")
     .option("-q, --quiet", "no warnings on standard error (or under the table)", false)
-    .option("--explain", "list every step with its rule location and source (table and json)", false)
+    .option("--explain", "list every step with its rule location and source (table and json; html always does)", false)
     .option("--keep-going", "with several claims: print those that settle, report the others on standard error, exit 3 or 4 as batch does", false)
     .option("--receipt <file>", "write a JSON record of the run: rules version and directory, tool version, each input's SHA-256, the dates used, the count of results")
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
     .addHelpText("after", EXIT_HELP)
-    .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv"; set?: string[]; fields?: string; quiet: boolean; explain: boolean; keepGoing: boolean; receipt?: string; lang?: string; color: boolean }) => {
+    .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; set?: string[]; fields?: string; quiet: boolean; explain: boolean; keepGoing: boolean; receipt?: string; lang?: string; color: boolean }) => {
       const { calc } = await import("./commands/calc.js");
       const r = await calc(claims, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
       out(r.text);
@@ -166,7 +167,8 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--base <name>", "the scenario the deltas are measured against (default: base, the claim as written)")
     .option("--set <path=value>", "change a claim field in every scenario, the base included (repeatable)", collect)
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
-    .addOption(new Option("-f, --format <format>", "output format (json: an array, one element per scenario)").choices(["table", "json", "csv", "tsv"]).default("table"))
+    .addOption(new Option("-f, --format <format>", "output format (json: an array, one element per scenario; html: a printable page, the scenarios side by side)").choices(["table", "json", "csv", "tsv", "html"]).default("table"))
+    .option("-o, --output <file>", "write the comparison to this file (whole, at the end) instead of standard output")
     .option("--fields <list>", "csv/tsv: columns to print; json: top-level keys (comma-separated)")
     .option("--no-chart", "no bar chart under the table")
     .option("--explain", "json: every scenario's steps, with their rule locations and sources", false)
@@ -174,7 +176,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
     .addHelpText("after", EXIT_HELP)
-    .action(async (claim: string, opts: { vary?: string[]; scenario?: string[]; scenarios?: string; base?: string; set?: string[]; rules?: string; format: "table" | "json" | "csv" | "tsv"; fields?: string; chart: boolean; explain: boolean; quiet: boolean; lang?: string; color: boolean }) => {
+    .action(async (claim: string, opts: { vary?: string[]; scenario?: string[]; scenarios?: string; base?: string; set?: string[]; rules?: string; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; fields?: string; chart: boolean; explain: boolean; quiet: boolean; lang?: string; color: boolean }) => {
       const { compare } = await import("./commands/compare.js");
       const r = await compare(claim, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
       out(r.text);

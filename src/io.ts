@@ -86,14 +86,15 @@ function tooLarge(file: string, size: number, max: number, exit: number): Diagno
 /**
  * Writes a small file whole: to a temporary file beside it, renamed over it,
  * so a reader never sees half of it and a failure leaves the old file (or none).
+ * `option` names the option that asked for it, for the message.
  */
-export function writeWhole(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+export function writeWhole(path: string, text: string, option = "--output"): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     writeFileSync(temp, text, { flag: "wx" });
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
-    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot write ${option} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

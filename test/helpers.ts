@@ -6,7 +6,8 @@ import { checkClaim } from "../src/claims/load.js";
 import type { Claim, ClaimInput } from "../src/claims/schema.js";
 import { run } from "../src/cli.js";
 import type { RuleSet } from "../src/core/model.js";
-import { compileDir, compileRules, type RuleText } from "../src/rules/compile.js";
+import { compileRules, type Compiled, type RuleText } from "../src/rules/compile.js";
+import { readRuleTexts } from "../src/rules/load.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -103,3 +104,6 @@ export function benchClaims(claims: number, seed: number): Claim[] {
   }
   return out;
 }
+
+/** The rules of a directory, read and compiled afresh (no snapshot). */
+export const compileDir = (dir: string): Compiled => compileRules(readRuleTexts(dir));

@@ -18,7 +18,8 @@ import { loadRules, rulesDirOf } from "../rules/load.js";
 import { plain } from "../format/color.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import type { ReceiptInput } from "./receipt.js";
-import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { writeWhole } from "../io.js";
+import { checkOutput, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export type { Io } from "./output.js";
 
@@ -38,6 +39,8 @@ export interface CalcOptions {
   readonly keepGoing?: boolean;
   /** `--receipt FILE`: what the run read and used (src/commands/receipt.ts). */
   readonly receipt?: string;
+  /** `-o FILE`: the result goes there, written whole once everything has succeeded; nothing on stdout. */
+  readonly output?: string;
 }
 
 /** The top-level keys of the JSON settlement (`--fields` for json). */
@@ -177,6 +180,7 @@ async function settleAll(args: readonly string[], overrides: readonly Override[]
 export async function calc(args: readonly string[], o: CalcOptions, io: Io): Promise<{ text: string; exit: number }> {
   if (!args.length) throw new UsageError("give a claim file (or - for standard input)");
   if (args.filter((a) => a === "-").length > 1) throw new UsageError("standard input (-) can be read once");
+  checkOutput(o.output, args);
   const overrides = o.set?.length ? (await import("../claims/overrides.js")).parseSets(o.set) : [];
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
   const rules = await loadRules(o.rules);
@@ -189,7 +193,10 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
     const records = settled.inputs.length;
     writeReceipt(o.receipt, { rules, rulesDir: rulesDirOf(o.rules), inputs: settled.inputs, dates: settled.results.map((r) => r.settlement.date), results: { records, settled: settled.results.length, failed: records - settled.results.length } });
   }
-  return { text: await render(settled.results, rules, o, fields, io), exit };
+  const text = await render(settled.results, rules, o, fields, io);
+  if (o.output === undefined) return { text, exit };
+  writeWhole(o.output, text);
+  return { text: "", exit };
 }
 
 async function render(results: Settled["results"], rules: RuleSet, o: CalcOptions, fields: string[] | undefined, io: Io): Promise<string> {
@@ -200,6 +207,12 @@ async function render(results: Settled["results"], rules: RuleSet, o: CalcOption
     return results
       .map(({ settlement: s }) => renderSettlement(o.quiet ? { ...s, warnings: [] } : s, rules, { lang: o.lang, color, explain: o.explain }))
       .join("\n");
+  }
+  if (o.format === "html") {
+    // The slip always shows its steps and warnings; --quiet keeps them off standard error only.
+    warn(io, !!o.quiet, results.flatMap((r) => r.settlement.warnings.map((w) => `${r.file}: ${w[o.lang]}`)));
+    const { slipPage } = await import("../format/html.js");
+    return slipPage(results.map((r) => r.settlement), rules, o.lang);
   }
   // The steps are in the JSON with --explain, or when --fields asks for them.
   const explain = o.explain || (fields?.includes("steps") ?? false);

@@ -18,7 +18,8 @@ import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
 import { loadRules } from "../rules/load.js";
 import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
-import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { writeWhole } from "../io.js";
+import { checkOutput, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export interface CompareOptions {
   readonly rules?: string;
@@ -40,6 +41,8 @@ export interface CompareOptions {
   readonly chart?: boolean;
   /** JSON: the steps of each scenario. */
   readonly explain?: boolean;
+  /** `-o FILE`: the comparison goes there, written whole at the end; nothing on stdout. */
+  readonly output?: string;
 }
 
 /** Top-level keys of each compare JSON element (`--fields` for json). */
@@ -58,6 +61,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
     ...varyScenarios(o.vary ?? []),
   ];
   checkNames(explicit);
+  checkOutput(o.output, [arg, ...(o.scenarios !== undefined ? [o.scenarios] : [])]);
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
   const rules = await loadRules(o.rules);
   const { file, text } = readInput(arg, io);
@@ -73,13 +77,20 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
   const notes = [...defaults.notes, ...comparisonNotes(rows, o.lang)];
   const failures = comparisonFailures(rows);
   const exit = rows.some((r) => r.failure?.kind === "rejected") ? EXIT.claim : rows.some((r) => r.failure) ? EXIT.rules : EXIT.ok;
-  return { text: render(), exit };
+  const out = await render();
+  if (o.output === undefined) return { text: out, exit };
+  writeWhole(o.output, out); // with rows that did not settle too: the comparison stands, as on stdout
+  return { text: "", exit };
 
-  function render(): string {
+  async function render(): Promise<string> {
     if (o.format === "table")
       return renderComparison(rows, rules, { lang: o.lang, color: o.color, chart: o.chart !== false, notes: [...failures, ...(o.quiet ? [] : notes)] });
     for (const f of failures) io.stderr?.write(`error: ${f}\n`);
     warn(io, !!o.quiet, notes);
+    if (o.format === "html") {
+      const { comparisonPage } = await import("../format/html-compare.js");
+      return comparisonPage(rows, rules, { lang: o.lang, notes: [...failures, ...notes] });
+    }
     const objs = rows.map((r) => comparisonJson(r, rules, o.lang, !!o.explain || (fields?.includes("steps") ?? false)));
     // Always an array, one element per scenario, the base first.
     if (o.format === "json") return json(objs.map((j) => pick(j, fields)));

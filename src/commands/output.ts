@@ -3,11 +3,12 @@
  * `--fields` (columns for csv/tsv, top-level keys for json), and warnings on
  * standard error unless `--quiet`.
  */
+import { statSync } from "node:fs";
 import { closest } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import { delimited, type Cell } from "../format/csv.js";
 
-export const FORMATS = ["table", "json", "csv", "tsv"] as const;
+export const FORMATS = ["table", "json", "csv", "tsv", "html"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface Io {
@@ -19,7 +20,7 @@ export interface Io {
 /** `--fields a,b,c` → the chosen names, in that order, each one known. */
 export function parseFields(text: string | undefined, known: readonly string[], format: Format): string[] | undefined {
   if (text === undefined) return undefined;
-  if (format === "table") throw new UsageError("--fields chooses columns of --format csv or tsv, or keys of --format json; the table has its own layout");
+  if (format === "table" || format === "html") throw new UsageError(`--fields chooses columns of --format csv or tsv, or keys of --format json; the ${format === "html" ? "page" : "table"} has its own layout`);
   const fields = text.split(",").map((f) => f.trim());
   if (fields.some((f) => !f)) throw new UsageError(`--fields ${text}: an empty field name; list names separated by commas`);
   for (const f of fields) {
@@ -51,3 +52,29 @@ export function warn(io: Io, quiet: boolean, lines: readonly string[]): void {
   if (quiet || !io.stderr) return;
   for (const l of lines) io.stderr.write(`warning: ${l}\n`);
 }
+
+/**
+ * `-o FILE`, checked before anything is read or settled: not a directory, and
+ * not one of the inputs (the result would replace the claim it was made from).
+ */
+export function checkOutput(output: string | undefined, inputs: readonly string[]): void {
+  if (output === undefined) return;
+  if (output === "" || output === "-") throw new UsageError(`--output ${JSON.stringify(output)}: name a file (without -o the result goes to standard output)`);
+  let out;
+  try {
+    out = statSync(output);
+  } catch {
+    return; // it does not exist yet: fine
+  }
+  if (out.isDirectory()) throw new UsageError(`--output ${output} is a directory; name a file`);
+  for (const input of inputs) {
+    if (input === "-") continue;
+    try {
+      const src = statSync(input);
+      if (src.dev === out.dev && src.ino === out.ino) throw new UsageError(`--output ${output} is the input file ${input}; write the result to another file`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e; // a missing input is reported when it is read
+    }
+  }
+}
+

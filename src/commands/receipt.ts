@@ -70,5 +70,5 @@ export function receiptText(r: Receipt): string {
 }
 
 export function writeReceipt(path: string, r: Receipt): void {
-  writeWhole(path, receiptText(r));
+  writeWhole(path, receiptText(r), "--receipt");
 }

@@ -33,6 +33,31 @@ const LABELS = {
   points: { en: "points", zh: "个百分点" },
   none: { en: "none", zh: "无" },
   level: { en: "level", zh: "级别" },
+  // The settlement slip (--format html, src/format/html.ts)
+  slipTitle: { en: "Medical insurance settlement slip", zh: "基本医疗保险结算单" },
+  hospital: { en: "Hospital", zh: "医疗机构" },
+  person: { en: "Insured person", zh: "参保人" },
+  hospitalLevel: { en: "Hospital level", zh: "医院级别" },
+  kind: { en: "Care", zh: "就医类型" },
+  scheme: { en: "Scheme", zh: "险种" },
+  retired: { en: "retired", zh: "退休" },
+  yuan: { en: "yuan", zh: "元" },
+  whoPays: { en: "Who pays what", zh: "费用分担" },
+  fundsPay: { en: "Paid by the fund", zh: "基金支付" },
+  personPays: { en: "Paid by the person", zh: "个人负担" },
+  copayNet: { en: "Co-payment at the full ratio", zh: "共付（不含降比部分）" },
+  breakdown: { en: "Breakdown", zh: "费用明细" },
+  lines: { en: "Itemised lines", zh: "费用明细项目" },
+  item: { en: "Item", zh: "项目" },
+  class: { en: "Class", zh: "类别" },
+  steps: { en: "How it was computed", zh: "计算过程" },
+  unverified: { en: "This result depends on a figure that has not been verified against an official source", zh: "本结果依赖未经核实的数据" },
+  unverifiedHint: { en: "Check the figure with the insurance office before relying on this amount.", zh: "请以医保经办机构的结算为准。" },
+  rulesVersion: { en: "Rules version", zh: "规则版本" },
+  rulesDate: { en: "rules in force on", zh: "规则适用日期" },
+  from: { en: "from", zh: "自" },
+  disclaimer: { en: "Computed by reimburse from the cited rules; not an official settlement document.", zh: "本结算单由 reimburse 按所引规则计算，非医保经办机构出具的正式结算凭证。" },
+  compareTitle: { en: "Scenarios compared", zh: "结算情形对比" },
 } as const;
 
 export type LabelKey = keyof typeof LABELS;
@@ -47,6 +72,20 @@ export const KIND_NAMES: Record<string, { en: string; zh: string }> = {
   inpatient: { en: "inpatient", zh: "住院" },
   outpatient: { en: "outpatient", zh: "普通门诊" },
   chronic: { en: "chronic outpatient", zh: "门诊慢特病" },
+};
+
+/** A source's confidence (README "Confidence"), for people. */
+export const CONFIDENCE_NAMES: Record<string, { en: string; zh: string }> = {
+  official: { en: "official", zh: "官方" },
+  secondary: { en: "secondary", zh: "转引" },
+  unverified: { en: "unverified", zh: "未核实" },
+};
+
+/** Line classes of an itemised claim. */
+export const CLASS_NAMES: Record<string, { en: string; zh: string }> = {
+  A: { en: "class A", zh: "甲类" },
+  B: { en: "class B", zh: "乙类" },
+  excluded: { en: "excluded", zh: "自费" },
 };
 
 export { ROUTE_NAMES } from "../core/model.js";

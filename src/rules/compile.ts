@@ -4,7 +4,6 @@
  * Everything `calc` needs to be safe is checked here (schema, references, units);
  * `rules check` adds consistency and compliance checks on top.
  */
-import { readRuleTexts } from "./load.js";
 import { createHash } from "node:crypto";
 import { parseYuan } from "../core/money.js";
 import { own } from "../core/own.js";
@@ -380,7 +379,7 @@ class Builder {
       case "yuan":
         return table(raw, fen);
       case "fraction":
-        if (typeof raw === "object" && raw !== null && !isTableOfNumbers(raw)) {
+        if (typeof raw === "object" && raw !== null && isAdjustment(raw)) {
           const [k, x] = Object.entries(raw as Record<string, number>)[0]!;
           return { [k]: rate(x) } as unknown as Adjustment;
         }
@@ -396,13 +395,6 @@ interface RawFigure {
   readonly values: Record<string, { value: unknown; source: string; confidence?: Confidence; note?: string; unknown?: number }>;
 }
 
-const isTable = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v) && isTableOfNumbers(v);
-function isTableOfNumbers(v: object): boolean {
-  const keys = Object.keys(v);
-  return !keys.some((k) => k === "points" || k === "prepay" || k === "copayFactor");
-}
-
-/** The rules of a directory, read from disk (src/rules/load.ts) and compiled. */
-export function compileDir(dir: string): Compiled {
-  return compileRules(readRuleTexts(dir));
-}
+/** A table by level, not an adjustment (`points`, `prepay`, `copayFactor`). */
+const isTable = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v) && !isAdjustment(v);
+const isAdjustment = (v: object): boolean => Object.keys(v).some((k) => k === "points" || k === "prepay" || k === "copayFactor");

@@ -94,8 +94,8 @@ export async function loadRules(dir?: string): Promise<RuleSet> {
     const snap = loadSnapshot(shipped);
     if (snap) return installed ? { ...snap, installed } : snap;
   }
-  const { compileDir } = await import("./compile.js");
-  const c = compileDir(dir);
+  const { compileRules } = await import("./compile.js");
+  const c = compileRules(readRuleTexts(dir));
   if (!c.rules) throw new DiagnosticsError(c.diagnostics.filter((d) => d.severity === "error"), EXIT.rules);
   return installed ? { ...c.rules, installed } : c.rules;
 }

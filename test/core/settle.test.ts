@@ -4,8 +4,7 @@ import { ClaimRejectedError, RuleGapError } from "../../src/core/errors.js";
 import { settle } from "../../src/core/settle.js";
 import type { Settlement } from "../../src/core/settlement.js";
 import { toNumber } from "../../src/core/rate.js";
-import { compileDir } from "../../src/rules/compile.js";
-import { claim, ROOT, seedClaim, shippedRules } from "../helpers.js";
+import { claim, compileDir, ROOT, seedClaim, shippedRules } from "../helpers.js";
 
 const rules = shippedRules();
 const run = (over: Record<string, unknown> = {}): Settlement => settle(seedClaim(over), rules);

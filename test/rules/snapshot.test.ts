@@ -3,10 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli.js";
-import { compileDir } from "../../src/rules/compile.js";
 import { loadRules, shippedRulesDir } from "../../src/rules/load.js";
 import { loadSnapshot, snapshotPaths } from "../../src/rules/snapshot.js";
-import { ROOT } from "../helpers.js";
+import { compileDir, ROOT } from "../helpers.js";
 
 type Io = Parameters<typeof run>[1];
 const capture = (env: NodeJS.ProcessEnv = {}) => {
