@@ -36,17 +36,28 @@ export interface RuleBytes {
   readonly bytes: Buffer;
 }
 
-/** The rule files of a directory, in the loader's order (src/rules/load.ts readRuleTexts). */
+/**
+ * The rule files of a directory, in the loader's order (src/rules/load.ts readRuleTexts).
+ * Throws on anything it cannot read, a symbolic link loop included (never followed round):
+ * the snapshot is then not used, and the loader reports the problem, located.
+ */
 export function readRuleBytes(dir: string): RuleBytes[] {
   const out: RuleBytes[] = [];
-  const walk = (d: string, prefix: string): void => {
+  const idOf = (p: string): string => {
+    const s = statSync(p);
+    return `${s.dev}:${s.ino}`;
+  };
+  const walk = (d: string, prefix: string, ancestors: readonly string[]): void => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, e.name);
-      if (e.isDirectory() || (e.isSymbolicLink() && statSync(p).isDirectory())) walk(p, `${prefix}${e.name}/`);
-      else if (RULE_FILE.test(e.name) && !TEST_FILE.test(e.name)) out.push({ rel: prefix + e.name, bytes: readFileSync(p) });
+      if (e.isDirectory() || (e.isSymbolicLink() && statSync(p).isDirectory())) {
+        const id = idOf(p);
+        if (ancestors.includes(id)) throw new Error(`a symbolic link loop at ${p}`);
+        walk(p, `${prefix}${e.name}/`, [...ancestors, id]);
+      } else if (RULE_FILE.test(e.name) && !TEST_FILE.test(e.name)) out.push({ rel: prefix + e.name, bytes: readFileSync(p) });
     }
   };
-  walk(dir, "");
+  walk(dir, "", [idOf(dir)]);
   return out;
 }
 
