@@ -21,6 +21,8 @@ export class ByteOut {
   pos = 0;
   /** The sink asked to wait (a full pipe). */
   blocked = false;
+  /** The sink's first failure (a full disk, a closed pipe): what comes after is dropped, and `drained` throws it. */
+  private failure: { readonly error: unknown } | undefined;
   /** Frozen objects being written (their bytes are kept), across a flush. */
   private readonly marks: Mark[] = [];
   /** `chunk`: the size of the writes the sink sees (tests make it small). */
@@ -43,13 +45,21 @@ export class ByteOut {
       m.parts.push(Buffer.from(this.buf.subarray(m.buf === this.buf ? m.pos : 0, this.pos))); // a copy: the buffer is reused
       m.buf = null; // the rest of it starts at the beginning of the next buffer
     }
-    const r = this.sink.write(this.buf.subarray(0, this.pos));
+    let r: "done" | "queued" | "full" = "done";
+    // A record is written in the middle of a settlement: a failed write is kept for the batch to stop on at its next wait.
+    if (!this.failure)
+      try {
+        r = this.sink.write(this.buf.subarray(0, this.pos));
+      } catch (error) {
+        this.failure = { error };
+      }
     if (r === "full") this.blocked = true;
     if (r !== "done" || this.buf.length !== this.chunk) this.buf = Buffer.allocUnsafeSlow(this.chunk); // the destination keeps the old one
     this.pos = 0;
   }
-  /** Waits until the sink has taken what it was given, if it asked to. */
+  /** Waits until the sink has taken what it was given, if it asked to; throws the sink's failure. */
   async drained(): Promise<void> {
+    if (this.failure) throw this.failure.error;
     if (!this.blocked) return;
     this.blocked = false;
     await this.sink.drained();
