@@ -4,7 +4,7 @@
  */
 import { readRaw, type RawClaim } from "../claims/input.js";
 import { claimWith, covers, overrideProblem, parseSet, type Override } from "../claims/overrides.js";
-import { BASE, checkNames, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario, type ScenarioFailure } from "../claims/scenarios.js";
+import { BASE, checkNames, checkScenarioCount, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario, type ScenarioFailure } from "../claims/scenarios.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { Route, RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
@@ -12,7 +12,7 @@ import { decideRoute } from "../core/route.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { fieldPath } from "../diagnostics.js";
-import { EXIT, UsageError } from "../errors.js";
+import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { COMPARE_COLUMNS, comparisonFailures, comparisonJson, comparisonNotes, comparisonRecord, renderComparison } from "../format/compare.js";
 import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
@@ -57,6 +57,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
     ...(o.scenario ?? []).map(namedScenario),
     ...varyScenarios(o.vary ?? []),
   ];
+  checkScenarioCount(explicit.length, "--vary, --scenario and --scenarios together");
   checkNames(explicit);
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
   const rules = await loadRules(o.rules);
@@ -124,6 +125,9 @@ function readScenarios(path: string, io: Io): Scenario[] {
     return scenariosFile(file, text);
   } catch (e) {
     if (e instanceof UsageError) throw new UsageError(e.message.replace(/^claim file/, "scenarios file").replace("a claim file", "a scenarios file"));
+    // Not UTF-8 (GBK), too large: a problem of the command line's file, as its other problems are (exit 2, not the claim's 4).
+    if (e instanceof DiagnosticsError && e.exit !== EXIT.usage)
+      throw new DiagnosticsError(e.diagnostics.map((d) => ({ ...d, message: d.message.replace("a claim file", "a scenarios file") })), EXIT.usage);
     throw e;
   }
 }
