@@ -56,6 +56,15 @@ module.exports = { load, loaded, cachePath };
 
 if (require.main === module) {
   const { main, readStdin } = load();
+  let done = false;
+  // Node ends a process whose event loop is empty with exit 0, even with main still waiting:
+  // a wait that can never end (a pipe that will not drain) would pass for success.
+  process.on("beforeExit", () => {
+    if (done) return;
+    done = true;
+    process.stderr.write("internal error (a bug in reimburse, please report it): the run stopped before it finished, waiting for nothing\n");
+    process.exitCode = 70;
+  });
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -64,9 +73,11 @@ if (require.main === module) {
     stdin: () => process.stdin,
   }).then(
     (code) => {
+      done = true;
       process.exitCode = code;
     },
     (e) => {
+      done = true;
       // main maps every failure to an exit code; this is a bug in reimburse.
       process.stderr.write(`internal error (a bug in reimburse, please report it): ${e && e.message ? e.message : String(e)}\n`);
       process.exitCode = 70;

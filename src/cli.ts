@@ -6,7 +6,8 @@ import { readText } from "./io.js";
 import { Command, CommanderError, Option } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { RuleGapError } from "./core/errors.js";
-import { DiagnosticsError, EXIT, exitCodeOf, Interrupted, ProblemsFound, RecordsFailed, UsageError } from "./errors.js";
+import { BrokenPipe, DiagnosticsError, EXIT, exitCodeOf, Interrupted, IoError, isSystemError, ProblemsFound, RecordsFailed, systemError, UsageError } from "./errors.js";
+import { flushed, watch } from "./streams.js";
 import { colors } from "./format/color.js";
 import { formatDiagnostics } from "./format/diagnostics.js";
 import { langFromEnv, type Lang } from "./format/labels.js";
@@ -28,7 +29,8 @@ Exit codes:
   2   usage error (bad option, file not found)
   3   rules invalid, or the rules have no figure for this claim
   4   claim invalid, or rejected by the rules (unknown region, disease not covered)
-  70  internal error (a bug in reimburse: please report it)`;
+  70  internal error (a bug in reimburse: please report it)
+  74  input/output error: a read or a write failed (disk full, I/O error), with the file named`;
 
 function colorOn(opts: { color?: boolean }, s: Streams["stdout"], env: NodeJS.ProcessEnv): boolean {
   if (opts.color === false || (env.NO_COLOR ?? "") !== "") return false;
@@ -196,7 +198,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("-q, --quiet", "no progress line, no per-record messages on standard error (the summary stays)", false)
-    .addHelpText("after", EXIT_HELP + "\n  130 batch interrupted (Ctrl-C); no --output file is left")
+    .addHelpText("after", EXIT_HELP + "\n  130 batch interrupted (Ctrl-C); no --output file is left\n  143 terminated (SIGTERM: timeout, docker stop), 129 hung up (SIGHUP): as 130")
     .action(async (input: string, opts: { inputFormat?: "jsonl" | "csv"; format: "jsonl" | "csv"; output?: string; sorted: boolean; receipt?: string; explain: boolean; rules?: string; lang?: string; quiet: boolean }) => {
       const { batch } = await import("./commands/batch.js");
       await batch(input, { ...opts, lang: langOf(opts.lang, io.env) }, io);
@@ -207,6 +209,20 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
 
 /** Runs the CLI; resolves to the exit code. Nothing else in the program exits. */
 export async function run(argv: readonly string[], io: Streams): Promise<number> {
+  watch(io.stdout); // a failed write is reported below, not thrown as an unhandled 'error' event
+  watch(io.stderr);
+  const code = await attempt(argv, io);
+  // What was written must reach its destination: a full disk or an I/O error is the run's
+  // failure (exit 74) whatever it did; a reader that closed the pipe (`| head`) ends it quietly.
+  try {
+    await flushed(io.stdout);
+    return code;
+  } catch (e) {
+    return report(systemError(e, "standard output", "write"), io, "");
+  }
+}
+
+async function attempt(argv: readonly string[], io: Streams): Promise<number> {
   let output = "";
   const program = buildProgram(io, (s) => (output += s));
   try {
@@ -219,22 +235,28 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return EXIT.usage; // commander has already printed its message
     }
-    const code = exitCodeOf(e);
-    const c = await colors(colorOn({}, io.stderr, io.env));
-    // The output stands: the report of what was found (rules check, rules test), or a comparison with rows that did not settle.
-    if (e instanceof ProblemsFound || e instanceof RecordsFailed) io.stdout.write(output);
-    else if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c) + "\n");
-    else if (e instanceof RuleGapError) io.stderr.write(`${c.red("error")} ${c.dim("rule-gap")} ${e.message}${c.dim(` (${e.hint})`)}\n`); // as a diagnostic, with no file to name
-    else if (e instanceof UsageError) io.stderr.write(`${c.red("error")}: ${e.message}\n`);
-    else if (e instanceof RecordsFailed) {
-      /* each record (scenario) was reported, and batch's summary printed */
-    } else if (e instanceof Interrupted) io.stderr.write(`${c.red("interrupted")}: ${e.message}\n`);
-    else {
-      io.stderr.write(`${c.red("internal error")} (a bug in reimburse, please report it with the input): ${(e as Error)?.message ?? String(e)}\n`);
-      if (io.env.REIMBURSE_DEBUG) io.stderr.write(`${(e as Error)?.stack ?? ""}\n`);
-    }
-    return code;
+    // A system error no command turned into its own (it would otherwise read as a bug).
+    return report(isSystemError(e) ? systemError(e, e.path ?? "a file", e.syscall === "write" ? "write" : "read") : e, io, output);
   }
+}
+
+/** Prints a failure as its kind is printed, and gives its exit code (src/errors.ts exitCodeOf). */
+async function report(e: unknown, io: Streams, output: string): Promise<number> {
+  const code = exitCodeOf(e);
+  const c = await colors(colorOn({}, io.stderr, io.env));
+  // The output stands: the report of what was found (rules check, rules test), or a comparison with rows that did not settle.
+  if (e instanceof ProblemsFound || e instanceof RecordsFailed) io.stdout.write(output);
+  else if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c) + "\n");
+  else if (e instanceof RuleGapError) io.stderr.write(`${c.red("error")} ${c.dim("rule-gap")} ${e.message}${c.dim(` (${e.hint})`)}\n`); // as a diagnostic, with no file to name
+  else if (e instanceof UsageError || e instanceof IoError) io.stderr.write(`${c.red("error")}: ${e.message}\n`);
+  else if (e instanceof BrokenPipe) {
+    /* the reader has all it wanted: nothing to say */
+  } else if (e instanceof Interrupted) io.stderr.write(`${c.red("interrupted")}: ${e.message}\n`);
+  else {
+    io.stderr.write(`${c.red("internal error")} (a bug in reimburse, please report it with the input): ${(e as Error)?.message ?? String(e)}\n`);
+    if (io.env.REIMBURSE_DEBUG) io.stderr.write(`${(e as Error)?.stack ?? ""}\n`);
+  }
+  return code;
 }
 
 /** Standard input, bounded and strictly UTF-8 like any claim file. */

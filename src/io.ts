@@ -2,9 +2,8 @@
  * Reading input files and standard input: bounded in size, strictly UTF-8.
  * Every command reads claims through here.
  */
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { DiagnosticsError, EXIT, UsageError } from "./errors.js";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { DiagnosticsError, EXIT, systemError, UsageError } from "./errors.js";
 
 /** A single claim file may be this large at most: a claim is a few KB, and 2 MB
  * holds some 20,000 itemised lines. Parsing is linear (~3 s per 100,000 lines),
@@ -13,21 +12,26 @@ export const MAX_CLAIM_BYTES = 2 * 1024 * 1024;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/** What a file too large is told: what such a file is, and what to do instead. */
+export interface TooLarge {
+  readonly what: string;
+  readonly hint?: string;
+}
+
 /** Reads `path` ("-" = standard input) as UTF-8 text of at most `maxBytes`. */
-export function readText(path: string, maxBytes = MAX_CLAIM_BYTES, exit: number = EXIT.claim): { file: string; text: string } {
+export function readText(path: string, maxBytes = MAX_CLAIM_BYTES, exit: number = EXIT.claim, what: TooLarge = { what: "a claim file" }): { file: string; text: string } {
   const file = path === "-" ? "<stdin>" : path;
   let fd: number;
   try {
     fd = path === "-" ? 0 : openSync(path, "r");
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? `file not found: ${path}` : `cannot read ${path}: ${(e as Error).message}`);
+    throw systemError(e, path, "read"); // not found, no permission: exit 2
   }
   try {
     if (path !== "-") {
       const st = fstatSync(fd);
       if (st.isDirectory()) throw new UsageError(`is a directory, not a file: ${path}`);
-      if (st.size > maxBytes) throw tooLarge(file, st.size, maxBytes, exit);
+      if (st.size > maxBytes) throw tooLarge(file, st.size, maxBytes, exit, what);
     }
     const chunks: Buffer[] = [];
     let total = 0;
@@ -39,11 +43,11 @@ export function readText(path: string, maxBytes = MAX_CLAIM_BYTES, exit: number 
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
         if ((e as NodeJS.ErrnoException).code === "EOF") break;
-        throw e;
+        throw systemError(e, file, "read"); // an I/O error: exit 74
       }
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) throw tooLarge(file, total, maxBytes, exit);
+      if (total > maxBytes) throw tooLarge(file, total, maxBytes, exit, what);
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
     return { file, text: decodeUtf8(file, Buffer.concat(chunks), exit) };
@@ -78,23 +82,11 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
-function tooLarge(file: string, size: number, max: number, exit: number): DiagnosticsError {
+function tooLarge(file: string, size: number, max: number, exit: number, t: TooLarge): DiagnosticsError {
   const mb = (x: number) => `${Math.ceil(x / 1024 / 1024)} MB`;
-  return new DiagnosticsError([{ code: "too-large", severity: "error", message: `file is too large (${size > max ? "over " : ""}${mb(size)}; a claim file may be at most ${mb(max)})`, file, line: 0, col: 0 }], exit);
+  return new DiagnosticsError(
+    [{ code: "too-large", severity: "error", message: `file is too large (${size > max ? "over " : ""}${mb(size)}; ${t.what} may be at most ${mb(max)})`, file, line: 0, col: 0, ...(t.hint ? { hint: t.hint } : {}) }],
+    exit,
+  );
 }
 
-/**
- * Writes a small file whole: to a temporary file beside it, renamed over it,
- * so a reader never sees half of it and a failure leaves the old file (or none).
- * `option` names the option that asked for it, for the message.
- */
-export function writeWhole(path: string, text: string, option = "--output"): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  try {
-    writeFileSync(temp, text, { flag: "wx" });
-    renameSync(temp, path);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw new UsageError(`cannot write ${option} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}

@@ -1,12 +1,12 @@
 /**
- * Bytes waiting to be written, in 1 MB chunks handed to a sink (src/batch/sink.ts),
+ * Bytes waiting to be written, in 1 MB chunks handed to a sink (src/sink.ts),
  * and JSON written straight into them: `json(value)` writes exactly the bytes of
  * `JSON.stringify(value)`, but the text of a frozen object is made once and
  * kept, so the parts a settlement shares with others of its plan — its places,
  * its cited figures with their sources, its warnings — are copied, not
  * serialised again (the figures are most of a record's bytes).
  */
-import type { Sink } from "./sink.js";
+import type { Sink } from "../sink.js";
 
 /** The output buffer's size: the writes the destination sees. */
 const CHUNK = 1 << 20;
@@ -21,6 +21,8 @@ export class ByteOut {
   pos = 0;
   /** The sink asked to wait (a full pipe). */
   blocked = false;
+  /** The sink's first failure (a full disk, a closed pipe): what comes after is dropped, and `drained` throws it. */
+  private failure: { readonly error: unknown } | undefined;
   /** Frozen objects being written (their bytes are kept), across a flush. */
   private readonly marks: Mark[] = [];
   /** `chunk`: the size of the writes the sink sees (tests make it small). */
@@ -43,13 +45,21 @@ export class ByteOut {
       m.parts.push(Buffer.from(this.buf.subarray(m.buf === this.buf ? m.pos : 0, this.pos))); // a copy: the buffer is reused
       m.buf = null; // the rest of it starts at the beginning of the next buffer
     }
-    const r = this.sink.write(this.buf.subarray(0, this.pos));
+    let r: "done" | "queued" | "full" = "done";
+    // A record is written in the middle of a settlement: a failed write is kept for the batch to stop on at its next wait.
+    if (!this.failure)
+      try {
+        r = this.sink.write(this.buf.subarray(0, this.pos));
+      } catch (error) {
+        this.failure = { error };
+      }
     if (r === "full") this.blocked = true;
     if (r !== "done" || this.buf.length !== this.chunk) this.buf = Buffer.allocUnsafeSlow(this.chunk); // the destination keeps the old one
     this.pos = 0;
   }
-  /** Waits until the sink has taken what it was given, if it asked to. */
+  /** Waits until the sink has taken what it was given, if it asked to; throws the sink's failure. */
   async drained(): Promise<void> {
+    if (this.failure) throw this.failure.error;
     if (!this.blocked) return;
     this.blocked = false;
     await this.sink.drained();

@@ -68,6 +68,13 @@ const toBoolean: Convert = (c) => {
 };
 const toInteger: Convert = (c) => (/^\d{1,15}$/.test(c) ? Number(c) : c);
 
+/** Separators a CSV may have been saved with instead of commas, as a hint names them. */
+const SEPARATORS: readonly (readonly [string, string])[] = [
+  [";", "semicolons (;)"],
+  ["\t", "tabs"],
+  ["|", "vertical bars (|)"],
+];
+
 /** Reads the header line; an unknown or repeated column is a problem of the file (exit 4). */
 export function csvHeader(cells: readonly string[], file: string, line: number): CsvHeader {
   const columns: Column[] = [];
@@ -98,11 +105,17 @@ export function csvHeader(cells: readonly string[], file: string, line: number):
   });
   const missing = REQUIRED.filter((r) => !seen.has(r));
   if (missing.length) problems.push(`missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: every claim needs ${missing.length > 1 ? "them" : "it"}`);
-  if (problems.length)
+  if (problems.length) {
+    // One cell holding the whole header: the file is separated by something else than commas (Excel's semicolons in some locales, tabs).
+    const sep = cells.length === 1 ? SEPARATORS.find(([c]) => cells[0]!.includes(c)) : undefined;
+    const hint = sep
+      ? `the header is separated by ${sep[1]}, and batch reads CSV separated by commas: save the file as CSV with commas (Excel: "CSV UTF-8 (comma delimited)")`
+      : `the header names claim fields: ${CSV_FIELDS.join(", ")}, items[N].name|class|amount|prepay`;
     throw new DiagnosticsError(
-      problems.map((message) => ({ code: "csv-header", severity: "error" as const, message, file, line, col: 1, hint: `the header names claim fields: ${CSV_FIELDS.join(", ")}, items[N].name|class|amount|prepay` })),
+      problems.map((message) => ({ code: "csv-header", severity: "error" as const, message, file, line, col: 1, hint })),
       EXIT.claim,
     );
+  }
   return { columns };
 }
 

@@ -6,6 +6,7 @@
  */
 import { open } from "node:fs/promises";
 import type { Problem } from "./records.js";
+import { systemError } from "../errors.js";
 import { parseJson } from "../claims/json.js";
 import { csvToClaim, csvHeader, type CsvHeader } from "./csv.js";
 
@@ -23,15 +24,31 @@ export type Chunks = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
  * A file's bytes in chunks of `size`, read into one buffer again and again:
  * each chunk is valid until the next is asked for (jsonLines reads it whole
  * before). No new buffer a chunk: memory stays flat however large the file.
+ * `fresh`: a new buffer a chunk instead, for a reader that keeps them (csv-parse).
+ * `stop`: aborted, the file is read no further.
+ * A failed read is the file's error, named (src/errors.ts systemError): not
+ * found or no permission (exit 2), an I/O error (exit 74).
  */
-export async function* fileChunks(path: string, size = 1 << 20): AsyncGenerator<Buffer> {
-  const fh = await open(path, "r");
+export async function* fileChunks(path: string, size = 1 << 20, fresh = false, stop?: AbortSignal): AsyncGenerator<Buffer> {
+  let fh;
   try {
-    const buf = Buffer.allocUnsafe(size);
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, size, null);
+    fh = await open(path, "r");
+  } catch (e) {
+    throw systemError(e, path, "read");
+  }
+  try {
+    let buf = Buffer.allocUnsafe(size);
+    // `stop`: the reader gives up (a signal): no more reads, even inside a line that never ends (/dev/zero).
+    while (!stop?.aborted) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await fh.read(buf, 0, size, null));
+      } catch (e) {
+        throw systemError(e, path, "read");
+      }
       if (!bytesRead) return;
       yield buf.subarray(0, bytesRead);
+      if (fresh) buf = Buffer.allocUnsafe(size);
     }
   } finally {
     await fh.close();
@@ -85,17 +102,25 @@ export async function* lineChunks(chunks: Chunks): AsyncGenerator<LineChunk & { 
       if (!skipping) {
         pending.push(Buffer.from(buf));
         pendingBytes += buf.length;
-        if (pendingBytes > MAX_RECORD_BYTES) [pending, pendingBytes, skipping] = [[], 0, true];
+        if (pendingBytes > MAX_RECORD_BYTES) {
+          // Refused as soon as it passes the bound, not at its newline (which may never come: /dev/zero).
+          [pending, pendingBytes, skipping] = [[], 0, true];
+          line++;
+          yield { pre: [tooLong(line)], segments: [], before: line, last: line };
+        }
       }
       continue;
     }
     const nl = buf.indexOf(10); // the end of the line the chunk starts in
     let group: LineGroup;
     if (skipping) {
-      // The over-long line ends at the first newline of this chunk.
+      // The rest of the over-long line (refused already) ends at the first newline of this chunk.
+      group = new LineGroup([], nl < last ? [buf.subarray(nl + 1, last)] : [], line);
+      skipping = false;
+    } else if (pendingBytes + nl > MAX_RECORD_BYTES) {
+      // It passes the bound in the chunk where it ends: refused without putting it together.
       line++;
       group = new LineGroup([tooLong(line)], nl < last ? [buf.subarray(nl + 1, last)] : [], line);
-      skipping = false;
     } else {
       // Its first line (joined to what the last chunk ended with), then the chunk's whole lines.
       const firstLine = pending.length ? Buffer.concat([...pending, buf.subarray(0, nl)]) : buf.subarray(0, nl);
@@ -106,10 +131,7 @@ export async function* lineChunks(chunks: Chunks): AsyncGenerator<LineChunk & { 
     pendingBytes = buf.length - last - 1;
     if (!group.empty) yield { pre: group.pre, segments: group.segments, before: group.before, last: group.last };
   }
-  if (skipping) {
-    line++;
-    yield { pre: [tooLong(line)], segments: [], before: line, last: line };
-  } else if (pendingBytes) {
+  if (!skipping && pendingBytes) {
     const group = new LineGroup([], [Buffer.concat(pending)], line);
     if (!group.empty) yield { pre: group.pre, segments: group.segments, before: group.before, last: group.last };
   }
@@ -171,9 +193,10 @@ export function readLine(bytes: Buffer, start: number, end: number, line: number
   // A UTF-8 line has at most 3 bytes per UTF-16 unit: measure only lines that may be too long.
   if (s.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(s) > MAX_RECORD_BYTES) return tooLong(line);
   if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1); // CRLF
+  if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); // a BOM inside the file: files put end to end, each with its own
   if (isBlank(s)) return undefined;
   const r = parseJson(s);
-  return "value" in r ? { line, value: r.value } : { line, problems: [r.problem] };
+  return "value" in r ? { line, value: r.value } : { line, problems: [{ path: r.problem.path, message: r.problem.message }] };
 }
 
 function isUtf8(b: Uint8Array): boolean {
@@ -247,6 +270,8 @@ export async function* csvRecords(chunks: Chunks, file: string): AsyncGenerator<
       header = csvHeader(r.record, file, r.info.lines);
       continue;
     }
+    // A BOM before a record (CSV files put end to end, each with its own): not part of its first cell.
+    if (r.record[0]?.charCodeAt(0) === 0xfeff) r.record[0] = r.record[0].slice(1).trim();
     if (badUtf8 && r.record.some((cell) => cell.includes("\uFFFD"))) {
       group.push({ line: r.info.lines, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] });
       continue;

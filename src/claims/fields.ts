@@ -23,8 +23,11 @@ export function fenOfYuan(v: number | string, ctx: IssueSink): Fen {
   return r.ok ? r.value : 0;
 }
 
-/** A region code or name as written, without surrounding blanks. */
+/** A region code or name, a level or a disease as written, without surrounding blanks. */
 export const trimmed = (v: string | number): string => String(v).trim();
+
+/** A string without surrounding blanks; anything else as it is (for the schema to refuse). */
+export const trimString = (v: unknown): unknown => (typeof v === "string" ? v.trim() : v);
 
 /** The shape a claim has once each field reads, for the cross-field checks. */
 interface CheckedClaim {

@@ -34,10 +34,12 @@ export function readRaw(file: string, source: string): RawClaim {
   if (first === "{" || first === "[") {
     const r = parseJson(text);
     if ("value" in r) return { file, text, value: r.value };
-    if (r.problem.path) {
-      // Valid JSON with a key written twice: located as YAML locates it.
+    const p = r.problem;
+    if (p.code === "too-deep") throw new DiagnosticsError([{ code: "syntax", severity: "error", message: p.message, file, line: 1, col: 1 }], EXIT.claim);
+    if (p.at) {
+      // Valid JSON with a key written twice, or a number it cannot hold exactly: located as YAML locates it.
       const yaml = parseYaml(file, text).yaml;
-      throw new DiagnosticsError([{ code: "duplicate-key", severity: "error", message: r.problem.message, file, ...locate(yaml, r.problem.path.split("."), "key"), path: r.problem.path }], EXIT.claim);
+      throw new DiagnosticsError([{ code: p.code, severity: "error", message: p.message, file, ...locate(yaml, p.at, p.code === "duplicate-key" ? "key" : "value"), path: p.path }], EXIT.claim);
     }
   }
   const parsed = parseYaml(file, text);

@@ -1,23 +1,101 @@
 /**
  * JSON claims (a claim file written as JSON, a line of JSON Lines), read by
- * JSON.parse. One check it cannot make itself: a key written twice in an
- * object, where JSON.parse silently keeps the last (a claim file with a
- * duplicate key is refused).
+ * JSON.parse. Three checks it cannot make itself:
+ * - a key written twice in an object, where JSON.parse silently keeps the
+ *   last (a claim file with a duplicate key is refused);
+ * - a number beyond Number.MAX_SAFE_INTEGER, which JSON.parse rounds to the
+ *   nearest double: two 18-digit ids would read as one. Node 20's JSON.parse
+ *   gives no access to the digits as written, so such a number is refused,
+ *   "write it as a string", never read approximately;
+ * - nesting deeper than MAX_JSON_DEPTH, which no claim has and which would
+ *   exhaust the stack of whatever walks the value next.
  */
 import type { Problem } from "../batch/records.js";
+import { fieldPath } from "../diagnostics.js";
+
+/** How deep a JSON claim may nest (a claim is 3 deep: items, an item, its fields). */
+export const MAX_JSON_DEPTH = 64;
+
+/** What is wrong with a JSON text; `at` is the field the problem is at (none: the text as a whole). */
+export interface JsonProblem extends Problem {
+  readonly code: "syntax" | "too-deep" | "duplicate-key" | "unsafe-number";
+  readonly at?: readonly (string | number)[];
+}
 
 /** The value of a JSON text, or the problem with it (`path` "" for the text as a whole). */
-export function parseJson(text: string): { value: unknown } | { problem: Problem } {
+export function parseJson(text: string): { value: unknown } | { problem: JsonProblem } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { problem: { path: "", message: `not valid JSON: ${(e as Error).message}` } };
+    return { problem: { code: "syntax", path: "", message: `not valid JSON: ${(e as Error).message}` } };
   }
+  const seen: Scan = { keys: 0, tooDeep: false, unsafe: false };
+  scan(value, 0, seen);
+  if (seen.tooDeep) return { problem: { code: "too-deep", path: "", message: `nesting too deep (more than ${MAX_JSON_DEPTH} levels; a claim has 3): not read` } };
   // As many keys read as written: no key twice (the usual case, checked cheaply); else find which.
-  const dup = keysWritten(text) === keysRead(value) ? undefined : duplicateKey(text);
-  if (dup !== undefined) return { problem: { path: dup, message: "duplicate key: a key may appear once in an object" } };
+  const dup = keysWritten(text) === seen.keys ? undefined : duplicateKey(text);
+  if (dup !== undefined) return { problem: { code: "duplicate-key", path: dup, at: dup.split("."), message: "duplicate key: a key may appear once in an object" } };
+  if (seen.unsafe) {
+    const at = unsafeAt(value, [])!;
+    const read = at.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], value) as number;
+    return {
+      problem: {
+        code: "unsafe-number",
+        path: fieldPath(at),
+        at,
+        message: `is a number too large to read exactly (beyond ${Number.MAX_SAFE_INTEGER}; it would read as ${read}): write it as a string, in quotes`,
+      },
+    };
+  }
   return { value };
+}
+
+interface Scan {
+  keys: number;
+  tooDeep: boolean;
+  unsafe: boolean;
+}
+
+/** A finite number JSON.parse may have rounded: beyond ±(2^53 − 1) not every integer is a double. */
+const unsafe = (v: number): boolean => (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER) && Number.isFinite(v);
+
+/** One walk of a parsed value: its keys, numbers that may have been rounded, nesting beyond the bound (not walked). */
+function scan(v: unknown, depth: number, s: Scan): void {
+  if (typeof v !== "object" || v === null) {
+    if (typeof v === "number" && unsafe(v)) s.unsafe = true;
+    return;
+  }
+  if (depth >= MAX_JSON_DEPTH) {
+    s.tooDeep = true;
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) scan(x, depth + 1, s);
+    return;
+  }
+  for (const k in v) {
+    s.keys++;
+    scan((v as Record<string, unknown>)[k], depth + 1, s);
+  }
+}
+
+/** The path of the first number `scan` found unsafe (the value is known to be within the depth bound). */
+function unsafeAt(v: unknown, path: (string | number)[]): (string | number)[] | undefined {
+  if (typeof v === "number") return unsafe(v) ? path : undefined;
+  if (typeof v !== "object" || v === null) return undefined;
+  for (const k of Array.isArray(v) ? v.keys() : Object.keys(v)) {
+    const found = unsafeAt((v as Record<string | number, unknown>)[k], [...path, k]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The keys of the objects of a parsed JSON value (as deep as MAX_JSON_DEPTH). */
+export function keysRead(v: unknown): number {
+  const s: Scan = { keys: 0, tooDeep: false, unsafe: false };
+  scan(v, 0, s);
+  return s.keys;
 }
 
 /**
@@ -51,18 +129,6 @@ export function keysWritten(s: string): number {
     i = close + 1;
     if (colon >= 0 && colon < i) colon = s.indexOf(":", i);
   }
-}
-
-/** The keys of the objects of a parsed JSON value. */
-export function keysRead(v: unknown): number {
-  if (typeof v !== "object" || v === null) return 0;
-  let n = 0;
-  if (Array.isArray(v)) {
-    for (const x of v) n += keysRead(x);
-    return n;
-  }
-  for (const k in v) n += 1 + keysRead((v as Record<string, unknown>)[k]);
-  return n;
 }
 
 /**

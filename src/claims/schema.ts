@@ -10,7 +10,7 @@ import { closest } from "../core/suggest.js";
 import { z } from "zod";
 import { FILINGS, KINDS, ROUTES, SCHEMES } from "../core/model.js";
 import { isoDate } from "../schemas.js";
-import { claimChecks, fenOfYuan, isAmountInput, trimmed } from "./fields.js";
+import { claimChecks, fenOfYuan, isAmountInput, trimmed, trimString } from "./fields.js";
 
 /** Yuan in, fen out; at most 2 decimals, never negative. */
 export const amount = z
@@ -23,13 +23,17 @@ const code = z.union([z.string(), z.number().int()], { error: "must be a 6-digit
 
 const count = z.number({ error: "must be a whole number ≥ 0" }).int({ error: "must be a whole number ≥ 0" }).min(0, { error: "must be a whole number ≥ 0" });
 
+/** A value of a list (scheme, kind, filing, route, item class), read without surrounding blanks, as regions and levels are. */
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.enum(values, {
-    error: (i) => {
-      const hint = typeof i.input === "string" ? closest(i.input, values) : undefined;
-      return `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}${hint ? ` (did you mean ${hint}?)` : ""}`;
-    },
-  });
+  z.preprocess(
+    trimString,
+    z.enum(values, {
+      error: (i) => {
+        const hint = typeof i.input === "string" ? closest(i.input, values) : undefined;
+        return `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}${hint ? ` (did you mean ${hint}?)` : ""}`;
+      },
+    }),
+  );
 
 export const itemSchema = z.strictObject({
   name: z.string().min(1).max(500),
@@ -60,9 +64,9 @@ export const claimSchema = z
     treatment: z.strictObject({
       region: code,
       hospital: z.string().max(500).optional(),
-      level: z.union([z.string(), z.number().int()], { error: "must be a hospital level: community, 1, 2, 3, …" }).transform(String),
+      level: z.union([z.string(), z.number().int()], { error: "must be a hospital level: community, 1, 2, 3, …" }).transform(trimmed),
       kind: enumOf(KINDS, "kind"),
-      disease: z.string().optional(),
+      disease: z.string().transform(trimmed).optional(),
       emergency: z.boolean({ error: "must be true or false" }).default(false),
     }),
     filing: enumOf(FILINGS, "filing").optional(),

@@ -3,17 +3,18 @@
  * annual accumulation per person, streaming the results (README, "A year of
  * claims"). A bad record is reported and the rest settle.
  */
-import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import type { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { formatYuan } from "../core/money.js";
-import { EXIT, Interrupted, RecordsFailed, UsageError } from "../errors.js";
+import { EXIT, Interrupted, isSystemError, RecordsFailed, STOP_SIGNALS, systemError, UsageError, type StopSignal } from "../errors.js";
 import type { Lang } from "../format/labels.js";
 import { loadRules, rulesDirOf } from "../rules/load.js";
 import { csvRecords, fileChunks, jsonLines, type Chunks } from "../batch/read.js";
 import type { FailureKind } from "../batch/records.js";
 import { failureText, Settler } from "../batch/settler.js";
 import { ByteOut } from "../batch/bytes.js";
-import { fileSink, streamSink, type Sink } from "../batch/sink.js";
+import { fileTarget, outputTarget, STANDARD_OUTPUT, streamSink, targetSink, type OutputTarget, type Sink } from "../sink.js";
 import { csvWriter, jsonlWriter, type RecordWriter } from "../batch/write.js";
 
 export interface BatchOptions {
@@ -49,31 +50,32 @@ export interface BatchSummary {
   readonly payable: number;
 }
 
-/** How often the loop yields while settling buffered claims (lets SIGINT in). */
+/** How often the loop yields while settling buffered claims (lets a signal in). */
 const YIELD_EVERY = 8192;
 
 export async function batch(input: string, o: BatchOptions, io: BatchIo): Promise<BatchSummary> {
   const file = input === "-" ? "<stdin>" : input;
+  let regular = false; // a regular file: read twice (the format hint), opened up front
   if (input !== "-") {
     let st;
     try {
       st = statSync(input);
-    } catch {
-      throw new UsageError(`file not found: ${input}`);
+    } catch (e) {
+      throw systemError(e, input, "read");
     }
     if (st.isDirectory()) throw new UsageError(`is a directory, not a claims file: ${input}`);
+    regular = st.isFile();
+    // Unreadable (no permission): said now, as calc says it, not after the rules are loaded.
+    if (regular)
+      try {
+        closeSync(openSync(input, "r"));
+      } catch (e) {
+        throw systemError(e, input, "read");
+      }
   }
-  if (o.output !== undefined) {
-    try {
-      const out = statSync(o.output);
-      if (out.isDirectory()) throw new UsageError(`--output ${o.output} is a directory; name a file`);
-      // The results would replace the claims being read: refuse, before anything is read or written.
-      const src = input !== "-" ? statSync(input) : undefined;
-      if (src && src.dev === out.dev && src.ino === out.ino) throw new UsageError(`--output ${o.output} is the input file; write the results to another file`);
-    } catch (e) {
-      if (e instanceof UsageError) throw e; // otherwise: it does not exist yet, fine
-    }
-  }
+  // Where the results go, checked before anything is read: -o '' or a missing directory is exit 2 now, not after the run.
+  const target: OutputTarget = o.output !== undefined ? outputTarget(o.output, [input]) : STANDARD_OUTPUT;
+  const receiptTo = o.receipt !== undefined ? fileTarget(o.receipt, [input], "--receipt") : undefined;
   // A batch allocates short-lived objects at a high rate (a parsed claim, its settlement, for
   // each record) and keeps next to nothing: V8 would still grow its young generation from
   // 2 MB to 32 MB over a long run, memory that only ever holds garbage. Keep it at its first
@@ -88,22 +90,42 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   if (o.sorted) setFlagsFromString("--optimize-for-size");
   const rules = await loadRules(o.rules);
   const format = o.inputFormat ?? (/\.csv$/i.test(input) ? "csv" : "jsonl");
-  const mismatch = input !== "-" && o.inputFormat === undefined ? formatMismatch(input, format) : undefined;
+  const mismatch = regular && o.inputFormat === undefined ? formatMismatch(input, format) : undefined;
   if (mismatch) io.stderr.write(`hint: ${mismatch}\n`); // every record will fail: say why once, first (even with --quiet)
   // A file of JSON Lines is read into one buffer again and again (src/batch/read.ts fileChunks);
   // csv-parse may keep the bytes it was given, so CSV gets a new buffer a chunk.
-  const chunks: Chunks =
-    input === "-" ? (io.stdin?.() ?? [io.readStdin()]) : format === "csv" ? createReadStream(input, { highWaterMark: 1 << 20 }) : fileChunks(input);
+  const stdin = input === "-" ? (io.stdin?.() ?? [io.readStdin()]) : undefined;
+  const giveUp = new AbortController(); // on a signal: read no more of the file
+  const chunks: Chunks = stdin ?? fileChunks(input, 1 << 20, format === "csv", giveUp.signal);
   const receipt = o.receipt !== undefined ? await import("./receipt.js") : undefined;
   const digest = receipt?.newHash(); // the input's SHA-256, as it is read
   const source = digest ? receipt!.hashing(chunks, digest) : chunks;
-  const reader = format === "csv" ? csvRecords(source, file) : jsonLines(source);
+  const reader = (format === "csv" ? csvRecords(source, file) : jsonLines(source))[Symbol.asyncIterator]();
+
+  // SIGINT (Ctrl-C), SIGTERM (timeout, docker stop, systemd) and SIGHUP stop the run at the
+  // next chunk, or at once while it waits for input; the temporary file is removed. Listened
+  // to before the temporary file exists, so that no signal can leave it behind.
+  let stop: StopSignal | undefined;
+  let wake!: () => void;
+  const stopped = new Promise<undefined>((r) => (wake = () => r(undefined)));
+  const listeners = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((sig) => {
+    const on = (): void => {
+      stop ??= sig;
+      wake();
+    };
+    process.on(sig, on);
+    return [sig, on] as const;
+  });
+  const unlisten = (): void => {
+    for (const [sig, on] of listeners) process.off(sig, on);
+  };
 
   let sink: Sink;
   try {
-    sink = o.output !== undefined ? fileSink(o.output) : streamSink(io.stdout);
+    sink = target.kind === "stdout" ? streamSink(io.stdout) : targetSink(target);
   } catch (e) {
-    throw new UsageError(`cannot write --output ${o.output}: ${(e as Error).message}`);
+    unlisten();
+    throw e;
   }
   const out = new ByteOut(sink);
   const progress = new Progress(io.stderr, !o.quiet && !!io.stderr.isTTY);
@@ -114,26 +136,23 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
     io.stderr.write(failureText(file, f));
   });
 
-  let interrupted = false;
-  const onInt = (): void => {
-    interrupted = true;
-  };
-  process.on("SIGINT", onInt);
-  const stopIfInterrupted = (t: { records: number; lastLine: number; settled: number }): void => {
-    if (!interrupted) return;
+  const stopIfInterrupted = (): void => {
+    if (!stop) return;
     progress.clear();
-    throw new Interrupted(
-      `interrupted after ${t.records.toLocaleString("en")} records (input line ${t.lastLine}); ${t.settled.toLocaleString("en")} settled` +
-        (o.output !== undefined ? `; ${o.output} not written` : ""),
-    );
+    const what = stop === "SIGINT" ? "interrupted" : stop === "SIGTERM" ? "terminated (SIGTERM)" : "hung up (SIGHUP)";
+    const left = o.output === undefined || target.kind === "stdout" ? "" : sink.atomic ? `; ${o.output} not written` : `; what was written to ${o.output} is incomplete`;
+    throw new Interrupted(`${what} after ${st.records.toLocaleString("en")} records (input line ${st.lastLine}); ${st.settled.toLocaleString("en")} settled${left}`, stop);
   };
   const started = Date.now();
   try {
-    for await (const group of reader) {
-      for (const r of group) st.take(r);
-      stopIfInterrupted(st);
+    for (;;) {
+      const next = await Promise.race([reader.next(), stopped]);
+      if (!next) stopIfInterrupted(); // stopped while waiting for input
+      if (next!.done) break;
+      for (const r of next!.value) st.take(r);
+      stopIfInterrupted();
       progress.tick(st.records, started);
-      await out.drained(); // a full pipe: wait, rather than hold the output in memory
+      await out.drained(); // a full pipe: wait, rather than hold the output in memory; a failed write: stop
     }
     // Unsorted input: each person's claims in date order (then input order).
     st.sortBuffer();
@@ -143,17 +162,23 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
       if (i % YIELD_EVERY === YIELD_EVERY - 1) {
         await out.drained();
         await new Promise((r) => setImmediate(r));
-        stopIfInterrupted(st);
+        stopIfInterrupted();
         progress.tick(st.records, started, `settling ${i + 1}/${n}`);
       }
     }
     writer.end();
-    sink.commit();
+    await out.drained();
+    await sink.commit(); // written whole (a full disk says so here), before the summary says it was
   } catch (e) {
     sink.abort();
-    throw e;
+    // Let go of the input, so that nothing keeps the process alive: a read still waiting on
+    // standard input, or one inside a line that never ends (/dev/zero), and the open file.
+    giveUp.abort();
+    if (stdin && typeof (stdin as Partial<Readable>).destroy === "function") (stdin as Readable).destroy();
+    void reader.return?.(undefined).catch(() => undefined);
+    throw isSystemError(e) ? systemError(e, file, "read") : e; // a read of standard input that failed
   } finally {
-    process.off("SIGINT", onInt);
+    unlisten();
     progress.clear();
   }
   const { records, settled, failed, payable } = st;
@@ -165,11 +190,11 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
     `batch: ${records.toLocaleString("en")} record${records === 1 ? "" : "s"}: ${settled.toLocaleString("en")} settled, ${nFailed.toLocaleString("en")} failed${parts.length ? ` (${parts.join(", ")})` : ""}; ` +
       `total payable ${formatYuan(payable)} yuan` +
       (secs >= 1 ? `; ${secs.toFixed(1)} s, ${Math.round(records / secs).toLocaleString("en")} records/s` : "") +
-      (o.output !== undefined ? `; written to ${o.output}` : "") +
+      (o.output !== undefined && target.kind !== "stdout" ? `; written to ${o.output}` : "") +
       "\n",
   );
-  if (receipt && digest)
-    receipt.writeReceipt(o.receipt!, { rules, rulesDir: rulesDirOf(o.rules), inputs: [{ file, sha256: digest.hash.digest("hex"), bytes: digest.bytes }], dates: st.dates, results: { records, settled, failed: nFailed } });
+  if (receipt && digest && receiptTo)
+    receipt.writeReceipt(receiptTo, { rules, rulesDir: rulesDirOf(o.rules), inputs: [{ file, sha256: digest.hash.digest("hex"), bytes: digest.bytes }], dates: st.dates, results: { records, settled, failed: nFailed } });
   const summary: BatchSummary = { records, settled, failed, payable };
   if (failed.internal) throw new RecordsFailed(EXIT.internal);
   if (failed.invalid || failed.rejected || failed.order) throw new RecordsFailed(EXIT.claim);

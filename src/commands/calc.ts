@@ -18,8 +18,8 @@ import { loadRules, rulesDirOf } from "../rules/load.js";
 import { plain } from "../format/color.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import type { ReceiptInput } from "./receipt.js";
-import { writeWhole } from "../io.js";
-import { checkOutput, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { fileTarget, outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
+import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export type { Io } from "./output.js";
 
@@ -180,7 +180,8 @@ async function settleAll(args: readonly string[], overrides: readonly Override[]
 export async function calc(args: readonly string[], o: CalcOptions, io: Io): Promise<{ text: string; exit: number }> {
   if (!args.length) throw new UsageError("give a claim file (or - for standard input)");
   if (args.filter((a) => a === "-").length > 1) throw new UsageError("standard input (-) can be read once");
-  checkOutput(o.output, args);
+  const target = o.output !== undefined ? outputTarget(o.output, args) : STANDARD_OUTPUT;
+  const receiptTo = o.receipt !== undefined ? fileTarget(o.receipt, args, "--receipt") : undefined;
   const overrides = o.set?.length ? (await import("../claims/overrides.js")).parseSets(o.set) : [];
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
   const rules = await loadRules(o.rules);
@@ -188,15 +189,15 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
   const exit = settled.problems.length ? (settled.claimInvalid ? EXIT.claim : EXIT.rules) : EXIT.ok;
   if (exit && !o.keepGoing) throw new DiagnosticsError(settled.problems, exit);
   if (exit) io.stderr?.write(formatDiagnostics(settled.problems, plain) + "\n");
-  if (o.receipt !== undefined) {
+  const text = await render(settled.results, rules, o, fields, io);
+  if (target.kind !== "stdout") writeWhole(target, text);
+  // The receipt comes last: it records a run whose result was written (to stdout, once the CLI prints it).
+  if (receiptTo) {
     const { writeReceipt } = await import("./receipt.js");
     const records = settled.inputs.length;
-    writeReceipt(o.receipt, { rules, rulesDir: rulesDirOf(o.rules), inputs: settled.inputs, dates: settled.results.map((r) => r.settlement.date), results: { records, settled: settled.results.length, failed: records - settled.results.length } });
+    writeReceipt(receiptTo, { rules, rulesDir: rulesDirOf(o.rules), inputs: settled.inputs, dates: settled.results.map((r) => r.settlement.date), results: { records, settled: settled.results.length, failed: records - settled.results.length } });
   }
-  const text = await render(settled.results, rules, o, fields, io);
-  if (o.output === undefined) return { text, exit };
-  writeWhole(o.output, text);
-  return { text: "", exit };
+  return { text: target.kind === "stdout" ? text : "", exit };
 }
 
 async function render(results: Settled["results"], rules: RuleSet, o: CalcOptions, fields: string[] | undefined, io: Io): Promise<string> {

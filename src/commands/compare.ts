@@ -4,7 +4,7 @@
  */
 import { readRaw, type RawClaim } from "../claims/input.js";
 import { claimWith, covers, overrideProblem, parseSet, type Override } from "../claims/overrides.js";
-import { BASE, checkNames, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario, type ScenarioFailure } from "../claims/scenarios.js";
+import { BASE, checkNames, checkScenarioCount, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario, type ScenarioFailure } from "../claims/scenarios.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { Route, RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
@@ -12,14 +12,14 @@ import { decideRoute } from "../core/route.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { fieldPath } from "../diagnostics.js";
-import { EXIT, UsageError } from "../errors.js";
+import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { COMPARE_COLUMNS, comparisonFailures, comparisonJson, comparisonNotes, comparisonRecord, renderComparison } from "../format/compare.js";
 import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
 import { loadRules } from "../rules/load.js";
 import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
-import { writeWhole } from "../io.js";
-import { checkOutput, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
+import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export interface CompareOptions {
   readonly rules?: string;
@@ -60,8 +60,9 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
     ...(o.scenario ?? []).map(namedScenario),
     ...varyScenarios(o.vary ?? []),
   ];
+  checkScenarioCount(explicit.length, "--vary, --scenario and --scenarios together");
   checkNames(explicit);
-  checkOutput(o.output, [arg, ...(o.scenarios !== undefined ? [o.scenarios] : [])]);
+  const target = o.output !== undefined ? outputTarget(o.output, [arg, ...(o.scenarios !== undefined ? [o.scenarios] : [])]) : STANDARD_OUTPUT;
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
   const rules = await loadRules(o.rules);
   const { file, text } = readInput(arg, io);
@@ -78,8 +79,8 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
   const failures = comparisonFailures(rows);
   const exit = rows.some((r) => r.failure?.kind === "rejected") ? EXIT.claim : rows.some((r) => r.failure) ? EXIT.rules : EXIT.ok;
   const out = await render();
-  if (o.output === undefined) return { text: out, exit };
-  writeWhole(o.output, out); // with rows that did not settle too: the comparison stands, as on stdout
+  if (target.kind === "stdout") return { text: out, exit };
+  writeWhole(target, out); // with rows that did not settle too: the comparison stands, as on stdout
   return { text: "", exit };
 
   async function render(): Promise<string> {
@@ -135,6 +136,9 @@ function readScenarios(path: string, io: Io): Scenario[] {
     return scenariosFile(file, text);
   } catch (e) {
     if (e instanceof UsageError) throw new UsageError(e.message.replace(/^claim file/, "scenarios file").replace("a claim file", "a scenarios file"));
+    // Not UTF-8 (GBK), too large: a problem of the command line's file, as its other problems are (exit 2, not the claim's 4).
+    if (e instanceof DiagnosticsError && e.exit !== EXIT.usage)
+      throw new DiagnosticsError(e.diagnostics.map((d) => ({ ...d, message: d.message.replace("a claim file", "a scenarios file") })), EXIT.usage);
     throw e;
   }
 }

@@ -3,7 +3,6 @@
  * `--fields` (columns for csv/tsv, top-level keys for json), and warnings on
  * standard error unless `--quiet`.
  */
-import { statSync } from "node:fs";
 import { closest } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import { delimited, type Cell } from "../format/csv.js";
@@ -53,28 +52,4 @@ export function warn(io: Io, quiet: boolean, lines: readonly string[]): void {
   for (const l of lines) io.stderr.write(`warning: ${l}\n`);
 }
 
-/**
- * `-o FILE`, checked before anything is read or settled: not a directory, and
- * not one of the inputs (the result would replace the claim it was made from).
- */
-export function checkOutput(output: string | undefined, inputs: readonly string[]): void {
-  if (output === undefined) return;
-  if (output === "" || output === "-") throw new UsageError(`--output ${JSON.stringify(output)}: name a file (without -o the result goes to standard output)`);
-  let out;
-  try {
-    out = statSync(output);
-  } catch {
-    return; // it does not exist yet: fine
-  }
-  if (out.isDirectory()) throw new UsageError(`--output ${output} is a directory; name a file`);
-  for (const input of inputs) {
-    if (input === "-") continue;
-    try {
-      const src = statSync(input);
-      if (src.dev === out.dev && src.ino === out.ino) throw new UsageError(`--output ${output} is the input file ${input}; write the result to another file`);
-    } catch (e) {
-      if (e instanceof UsageError) throw e; // a missing input is reported when it is read
-    }
-  }
-}
 

@@ -10,7 +10,7 @@ import { createHash, type Hash } from "node:crypto";
 import pkg from "../../package.json" with { type: "json" };
 import { today } from "../clock.js";
 import type { RuleSet } from "../core/model.js";
-import { writeWhole } from "../io.js";
+import { writeWhole, type FileTarget } from "../sink.js";
 
 export const RECEIPT_FORMAT = 1;
 
@@ -69,6 +69,7 @@ export function receiptText(r: Receipt): string {
   return JSON.stringify(record, null, 2) + "\n";
 }
 
-export function writeReceipt(path: string, r: Receipt): void {
-  writeWhole(path, receiptText(r), "--receipt");
+/** Written whole to its target, checked before the run (src/sink.ts fileTarget). */
+export function writeReceipt(to: FileTarget, r: Receipt): void {
+  writeWhole(to, receiptText(r));
 }

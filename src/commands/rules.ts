@@ -3,7 +3,7 @@
  * call src/rules/, render. Each returns its output; `failed` asks the CLI
  * for exit 1 (problems found) once the output is written.
  */
-import { cpSync, createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { plain, type Colors } from "../format/color.js";
 import { z } from "zod";
@@ -12,7 +12,7 @@ import { checkClaim } from "../claims/load.js";
 import { claimSchema, type Claim } from "../claims/schema.js";
 import type { Scheme } from "../core/model.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
+import { DiagnosticsError, EXIT, systemError, systemReason, UsageError } from "../errors.js";
 import { renderCheck, renderDiff, renderShow, renderTests } from "../format/rules.js";
 import { isCalendarDate, ISO_DATE } from "../schemas.js";
 import { show } from "../core/own.js";
@@ -22,10 +22,11 @@ import { matchesName, parseCases, runCase, type RuleCase } from "../rules/cases.
 import { checkRules, runChecks } from "../rules/check.js";
 import { loadCheckSnapshot } from "../rules/snapshot.js";
 import { today } from "../clock.js";
+import { MAX_CLAIM_BYTES, readText } from "../io.js";
 import { claimEffects, diffRules, type Effects } from "../rules/diff.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import { ruleJsonSchemaText } from "../rules/jsonschema.js";
-import { ruleFiles } from "../rules/files.js";
+import { walkRulesDir } from "../rules/files.js";
 import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
 import { showPolicy } from "../rules/show.js";
 
@@ -68,7 +69,7 @@ export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
   // The shipped rules, while their files are those the snapshot was made from: every check runs on the snapshot's rule set and documents, without parsing the files again.
   const snap = resolvePath(d) === shippedRulesDir() ? loadCheckSnapshot(d) : undefined;
   const texts = snap ? undefined : readRuleTexts(d); // a directory that is not there: a usage error here
-  const ignored = ruleFiles(d).ignored.map((rel) => displayPath(join(d, rel)));
+  const ignored = walkRulesDir(d).ignored.map((rel) => displayPath(join(d, rel)));
   const r = snap ? runChecks(snap, { asOf, staleYears, ignored }) : checkRules(texts!, { asOf, staleYears, ignored });
   return { text: renderCheck(r, o.format, o.color), failed: r.summary.errors > 0 || (o.strict && r.summary.warnings > 0) };
 }
@@ -81,18 +82,19 @@ export interface TestOptions {
   readonly color: Colors;
 }
 
-/** The `*.test.yaml` files under a rules directory, sorted. */
-export function readCaseTexts(dir: string): { file: string; text: string }[] {
-  const out: { file: string; text: string }[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (TEST_FILE.test(name)) out.push({ file: displayPath(p), text: readFileSync(p, "utf8") });
+/** The `*.test.yaml` files under a rules directory, sorted; one that cannot be read is its problem (a failure of the run: exit 1). */
+export function readCaseTexts(dir: string): { file: string; text: string; problem?: Diagnostic }[] {
+  return walkRulesDir(dir, (name) => TEST_FILE.test(name)).files.map((f) => {
+    if (f.problem) return { file: f.problem.file, text: "", problem: f.problem };
+    const file = displayPath(f.path);
+    try {
+      return { file, text: readFileSync(f.path, "utf8") };
+    } catch (e) {
+      const err = systemError(e, file, "read");
+      if (!(err instanceof UsageError)) throw err; // an I/O error (exit 74)
+      return { file, text: "", problem: { code: "unreadable", severity: "error", message: `cannot read it: ${systemReason(e as NodeJS.ErrnoException)}`, file, line: 0, col: 0 } };
     }
-  };
-  walk(dir);
-  return out;
+  });
 }
 
 export async function rulesTest(dir: string | undefined, o: TestOptions): Promise<Report> {
@@ -103,6 +105,10 @@ export async function rulesTest(dir: string | undefined, o: TestOptions): Promis
   const cases: RuleCase[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const t of texts) {
+    if (t.problem) {
+      diagnostics.push(t.problem);
+      continue;
+    }
     const loaded = parseCases(t.file, t.text, rules);
     cases.push(...loaded.cases);
     diagnostics.push(...loaded.diagnostics);
@@ -147,7 +153,7 @@ export function rulesInit(dir: string): string {
   }
   if (entries.length) throw new UsageError(`${dir} is not empty: give a new or empty directory for the copy of the rules`);
   cpSync(shippedRulesDir(), dir, { recursive: true });
-  const n = ruleFiles(dir).files.length;
+  const n = walkRulesDir(dir).files.length;
   return `copied ${n} rule files (and their test cases) to ${dir}\nedit them there, check them with \`reimburse rules check ${dir}\`, and settle with \`--rules ${dir}\`\n`;
 }
 
@@ -191,20 +197,16 @@ export async function readClaims(arg: string, io: Io): Promise<{ claims: { id: s
   const file = arg === "-" ? "<stdin>" : arg;
   let text: string | undefined;
   const batchInput = /\.(jsonl|ndjson|csv)$/i.test(arg);
-  try {
-    if (arg === "-") text = io.readStdin();
-    else if (!batchInput) text = readFileSync(arg, "utf8");
-    else statSync(arg);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? `claims file not found: ${arg}` : `cannot read ${arg}: ${(e as Error).message}`);
-  }
+  // A list of claims is read whole, so it is bounded as a claim file is (/dev/zero is refused, not
+  // read into memory); JSON Lines and CSV are streamed, as batch reads them.
+  if (arg === "-") text = io.readStdin();
+  else if (!batchInput) text = readText(arg, MAX_CLAIM_BYTES, EXIT.claim, { what: "a list of claims", hint: "give more claims as JSON Lines (.jsonl), which is read as a stream" }).text;
   const claims: { id: string; claim: Claim }[] = [];
   const invalid: Diagnostic[] = [];
   const bad = (line: number, path: string, message: string): void =>
     void invalid.push({ code: "invalid-claim", severity: "warning", message: `skipped: ${message}`, file, line, col: 1, ...(path ? { path } : {}) });
   if (batchInput) {
-    const chunks = text !== undefined ? [text] : /\.csv$/i.test(arg) ? createReadStream(arg, { highWaterMark: 1 << 20 }) : fileChunks(arg);
+    const chunks = text !== undefined ? [text] : fileChunks(arg, 1 << 20, /\.csv$/i.test(arg));
     for await (const group of /\.csv$/i.test(arg) ? csvRecords(chunks, file) : jsonLines(chunks))
       for (const r of group) {
         if (r.problems) {

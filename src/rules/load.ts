@@ -1,12 +1,12 @@
 /** Reads a rules directory from disk and compiles it (the IO half of rules/). */
 import { readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve as resolvePath, sep } from "node:path";
+import { dirname, join, resolve as resolvePath, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RuleSet } from "../core/model.js";
-import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
+import { DiagnosticsError, EXIT, systemError, systemReason, UsageError } from "../errors.js";
 import { decodeUtf8 } from "../io.js";
 import type { RuleText } from "./compile.js";
-import { ruleFiles } from "./files.js";
+import { displayPath, unreadable, walkRulesDir } from "./files.js";
 import { loadSnapshot } from "./snapshot.js";
 
 /** The package's own rules/ folder, wherever the code runs from (src/ or dist/). */
@@ -31,23 +31,11 @@ function shippedOrUndefined(): string | undefined {
   }
 }
 
-/** How a path is shown in messages: relative to the working directory when inside it. */
-export function displayPath(p: string): string {
-  const rel = relative(process.cwd(), p);
-  return rel && !rel.startsWith("..") && !resolvePath(rel).startsWith("..") ? rel.split(sep).join("/") : p;
-}
+export { displayPath, TEST_FILE } from "./files.js";
 
-export { TEST_FILE } from "./files.js";
-
+/** The rule files of a directory as text (src/rules/files.ts walks it); one that cannot be read carries its problem. */
 export function readRuleTexts(dir: string): RuleText[] {
-  let st;
-  try {
-    st = statSync(dir);
-  } catch {
-    throw new UsageError(`rules directory not found: ${dir}`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`not a directory: ${dir}`);
-  const out = ruleFiles(dir).files.map((f) => readRuleFile(f.path, f.rel));
+  const out = walkRulesDir(dir).files.map((f) => (f.problem ? { file: f.problem.file, rel: f.rel, text: "", problems: [f.problem] } : readRuleFile(f.path, f.rel)));
   if (!out.length) throw new UsageError(`no .yaml rule files in ${dir}`);
   return out;
 }
@@ -60,12 +48,20 @@ export const MAX_RULE_BYTES = 2 * 1024 * 1024;
  * (located, reported by compile like any other) and no text. */
 function readRuleFile(p: string, rel: string): RuleText {
   const file = displayPath(p);
-  const size = statSync(p).size;
+  let size: number;
+  let bytes: Buffer;
+  try {
+    size = statSync(p).size;
+    bytes = size > MAX_RULE_BYTES ? Buffer.alloc(0) : readFileSync(p);
+  } catch (e) {
+    const f = systemError(e, file, "read");
+    if (!(f instanceof UsageError)) throw f; // an I/O error (exit 74)
+    return { file, rel, text: "", problems: [unreadable(p, `cannot read it: ${systemReason(e as NodeJS.ErrnoException)}`)] };
+  }
   if (size > MAX_RULE_BYTES) {
     const mb = (x: number) => `${Number((x / 1024 / 1024).toFixed(1))} MB`;
     return { file, rel, text: "", problems: [{ code: "too-large", severity: "error", message: `file is too large (${mb(size)}; a rule file may be at most ${mb(MAX_RULE_BYTES)}): not read`, file, line: 0, col: 0 }] };
   }
-  const bytes = readFileSync(p);
   try {
     decodeUtf8(file, bytes, EXIT.rules); // throws, located, on the first byte that is not UTF-8
     return { file, rel, text: bytes.toString("utf8") }; // as read: a BOM kept (the rule-set version hashes the text)

@@ -22,7 +22,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve as resolvePath, sep } from "node:path";
 import type { RuleSet } from "../core/model.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { ruleFiles } from "./files.js";
+import { walkRulesDir } from "./files.js";
 import { indexView, type CheckFile, type CheckInput, type DocIndex } from "./checks.js";
 
 export const SNAPSHOT_FORMAT = 2;
@@ -34,9 +34,16 @@ export interface RuleBytes {
   readonly bytes: Buffer;
 }
 
-/** The rule files of a directory, in the loader's order (src/rules/files.ts). */
+/**
+ * The rule files of a directory, in the loader's order (src/rules/files.ts).
+ * Throws on anything it cannot read, a symbolic link loop included: the
+ * snapshot is then not used, and the loader reports the problem, located.
+ */
 export function readRuleBytes(dir: string): RuleBytes[] {
-  return ruleFiles(dir).files.map((f) => ({ rel: f.rel, bytes: readFileSync(f.path) }));
+  return walkRulesDir(dir).files.map((f) => {
+    if (f.problem) throw new Error(f.problem.message); // caught by the caller: no snapshot
+    return { rel: f.rel, bytes: readFileSync(f.path) };
+  });
 }
 
 /** Names and contents of the files, as one buffer: what the snapshot was made from. */

@@ -40,9 +40,16 @@ export function parseYaml(file: string, source: string): Parsed {
     const p = lc.linePos(offset ?? 0);
     return { line: p.line, col: p.col };
   };
+  let lines: string[] | undefined; // split only when a problem needs them
+  const linesAt = (line: number): string => {
+    lines ??= text.split("\n");
+    return `${lines[line - 2] ?? ""}\n${lines[line - 1] ?? ""}`;
+  };
   for (const e of [...doc.errors, ...doc.warnings]) {
     const code = e.code === "DUPLICATE_KEY" ? "duplicate-key" : e.code === "TAG_RESOLVE_FAILED" ? "unknown-tag" : "syntax";
-    diagnostics.push({ code, severity: "error", message: yamlMessage(e.code, e.message), file, ...at(e.pos[0]) });
+    const where = at(e.pos[0]);
+    const hint = code === "syntax" ? syntaxHint(linesAt(where.line)) : undefined;
+    diagnostics.push({ code, severity: "error", message: yamlMessage(e.code, e.message), file, ...where, ...(hint ? { hint } : {}) });
   }
   if (!diagnostics.length) duplicateKeys(yaml, diagnostics);
   if (diagnostics.length) return { yaml, value: undefined, diagnostics };
@@ -90,6 +97,17 @@ function duplicateKeys(yaml: YamlFile, out: Diagnostic[]): void {
       return undefined;
     },
   });
+}
+
+/**
+ * What a syntax error likely is, when the yaml library's words do not say,
+ * from the lines where it was found (that line and the one before): a
+ * full-width colon (：, typed with a Chinese input method) is part of the
+ * text, not a key's colon.
+ */
+function syntaxHint(near: string): string | undefined {
+  if (near.includes("\uFF1A")) return 'a full-width colon "：" does not separate a key from its value: write an ASCII colon and a space, "key: value"';
+  return undefined;
 }
 
 function yamlMessage(code: string, message: string): string {

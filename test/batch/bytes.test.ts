@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ByteOut } from "../../src/batch/bytes.js";
-import type { Sink } from "../../src/batch/sink.js";
+import type { Sink } from "../../src/sink.js";
 import { settle } from "../../src/core/settle.js";
 import { settlementJson } from "../../src/format/json.js";
 import { claim, shippedRules } from "../helpers.js";

@@ -175,10 +175,10 @@ describe("calc -o FILE", () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   });
-  it("says so when the file cannot be written", async () => {
+  it("says so, before settling, when the file cannot be written", async () => {
     const r = await cli(["calc", ZONE, "-o", join(tmp(), "no", "such", "dir", "slip.html")]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: cannot write --output /);
+    expect(r.stderr).toMatch(/^error: --output \S+\/no\/such\/dir\/slip\.html: no such directory \S+\/no\/such\/dir; create it first\n$/);
   });
 });
 

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyseRules } from "../../src/rules/compile.js";
 import { CHECKS, checkRules, COMPILE_CODES, yearsBefore } from "../../src/rules/check.js";
-import { ruleFiles } from "../../src/rules/files.js";
+import { walkRulesDir } from "../../src/rules/files.js";
 import { readRuleTexts } from "../../src/rules/load.js";
 import { ROOT } from "../helpers.js";
 
@@ -18,7 +18,7 @@ const AS_OF = "2026-11-22";
 /** As `rules check` runs: the files named like rule files in other letters are passed as ignored. */
 const check = (dir: string) => {
   const d = join(FIXTURES, dir);
-  return checkRules(readRuleTexts(d), { asOf: AS_OF, staleYears: 5, ignored: ruleFiles(d).ignored.map((rel) => `${d}/${rel}`) });
+  return checkRules(readRuleTexts(d), { asOf: AS_OF, staleYears: 5, ignored: walkRulesDir(d).ignored.map((rel) => `${d}/${rel}`) });
 };
 
 /** code → the file of the fixture and the line:col the finding points at (the offending key or value). */
