@@ -128,6 +128,17 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
       out(await rulesShow({ ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
     });
   rules
+    .command("coverage")
+    .description("which claims settle on a date: every pooling region × scheme × kind × level, on each route, and what the others lack")
+    .option("--date <date>", "the date (default: today)")
+    .addOption(new Option("-f, --format <format>", "output format (json and csv: every combination and route)").choices(["text", "json", "csv"]).default("text"))
+    .option("--rules <dir>", "rules directory (default: the shipped rules)")
+    .addHelpText("after", EXIT_HELP)
+    .action(async (opts: { date?: string; format: "text" | "json" | "csv"; rules?: string }) => {
+      const { rulesCoverage } = await import("./commands/rules.js");
+      out(await rulesCoverage(opts));
+    });
+  rules
     .command("init")
     .description("copy the shipped rules into a directory, to edit them there and settle with --rules DIR")
     .argument("<dir>", "a new or empty directory")

@@ -38,6 +38,7 @@ export function bin(args: string[], opts: { stdin?: string; env?: NodeJS.Process
     cwd: opts.cwd ?? ROOT,
     env: { PATH: process.env.PATH, ...(opts.env ?? {}) },
     timeout: 30_000,
+    maxBuffer: 1 << 28,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

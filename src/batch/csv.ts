@@ -36,10 +36,15 @@ export const CSV_FIELDS = [
   "costs.classA",
   "costs.classB",
   "costs.excluded",
+  "costs.prepay",
   "costs.total",
   "history.fundPaid",
   "history.admissions",
   "history.deductiblePaid",
+  "history.outpatient.fundPaid",
+  "history.outpatient.deductiblePaid",
+  "history.chronic.fundPaid",
+  "history.chronic.deductiblePaid",
 ] as const;
 
 /** Columns without which no record could be a claim. */
@@ -135,8 +140,9 @@ export function csvToClaim(h: CsvHeader, cells: readonly string[]): Record<strin
       items ??= [];
       (items[p[1] as number] ??= {})[p[2] as string] = v;
     } else {
-      const section = ((out[p[0] as string] as Record<string, unknown> | undefined) ??= {});
-      section[p[1] as string] = v;
+      let o = out;
+      for (const seg of p.slice(0, -1)) o = (o[seg as string] ??= {}) as Record<string, unknown>;
+      o[p[p.length - 1] as string] = v;
     }
   }
   if (!any) return undefined;

@@ -4,8 +4,9 @@
  * count and the deductible ceiling, in date order (README, "Annual
  * accumulation").
  *
- * A claim is settled with, for each of fundPaid, admissions and
- * deductiblePaid, the larger of (a) what the person's earlier claims of the
+ * A claim is settled with, for each number of the year (fundPaid, admissions,
+ * deductiblePaid, and each other kind's account: src/core/settlement.ts
+ * YEAR_FIELDS), the larger of (a) what the person's earlier claims of the
  * year in this batch add up to, starting from the first claim's own history,
  * and (b) the claim's own history. So a history given on the first claim
  * carries the year so far from outside the batch, and a history given on a
@@ -19,11 +20,11 @@
  * stored once in an arena of bytes (one byte a character when every character
  * is below U+0100, as ids are; two otherwise). Columns and arena grow by whole
  * pages, so growing copies nothing and leaves no slack beyond the last page
- * (16,384 person-years): about 48 bytes a person-year (a Map of objects took
+ * (16,384 person-years): about 80 bytes a person-year (a Map of objects took
  * ~190), and nothing for the garbage collector to walk.
  */
 import type { Claim } from "../claims/schema.js";
-import type { Fen } from "../core/money.js";
+import { YEAR_FIELDS, yearField, yearOf, type Year } from "../core/settlement.js";
 
 /** A person-year: the person's id and the year of the claim's date. */
 export interface LedgerKey {
@@ -44,9 +45,8 @@ export class Ledgers {
   private readonly keyLen: Column<Uint16Array> = []; // its length in characters; the top bit: two bytes a character
   private readonly years: Column<Uint16Array> = [];
   private readonly dates: Column<Uint16Array> = []; //  latest date settled into it, month × 32 + day (--sorted checks the order)
-  private readonly fund: Column<Float64Array> = [];
-  private readonly admissions: Column<Float64Array> = [];
-  private readonly deductible: Column<Float64Array> = [];
+  /** The numbers of each person-year, a column for each of YEAR_FIELDS. */
+  private readonly numbers: Column<Float64Array>[] = YEAR_FIELDS.map(() => []);
   private readonly arena: Uint8Array[] = [];
   private readonly arenaBits: number;
   private used: number; // bytes used in the last arena page (all: there is none yet)
@@ -104,15 +104,15 @@ export class Ledgers {
     if (s < 0) return h;
     const p = s >>> this.pageBits;
     const i = s & this.pageMask;
-    const fundPaid = this.fund[p]![i]!;
-    const admissions = this.admissions[p]![i]!;
-    const deductiblePaid = this.deductible[p]![i]!;
-    if (fundPaid <= h.fundPaid && admissions <= h.admissions && deductiblePaid <= h.deductiblePaid) return h;
-    return { fundPaid: Math.max(fundPaid, h.fundPaid), admissions: Math.max(admissions, h.admissions), deductiblePaid: Math.max(deductiblePaid, h.deductiblePaid) };
+    const cols = this.numbers;
+    let f = 0;
+    while (f < cols.length && cols[f]![p]![i]! <= yearField(h, f)) f++;
+    if (f === cols.length) return h; // nothing the claim does not know already: no new object
+    return yearOf(cols.map((col, g) => Math.max(col[p]![i]!, yearField(h, g))));
   }
 
   /** After a claim settled (its date, and the person's year after it): the person's year includes it. */
-  record(key: LedgerKey | undefined, date: string, ledger: { readonly fundPaid: Fen; readonly admissions: number; readonly deductiblePaid: Fen }): void {
+  record(key: LedgerKey | undefined, date: string, ledger: Year): void {
     if (key === undefined) return;
     const d = dayOf(date);
     let s = this.find(key);
@@ -121,9 +121,7 @@ export class Ledgers {
     const i = s & this.pageMask;
     const dates = this.dates[p]!;
     if (d > dates[i]!) dates[i] = d; // a new person-year starts at 0
-    this.fund[p]![i] = ledger.fundPaid;
-    this.admissions[p]![i] = ledger.admissions;
-    this.deductible[p]![i] = ledger.deductiblePaid;
+    this.numbers.forEach((col, f) => (col[p]![i] = yearField(ledger, f)));
   }
 
   private static hash(key: LedgerKey): number {
@@ -221,9 +219,7 @@ export class Ledgers {
     this.keyLen.push(new Uint16Array(n));
     this.years.push(new Uint16Array(n));
     this.dates.push(new Uint16Array(n));
-    this.fund.push(new Float64Array(n));
-    this.admissions.push(new Float64Array(n));
-    this.deductible.push(new Float64Array(n));
+    for (const col of this.numbers) col.push(new Float64Array(n));
   }
 }
 

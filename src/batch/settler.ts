@@ -34,7 +34,8 @@ export class Settler {
 
   constructor(
     private readonly rules: RuleSet,
-    private readonly o: { readonly sorted: boolean; readonly file: string },
+    /** `today`: claims dated after it settle with a warning (the caller's clock). */
+    private readonly o: { readonly sorted: boolean; readonly file: string; readonly today?: string },
     private readonly writer: RecordWriter,
     /** Told of each failure after it is written (the command reports it on standard error). */
     private readonly onFail: (f: Failure) => void,
@@ -105,7 +106,7 @@ export class Settler {
       });
     }
     try {
-      const s = settle(claim, this.rules, ledgers.historyFor(claim, key));
+      const s = settle(claim, this.rules, ledgers.historyFor(claim, key), this.o.today);
       ledgers.record(key, s.date, s.ledger);
       this.settled++;
       this.payable += s.fund;

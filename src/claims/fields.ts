@@ -33,7 +33,7 @@ export const trimString = (v: unknown): unknown => (typeof v === "string" ? v.tr
 interface CheckedClaim {
   readonly insured: { readonly scheme: string; readonly retired: boolean };
   readonly treatment: { readonly kind: string; readonly disease?: string | undefined };
-  readonly costs?: { readonly classA: Fen; readonly classB: Fen; readonly excluded: Fen; readonly total?: Fen | undefined } | undefined;
+  readonly costs?: { readonly classA: Fen; readonly classB: Fen; readonly excluded: Fen; readonly prepay?: Fen | undefined; readonly total?: Fen | undefined } | undefined;
   readonly items?: readonly { readonly class: string; readonly amount: Fen; readonly prepay?: Fen | undefined }[] | undefined;
 }
 
@@ -53,6 +53,7 @@ export function claimChecks(payload: CheckPayload<CheckedClaim>): void {
     const sum = c.costs.classA + c.costs.classB + c.costs.excluded;
     if (sum !== c.costs.total) issue(["costs", "total"], `is ${yuan(c.costs.total)} but classA + classB + excluded = ${yuan(sum)}`);
   }
+  if (c.costs?.prepay !== undefined && c.costs.prepay > c.costs.classB) issue(["costs", "prepay"], `is more than classB (${yuan(c.costs.prepay)} > ${yuan(c.costs.classB)}): the class B prepay is part of class B`);
   c.items?.forEach((it, i) => {
     if (it.prepay !== undefined && it.class !== "B") issue(["items", i, "prepay"], "applies to class B lines only");
     if (it.prepay !== undefined && it.prepay > it.amount) issue(["items", i, "prepay"], `is more than the line's amount (${yuan(it.prepay)} > ${yuan(it.amount)})`);

@@ -82,6 +82,8 @@ const AS_WRITTEN: readonly (readonly string[])[] = [
   ["items", "*", "prepay"],
   ["history", "fundPaid"],
   ["history", "deductiblePaid"],
+  ["history", "*", "fundPaid"],
+  ["history", "*", "deductiblePaid"],
 ];
 
 /** Whether a field path (an override's, say) is one of AS_WRITTEN. */

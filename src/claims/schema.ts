@@ -47,8 +47,15 @@ export const costsSchema = z.strictObject({
   classA: amount.default(0),
   classB: amount.default(0),
   excluded: amount.default(0),
+  /** 乙类先行自付 total printed on the bill (yuan), at most classB: used instead of the treatment place's share. */
+  prepay: amount.optional(),
   total: amount.optional(),
 });
+
+/** One annual account of the year so far: fund payments and deductibles of one kind of care (README, "Annual accounts"). */
+const account = z
+  .strictObject({ fundPaid: amount.default(0), deductiblePaid: amount.default(0) })
+  .default({ fundPaid: 0, deductiblePaid: 0 });
 
 export const claimSchema = z
   .strictObject({
@@ -79,8 +86,10 @@ export const claimSchema = z
         fundPaid: amount.default(0),
         admissions: count.default(0),
         deductiblePaid: amount.default(0),
+        outpatient: account,
+        chronic: account,
       })
-      .default({ fundPaid: 0, admissions: 0, deductiblePaid: 0 }),
+      .default({ fundPaid: 0, admissions: 0, deductiblePaid: 0, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } }),
   })
   .check(claimChecks);
 

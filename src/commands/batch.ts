@@ -9,6 +9,7 @@ import { setFlagsFromString } from "node:v8";
 import { formatYuan } from "../core/money.js";
 import { EXIT, Interrupted, isSystemError, RecordsFailed, STOP_SIGNALS, systemError, UsageError, type StopSignal } from "../errors.js";
 import type { Lang } from "../format/labels.js";
+import { today } from "../clock.js";
 import { loadRules, rulesDirOf } from "../rules/load.js";
 import { csvRecords, fileChunks, jsonLines, type Chunks } from "../batch/read.js";
 import type { FailureKind } from "../batch/records.js";
@@ -130,7 +131,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   const out = new ByteOut(sink);
   const progress = new Progress(io.stderr, !o.quiet && !!io.stderr.isTTY);
   const writer: RecordWriter = o.format === "csv" ? csvWriter(out, rules, o.lang) : jsonlWriter(out, rules, o.lang, !!o.explain);
-  const st = new Settler(rules, { sorted: o.sorted, file }, writer, (f) => {
+  const st = new Settler(rules, { sorted: o.sorted, file, today: today() }, writer, (f) => {
     if (o.quiet) return;
     progress.clear();
     io.stderr.write(failureText(file, f));

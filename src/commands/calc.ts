@@ -14,6 +14,7 @@ import { FLAT_COLUMNS, flatten } from "../format/flat.js";
 import { settlementJson, type SettlementJson } from "../format/json.js";
 import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
+import { today } from "../clock.js";
 import { loadRules, rulesDirOf } from "../rules/load.js";
 import { plain } from "../format/color.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
@@ -88,7 +89,7 @@ export async function settleClaim(raw: RawClaim, overrides: readonly Override[],
     throw e;
   }
   try {
-    return settle(claim, rules);
+    return settle(claim, rules, claim.history, today());
   } catch (e) {
     if (!(e instanceof ClaimRejectedError)) throw e;
     const path = fieldPath(e.path);

@@ -16,6 +16,7 @@ import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
 import { COMPARE_COLUMNS, comparisonFailures, comparisonJson, comparisonNotes, comparisonRecord, renderComparison } from "../format/compare.js";
 import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
+import { today } from "../clock.js";
 import { loadRules } from "../rules/load.js";
 import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
 import { outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
@@ -111,7 +112,7 @@ function settleScenario(raw: RawClaim, global: readonly Override[], s: Scenario,
   const overrides = [...global, ...s.set];
   const claim = claimWith(raw, overrides);
   try {
-    return { settlement: settle(claim, rules) };
+    return { settlement: settle(claim, rules, claim.history, today()) };
   } catch (e) {
     if (e instanceof RuleGapError) return { failure: { kind: "rules", message: e.message, hint: e.hint } };
     if (!(e instanceof ClaimRejectedError)) throw e;

@@ -26,6 +26,7 @@ import { MAX_CLAIM_BYTES, readText } from "../io.js";
 import { claimEffects, diffRules, type Effects } from "../rules/diff.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import { ruleJsonSchemaText } from "../rules/jsonschema.js";
+import { STALE_YEARS } from "../core/dates.js";
 import { walkRulesDir } from "../rules/files.js";
 import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
 import { showPolicy } from "../rules/show.js";
@@ -62,7 +63,7 @@ export interface CheckOptions {
 }
 
 export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
-  const staleYears = o.staleYears === undefined ? 5 : Number(o.staleYears);
+  const staleYears = o.staleYears === undefined ? STALE_YEARS : Number(o.staleYears);
   if (!Number.isInteger(staleYears) || staleYears < 1) throw new UsageError(`--stale-years must be a whole number of years ≥ 1, got ${JSON.stringify(o.staleYears)}`);
   const asOf = dateOption(o.asOf, "--as-of");
   const d = dir ?? shippedRulesDir();
@@ -155,6 +156,24 @@ export function rulesInit(dir: string): string {
   cpSync(shippedRulesDir(), dir, { recursive: true });
   const n = walkRulesDir(dir).files.length;
   return `copied ${n} rule files (and their test cases) to ${dir}\nedit them there, check them with \`reimburse rules check ${dir}\`, and settle with \`--rules ${dir}\`\n`;
+}
+
+// ── coverage ──
+
+export interface CoverageOptions {
+  readonly date?: string;
+  readonly format: "text" | "json" | "csv";
+  readonly rules?: string;
+}
+
+/** `rules coverage`: which claims settle on a date, and what the others lack (src/core/coverage.ts). */
+export async function rulesCoverage(o: CoverageOptions): Promise<string> {
+  const date = dateOption(o.date, "--date");
+  const rules = await loadRules(o.rules);
+  const { coverage } = await import("../core/coverage.js");
+  const { coverageCsv, coverageJson, coverageText } = await import("../format/coverage.js");
+  const c = coverage(rules, date);
+  return o.format === "json" ? coverageJson(c, rules.version) : o.format === "csv" ? coverageCsv(c) : coverageText(c, rules.version);
 }
 
 // ── schema ──

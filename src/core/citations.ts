@@ -5,6 +5,7 @@
  * (src/core/plan.ts) and shared: a year of claims cites a few hundred lists, and
  * a batch writes the JSON text of each once (frozen: src/format/json.ts).
  */
+import { STALE_YEARS, yearsBefore } from "./dates.js";
 import type { Plan, Policy } from "./plan.js";
 import type { FigureRef, Warning } from "./settlement.js";
 
@@ -64,7 +65,9 @@ function figuresOf(before: readonly FigureRef[], policy: Policy, usedRepeat: boo
   if (usedRepeat) add(policy.repeatAdmission?.ref);
   add(policy.deductibleCeiling?.ref);
   policy.ratio.refs.forEach(add);
-  add(policy.annualCap.ref);
+  add(policy.annualCap?.ref);
+  add(policy.countsIn?.ref);
+  add(policy.countsIn?.cap.ref);
   // One Figures for each list, whichever policy it comes from (a figure is one object per cell: src/core/lookup.ts cite).
   const key = [...refs.values()].map(idOf).join(",");
   let known = lists.get(key);
@@ -99,3 +102,54 @@ function withWarning(ws: readonly Warning[], w: Warning): readonly Warning[] {
   return list;
 }
 const joined = new WeakMap<readonly Warning[], Map<Warning, readonly Warning[]>>();
+
+/**
+ * The warnings of a claim's dates: dated after today (when the caller says
+ * what today is: the core reads no clock), or resting on a figure whose version
+ * in force took effect more than STALE_YEARS before the claim (the rules may
+ * not hold the figure of its time).
+ */
+export function withDateWarnings(warnings: readonly Warning[], figures: readonly FigureRef[], date: string, today: string | undefined): readonly Warning[] {
+  const future = today !== undefined && date > today;
+  const limit = staleLimit(date);
+  const oldest = oldestOf(figures);
+  if (!future && !(oldest < limit)) return warnings;
+  const added: Warning[] = [];
+  if (future)
+    added.push({
+      code: "future-date",
+      en: `the claim is dated ${date}, after today (${today}): it is settled with the figures the rules hold for that date, which may change before then`,
+      zh: `结算日期 ${date} 晚于今天（${today}）：按规则中该日期的数据计算，届时政策可能调整`,
+    });
+  if (oldest < limit) {
+    const old = figures.filter((f) => f.from < limit);
+    added.push({
+      code: "stale-figure",
+      en: `depends on ${old.length} figure(s) whose version in force took effect more than ${STALE_YEARS} years before ${date}: ${old.map((f) => `${f.name} (from ${f.from})`).join(", ")}; check them against a current source`,
+      zh: `结果依赖 ${old.length} 项生效已超过 ${STALE_YEARS} 年的数据：${old.map((f) => `${f.name}（${f.from} 起）`).join("、")}，请核对现行政策`,
+    });
+  }
+  return [...warnings, ...added];
+}
+
+/** The earliest `from` of a figure list (lists are kept and frozen: worked out once each). */
+function oldestOf(figures: readonly FigureRef[]): string {
+  let o = oldest.get(figures);
+  if (o === undefined) {
+    o = figures.reduce((m, f) => (f.from < m ? f.from : m), "9999-12-31");
+    if (Object.isFrozen(figures)) oldest.set(figures, o);
+  }
+  return o;
+}
+const oldest = new WeakMap<readonly FigureRef[], string>();
+
+/** STALE_YEARS before a date, for the dates a year of claims brings (a few hundred). */
+function staleLimit(date: string): string {
+  let l = limits.get(date);
+  if (l === undefined) {
+    if (limits.size >= 4096) limits.clear();
+    limits.set(date, (l = yearsBefore(date, STALE_YEARS)));
+  }
+  return l;
+}
+const limits = new Map<string, string>();

@@ -20,3 +20,14 @@ export function isCalendarDate(s: string): boolean {
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
   return d <= days;
 }
+
+/** How old the figure in force may be before a result or `rules check` calls it stale (README, "Stale figures"): `rules check --stale-years` changes it there. */
+export const STALE_YEARS = 5;
+
+/** The same day `years` years before `date` (29 February → 28 February). */
+export function yearsBefore(date: string, years: number): string {
+  const [y, m, d] = date.split("-");
+  const year = String(Number(y) - years).padStart(4, "0");
+  const day = m === "02" && d === "29" ? "28" : d;
+  return `${year}-${m}-${day}`;
+}

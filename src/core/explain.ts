@@ -5,9 +5,11 @@
  * `rules test`.
  */
 import { formatYuan as y, type Fen } from "./money.js";
-import { ROUTE_NAMES } from "./model.js";
+import { ROUTE_NAMES, type Kind } from "./model.js";
 import { cmp, formatPercent as pct, formatPoints, type Rate } from "./rate.js";
-import type { FigureRef, Settlement } from "./settlement.js";
+import { accountOf, type FigureRef, type Settlement } from "./settlement.js";
+
+const KIND_ZH: Readonly<Record<Kind, string>> = { inpatient: "住院", outpatient: "普通门诊", chronic: "门诊慢特病" };
 
 export type StepId =
   | "rules" | "route" | "total" | "excluded" | "prepay" | "in-policy" | "route-prepay"
@@ -30,7 +32,10 @@ const step = (id: StepId, en: string, zh: string, figures: readonly FigureRef[] 
 };
 
 export function explain(s: Settlement): Step[] {
-  const { plan, policy, history, costs, deductibleDue: due, base, capLeft } = s.trace;
+  const { plan, policy, history, costs, deductibleDue: due, base, caps } = s.trace;
+  const account = accountOf(history, policy.account);
+  const inAccount = policy.account === "inpatient" ? "" : ` (${policy.account} account)`;
+  const inAccountZh = policy.account === "inpatient" ? "" : `（${KIND_ZH[policy.account]}）`;
   const { insured, treatment: t } = plan;
   const steps: Step[] = [];
   steps.push(
@@ -57,6 +62,8 @@ export function explain(s: Settlement): Step[] {
           s.prepay,
         ),
       );
+  } else if (costs.billed) {
+    steps.push(step("prepay", `Class B prepay (乙类先行自付) as printed on the bill: ${y(s.prepay)}`, `乙类先行自付（按结算单）${y(s.prepay)}`, [], s.prepay));
   } else if (share) {
     const classB = s.prepay + costs.inB;
     steps.push(
@@ -103,11 +110,10 @@ export function explain(s: Settlement): Step[] {
   }
   if (policy.deductibleCeiling) {
     dedRefs.push(policy.deductibleCeiling.ref);
-    if (due.ceilingLeft !== undefined) {
-      const c = policy.deductibleCeiling.value;
-      en.push(`annual deductible ceiling ${y(c)} − paid ${y(history.deductiblePaid)} leaves ${y(due.ceilingLeft)}`);
-      zh.push(`年度起付线累计上限 ${y(c)} − 已付 ${y(history.deductiblePaid)} = ${y(due.ceilingLeft)}`);
-    }
+    const c = policy.deductibleCeiling.value;
+    const left = Math.max(0, c - account.deductiblePaid);
+    en.push(`annual deductible ceiling ${y(c)} − paid${inAccount} ${y(account.deductiblePaid)} leaves ${y(left)}${due.ceilingLeft === undefined ? "" : ", so that much"}`);
+    zh.push(`年度起付线累计上限 ${y(c)} − 已付${inAccountZh} ${y(account.deductiblePaid)} = ${y(left)}`);
   }
   steps.push(step("deductible", `Deductible (起付线): ${en.join("; ")}`, zh.join("；"), dedRefs, due.due));
 
@@ -115,7 +121,10 @@ export function explain(s: Settlement): Step[] {
   const classB = (x: Rate) => (r.ownB ? `, class B ${pct(x)}` : "");
   let ratioEn = `Ratio (支付比例) of the insured place at level ${t.level}: ${pct(r.level)}${classB(r.levelB)}`;
   let ratioZh = `参保地同级支付比例 ${pct(r.level)}`;
-  if (r.retiree === "none") {
+  if (r.retiree === "own") {
+    ratioEn += " (the retirees' own ratio)";
+    ratioZh += "（退休人员比例）";
+  } else if (r.retiree === "none") {
     ratioEn += "; the rules have no retiree adjustment for this scheme";
     ratioZh += "；规则未规定退休人员调整";
   } else if (r.retiree) {
@@ -138,16 +147,23 @@ export function explain(s: Settlement): Step[] {
   const [baseA, baseB] = base;
   const terms = `${y(baseA)} × ${pct(r.a)}${baseB ? ` + ${y(baseB)} × ${pct(r.b)}` : ""}`;
   steps.push(step("fund", `Fund before cap = ${terms} = ${y(s.fundBeforeCap)} (rounded to the fen, half up)`, `统筹基金（封顶前）= ${terms} = ${y(s.fundBeforeCap)}（四舍五入到分）`, [], s.fundBeforeCap));
-  const cap = policy.annualCap.value;
-  steps.push(
-    step(
-      "cap",
-      `Annual cap ${y(cap)} − paid this year ${y(history.fundPaid)} = ${y(capLeft)} left${s.overCap ? `: ${y(s.overCap)} over the cap is borne by the person` : ""}`,
-      `年度最高支付限额 ${y(cap)} − 本年已付 ${y(history.fundPaid)} = 剩余 ${y(capLeft)}${s.overCap ? `，超限额 ${y(s.overCap)} 由个人负担` : ""}`,
-      [policy.annualCap.ref],
-      capLeft,
-    ),
-  );
+  const capEn: string[] = [];
+  const capZh: string[] = [];
+  const capRefs: FigureRef[] = [];
+  if (policy.annualCap && caps.own !== undefined) {
+    capEn.push(`annual cap ${y(policy.annualCap.value)} − paid this year${inAccount} ${y(account.fundPaid)} = ${y(caps.own)} left`);
+    capZh.push(`年度最高支付限额 ${y(policy.annualCap.value)} − 本年已付${inAccountZh} ${y(account.fundPaid)} = 剩余 ${y(caps.own)}`);
+    capRefs.push(policy.annualCap.ref);
+  }
+  if (policy.countsIn && caps.counted !== undefined) {
+    capEn.push(`counted in the inpatient annual cap ${y(policy.countsIn.cap.value)} − paid this year ${y(history.fundPaid)} = ${y(caps.counted)} left`);
+    capZh.push(`计入住院年度最高支付限额 ${y(policy.countsIn.cap.value)} − 本年已付 ${y(history.fundPaid)} = 剩余 ${y(caps.counted)}`);
+    capRefs.push(policy.countsIn.ref, policy.countsIn.cap.ref);
+  }
+  const over = s.overCap ? `: ${y(s.overCap)} over the cap is borne by the person` : "";
+  const overZh = s.overCap ? `，超限额 ${y(s.overCap)} 由个人负担` : "";
+  const capText = capEn.join("; ");
+  steps.push(step("cap", `${capText[0]!.toUpperCase()}${capText.slice(1)}${over}`, `${capZh.join("；")}${overZh}`, capRefs, caps.left));
   steps.push(
     step(
       "payable",

@@ -23,6 +23,8 @@ export interface Missing {
   readonly why?: string;
   /** A by-level table without the claim's level: the table's version, to add the level to. */
   readonly table?: { readonly level: string; readonly at: string };
+  /** A way forward without the figure, from the claim itself (the bill's own prepay). */
+  readonly instead?: string;
 }
 
 /** A figure with no value in force in the region's chain of layers on `date`. */
@@ -57,10 +59,18 @@ export function gapError(rules: RuleSet, date: string, missing: readonly Missing
     const figures = ms.filter((m) => !m.table).map((m) => `\`${m.figure}\``);
     const home = fileFor(rules, code);
     const add = figures.length ? [`${home.create ? `create ${home.file} (region: "${home.code}") with` : `add`} ${list(figures)}, each with a version dated on or before ${date}${home.create ? "" : `, to ${home.file}`}`] : [];
-    return [...add, ...tables].join("; ");
+    const instead = ms.filter((m) => m.instead).map((m) => m.instead!);
+    return [...add, ...tables, ...instead].join("; ");
   });
   const installed = rules.installed ? "; these rules are inside an installed package: copy them (reimburse rules init DIR) and settle with --rules DIR" : "";
   return new RuleGapError(`no ${parts.join("; and no ")} in force on ${date}${whys.length ? ` (${whys.join("; ")})` : ""}`, hints.join("; ") + installed);
+}
+
+/** Where a missing figure belongs: the table to add the level to (file:line), the region's own file, or the file to create. */
+export function whereMissing(rules: RuleSet, m: Missing): { file: string; create: boolean } {
+  if (m.table) return { file: m.table.at, create: false };
+  const home = fileFor(rules, m.region);
+  return { file: home.file, create: home.create };
 }
 
 /** The file a region's own figures are written in: its layer's, or the one to create beside its province's. */

@@ -160,7 +160,10 @@ function policyOrGap(rules: RuleSet, pool: string, ctx: PolicyContext): Policy |
 /** The treatment place's class B share, for a claim that needs it; when the rules have none, it is added to `missing` (and 0 given). */
 export function shareOf(plan: Plan, rules: RuleSet, date: string, missing: Missing[]): Cited<Rate> {
   if (plan.share) return plan.share;
-  missing.push(missingFigure(rules, plan.treatment.region, "catalogue.classBPrepay", date, "乙类先行自付 share (class B prepay) of the treatment place"));
+  missing.push({
+    ...missingFigure(rules, plan.treatment.region, "catalogue.classBPrepay", date, "乙类先行自付 share (class B prepay) of the treatment place"),
+    instead: "or give the 乙类先行自付 printed on the bill: costs.prepay, or items with prepay on each class B line",
+  });
   return NO_SHARE;
 }
 const NO_SHARE: Cited<Rate> = { value: ZERO, ref: { name: "catalogue.classBPrepay", region: "", from: "", at: { file: "", line: 0, col: 0 }, source: "", confidence: "unverified" } };

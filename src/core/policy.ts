@@ -25,7 +25,12 @@ export interface Policy {
   /** The deductibles of a year add up to at most this. */
   readonly deductibleCeiling?: Cited<Fen>;
   readonly ratio: Ratios;
-  readonly annualCap: Cited<Fen>;
+  /** The kind's own annual cap; a kind that counts in the inpatient cap may have none of its own. */
+  readonly annualCap?: Cited<Fen>;
+  /** `countsIn`: the payments count in the inpatient account's cap too (this figure). */
+  readonly countsIn?: { readonly ref: FigureRef; readonly cap: Cited<Fen> };
+  /** The account of the year the claim settles in: its kind's, or its `settleAs` kind's. */
+  readonly account: Kind;
   /** The figure lists of settlements under this policy, as src/core/citations.ts makes them (kept here: a policy is kept). */
   readonly cited: Map<unknown, unknown>;
 }
@@ -36,8 +41,8 @@ export interface Ratios {
   readonly levelB: Rate;
   /** Whether the rules give class B a ratio of its own (as 宜昌). */
   readonly ownB: boolean;
-  /** After the retiree adjustment: how it is written, or "none" when the rules have none. */
-  readonly retiree?: { readonly how: string } | "none";
+  /** After the retiree adjustment: how it is written, "own" when the rules give retirees a ratio of their own, or "none" when they have neither. */
+  readonly retiree?: { readonly how: string } | "own" | "none";
   /** Before the route reduction. */
   readonly base: Rate;
   readonly baseB: Rate;
@@ -57,6 +62,8 @@ export interface PolicyContext {
 }
 
 const isFen = (v: unknown): v is Fen => typeof v === "number";
+/** The figures a kind's `retired` block may give (src/rules/schema.ts). */
+const RETIRED = new Set(["deductible", "ratio", "ratioClassB", "deductibleCeiling", "annualCap"]);
 const isRate = (v: unknown): v is Rate => typeof v === "object" && v !== null && "num" in v && "den" in v;
 
 /**
@@ -69,8 +76,15 @@ export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext, mi
   const before = missing.length;
   // A kind without a figure of its own follows its `settleAs` kind (门诊慢特病 参照住院管理).
   const as = kind === "inpatient" ? undefined : resolve<string>(rules, pool, `${scheme}.${kind}.settleAs`, date);
-  const may = <V>(name: string): Resolved<V> | undefined =>
-    resolve<V>(rules, pool, `${scheme}.${kind}.${name}`, date) ?? (as ? resolve<V>(rules, pool, `${scheme}.${as.version.value}.${name}`, date) : undefined);
+  // A retiree reads the kind's `retired` figures first (README, "Retirees"); then the kind's own; then its settleAs kind's.
+  const kinds = as ? [kind, as.version.value] : [kind];
+  const may = <V>(name: string, of: readonly string[] = kinds): Resolved<V> | undefined => {
+    for (const k of of) {
+      const r = (c.retired && RETIRED.has(name) ? resolve<V>(rules, pool, `${scheme}.${k}.retired.${name}`, date) : undefined) ?? resolve<V>(rules, pool, `${scheme}.${k}.${name}`, date);
+      if (r) return r;
+    }
+    return undefined;
+  };
   const need = <V>(name: string, what: string): Resolved<V> | undefined => {
     const r = may<V>(name);
     if (!r) missing.push(missingFigure(rules, pool, `${scheme}.${kind}.${name}`, date, `${scheme} ${kind} ${what}`));
@@ -99,8 +113,20 @@ export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext, mi
   const deductibleCeiling = optionalCell(may<ByLevel<Fen>>("deductibleCeiling"), isFen);
   const ratioFigure = need<ByLevel<Rate>>("ratio", "ratio (支付比例)");
   const ratio = ratioFigure && ratiosOf(rules, pool, c, ratioFigure, may<ByLevel<Rate>>("ratioClassB"), reduction, missing);
-  const annualCap = cell(need<ByLevel<Fen>>("annualCap", "annual cap (最高支付限额)"), isFen, "annual cap (最高支付限额)");
-  if (missing.length > before || !reduction || !deductible || !ratio || !annualCap) return undefined;
+  // A kind whose payments count in the inpatient cap may have no cap of its own; it is then capped by that one alone.
+  const account = (as ? as.version.value : kind) as Kind;
+  const counts = account === "inpatient" ? undefined : may<string>("countsIn"); // the inpatient account counts in itself
+  const ownCap = counts ? may<ByLevel<Fen>>("annualCap") : need<ByLevel<Fen>>("annualCap", "annual cap (最高支付限额)");
+  const annualCap = ownCap && cell(ownCap, isFen, "annual cap (最高支付限额)");
+  let countsIn: Policy["countsIn"];
+  if (counts) {
+    const into = counts.version.value as Kind;
+    const r = may<ByLevel<Fen>>("annualCap", [into]);
+    if (!r) missing.push(missingFigure(rules, pool, `${scheme}.${into}.annualCap`, date, `${scheme} ${into} annual cap (最高支付限额), which ${kind} payments count in`));
+    const cap = r && cell(r, isFen, `${into} annual cap (最高支付限额)`);
+    if (cap) countsIn = { ref: cite(counts), cap };
+  }
+  if (missing.length > before || !reduction || !deductible || !ratio || (!annualCap && !countsIn)) return undefined;
   return {
     ...(settleAs ? { settleAs } : {}),
     reduction,
@@ -108,7 +134,9 @@ export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext, mi
     ...(repeatAdmission ? { repeatAdmission } : {}),
     ...(deductibleCeiling ? { deductibleCeiling } : {}),
     ratio,
-    annualCap,
+    ...(annualCap ? { annualCap } : {}),
+    ...(countsIn ? { countsIn } : {}),
+    account,
     cited: new Map(),
   };
 }
@@ -126,7 +154,8 @@ function ratiosOf(rules: RuleSet, pool: string, c: PolicyContext, ratio: Resolve
   let base = a.value;
   let baseB = b ? b.value : a.value;
   let retiree: Ratios["retiree"];
-  if (c.retired) {
+  if (c.retired && ratio.figure.name.includes(".retired.")) retiree = "own";
+  else if (c.retired) {
     const r = resolve<Adjustment>(rules, pool, `${c.scheme}.retiree`, c.date);
     if (r) {
       refs.push(cite(r));

@@ -16,11 +16,11 @@
  */
 import type { Claim } from "../claims/schema.js";
 import type { RuleSet } from "./model.js";
-import { citations } from "./citations.js";
+import { citations, withDateWarnings } from "./citations.js";
 import { gapError, type Missing } from "./gaps.js";
 import { planFor, policyOf, shareOf } from "./plan.js";
 import type { Settlement, Year } from "./settlement.js";
-import { annualCap, catalogue, deductibleDue, fund, reductionCost, routePrepay } from "./stages.js";
+import { annualCap, catalogue, deductibleDue, fund, reductionCost, routePrepay, yearAfter } from "./stages.js";
 
 /** The treatment as shown, with the hospital the claim names (after the place, before the care). */
 function atHospital(t: Settlement["treatment"], hospital: string): Settlement["treatment"] {
@@ -28,7 +28,11 @@ function atHospital(t: Settlement["treatment"], hospital: string): Settlement["t
   return disease === undefined ? { region, name, pool, hospital, level, kind } : { region, name, pool, hospital, level, kind, disease };
 }
 
-export function settle(claim: Claim, rules: RuleSet, history: Year = claim.history): Settlement {
+/**
+ * `today`, when given, is the caller's date (the core reads no clock): a claim
+ * dated after it settles with a warning.
+ */
+export function settle(claim: Claim, rules: RuleSet, history: Year = claim.history, today?: string): Settlement {
   const plan = planFor(rules, claim);
   const missing: Missing[] = []; // figures the rules lack on the date: the claim's rule gap names them all
   const costs = catalogue(claim, () => shareOf(plan, rules, claim.date, missing));
@@ -40,7 +44,7 @@ export function settle(claim: Claim, rules: RuleSet, history: Year = claim.histo
   const due = deductibleDue(policy, plan.treatment.kind, history);
   const deductible = Math.min(due.due, inPolicy - prepaid);
   const { base, fund: fundBeforeCap } = fund(costs, prepaid + deductible, policy.ratio);
-  const cap = annualCap(policy.annualCap.value, history, fundBeforeCap);
+  const cap = annualCap(policy, history, fundBeforeCap);
   const copay = inPolicy - prepaid - deductible - fundBeforeCap;
   const personal = costs.excluded + costs.prepay + prepaid + deductible + copay + cap.overCap;
 
@@ -66,14 +70,10 @@ export function settle(claim: Claim, rules: RuleSet, history: Year = claim.histo
     overCap: cap.overCap,
     fund: cap.fund,
     personal,
-    warnings: cited.warnings,
+    warnings: withDateWarnings(cited.warnings, cited.figures, claim.date, today),
     figures: cited.figures,
-    ledger: {
-      fundPaid: history.fundPaid + cap.fund,
-      admissions: history.admissions + (plan.treatment.kind === "inpatient" ? 1 : 0),
-      deductiblePaid: history.deductiblePaid + deductible,
-    },
-    trace: { plan, policy, history, costs, deductibleDue: due, base, capLeft: cap.capLeft },
+    ledger: yearAfter(history, policy, plan.treatment.kind, cap.fund, deductible),
+    trace: { plan, policy, history, costs, deductibleDue: due, base, caps: cap.caps },
   };
   if (claim.id !== undefined) s.id = claim.id;
   if (costs.lines) s.lines = costs.lines;

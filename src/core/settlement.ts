@@ -7,7 +7,7 @@ import type { Fen } from "./money.js";
 import type { Confidence, Kind, Loc, Route, Scheme } from "./model.js";
 import type { Policy, Plan } from "./plan.js";
 import type { Rate } from "./rate.js";
-import type { Costs } from "./stages.js";
+import type { CapsLeft, Costs } from "./stages.js";
 
 /** A figure the result depends on, with where it is written and its source. */
 export interface FigureRef {
@@ -26,7 +26,7 @@ export interface Cited<T> {
 }
 
 export interface Warning {
-  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "chronic-own-list";
+  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "chronic-own-list" | "future-date" | "stale-figure";
   readonly en: string;
   readonly zh: string;
 }
@@ -52,11 +52,55 @@ export interface Reduction {
   readonly amount: Fen;
 }
 
-/** A person's year so far (a claim's `history`), or after a claim (its `ledger`). */
-export interface Year {
+/** One annual account: the fund's payments and the deductibles of a kind of care so far this year. */
+export interface Account {
   readonly fundPaid: Fen;
-  readonly admissions: number;
   readonly deductiblePaid: Fen;
+}
+
+/**
+ * A person's year so far (a claim's `history`), or after a claim (its
+ * `ledger`): the inpatient account (统筹基金, with the admission count) at the
+ * top, and an account for each other kind of care. A kind settles in its own
+ * account; where the policy counts it in the inpatient cap too (`countsIn`),
+ * its payments go into both; a kind that `settleAs` another uses that one's.
+ */
+export interface Year extends Account {
+  readonly admissions: number;
+  readonly outpatient: Account;
+  readonly chronic: Account;
+}
+
+/** The account of a kind of care in a year. */
+export const accountOf = (y: Year, kind: Kind): Account => (kind === "inpatient" ? y : y[kind]);
+
+/** The numbers a year is made of, each by its path inside it (history.outpatient.fundPaid): a batch's ledger keeps them in columns. */
+export const YEAR_FIELDS: readonly (readonly string[])[] = [
+  ["fundPaid"],
+  ["admissions"],
+  ["deductiblePaid"],
+  ["outpatient", "fundPaid"],
+  ["outpatient", "deductiblePaid"],
+  ["chronic", "fundPaid"],
+  ["chronic", "deductiblePaid"],
+];
+
+/** The number at YEAR_FIELDS[i] of a year. */
+export function yearField(y: Year, i: number): number {
+  let v: unknown = y;
+  for (const seg of YEAR_FIELDS[i]!) v = (v as Record<string, unknown>)[seg];
+  return v as number;
+}
+
+/** A year from its numbers, in the order of YEAR_FIELDS. */
+export function yearOf(values: ArrayLike<number>): Year {
+  const y: Record<string, unknown> = {};
+  YEAR_FIELDS.forEach((path, i) => {
+    let o = y;
+    for (const seg of path.slice(0, -1)) o = (o[seg] ??= {}) as Record<string, unknown>;
+    o[path[path.length - 1]!] = values[i];
+  });
+  return y as unknown as Year;
 }
 
 /** The deductible borne on a claim, and how it was reached (for the explanation). */
@@ -113,5 +157,6 @@ export interface Trace {
   readonly deductibleDue: DeductibleDue;
   /** In policy after the route prepay and the deductible, class A and class B. */
   readonly base: readonly [Fen, Fen];
-  readonly capLeft: Fen;
+  /** What the annual caps left before this claim. */
+  readonly caps: CapsLeft;
 }

@@ -9,7 +9,7 @@ import { mulRound, mulRoundSum2, type Fen } from "./money.js";
 import type { Kind } from "./model.js";
 import type { Policy, Ratios } from "./policy.js";
 import type { Rate } from "./rate.js";
-import type { Cited, DeductibleDue, Line, Year } from "./settlement.js";
+import { accountOf, type Cited, type DeductibleDue, type Line, type Year } from "./settlement.js";
 
 export interface Costs {
   readonly total: Fen;
@@ -20,21 +20,25 @@ export interface Costs {
   readonly inA: Fen;
   readonly inB: Fen;
   readonly lines?: readonly Line[];
-  /** Whether the treatment place's share was applied (not the bill's own prepay). */
+  /** Whether the treatment place's share was applied. */
   readonly usedShare: boolean;
+  /** Whether a prepay printed on the bill was used (`costs.prepay`, or a line's `prepay`). */
+  readonly billed: boolean;
 }
 
 /**
- * 1. Catalogue (就医地目录): class A counts in full, class B less the treatment
- * place's 乙类先行自付 share (or the prepay printed on an itemised line), and
- * excluded costs never. `share` is asked for only when a class B amount needs it.
- * Rounding point 1: the prepay, once on costs.classB or once per itemised line.
+ * 1. Catalogue (就医地目录): class A counts in full, class B less its 乙类先行自付
+ * — as printed on the bill (`costs.prepay`, or a line's `prepay`), else the
+ * treatment place's share — and excluded costs never. `share` is asked for only
+ * when a class B amount needs it. Rounding point 1: the prepay from the share,
+ * once on costs.classB or once per itemised line.
  */
 export function catalogue(claim: Claim, share: () => Cited<Rate>): Costs {
   if (claim.items) {
     const lines: Line[] = [];
     let [excluded, prepay, inA, inB, total] = [0, 0, 0, 0, 0];
     let usedShare = false;
+    let billed = false;
     for (const it of claim.items) {
       total += it.amount;
       if (it.class === "excluded") {
@@ -49,20 +53,21 @@ export function catalogue(claim: Claim, share: () => Cited<Rate>): Costs {
           const s = share().value;
           p = mulRound(it.amount, s.num, s.den);
           usedShare = true;
-        }
+        } else billed = true;
         prepay += p;
         inB += it.amount - p;
         lines.push({ name: it.name, class: it.class, amount: it.amount, prepay: p, inPolicy: it.amount - p });
       }
     }
-    return { total, excluded, prepay, inA, inB, lines, usedShare };
+    return { total, excluded, prepay, inA, inB, lines, usedShare, billed };
   }
   const c = claim.costs!;
   const total = c.classA + c.classB + c.excluded;
-  if (c.classB === 0) return { total, excluded: c.excluded, prepay: 0, inA: c.classA, inB: 0, usedShare: false };
+  if (c.classB === 0) return { total, excluded: c.excluded, prepay: 0, inA: c.classA, inB: 0, usedShare: false, billed: false };
+  if (c.prepay !== undefined) return { total, excluded: c.excluded, prepay: c.prepay, inA: c.classA, inB: c.classB - c.prepay, usedShare: false, billed: true };
   const s = share().value;
   const prepay = mulRound(c.classB, s.num, s.den);
-  return { total, excluded: c.excluded, prepay, inA: c.classA, inB: c.classB - prepay, usedShare: true };
+  return { total, excluded: c.excluded, prepay, inA: c.classA, inB: c.classB - prepay, usedShare: true, billed: false };
 }
 
 /**
@@ -77,7 +82,8 @@ export function routePrepay(reduction: Policy["reduction"], inPolicy: Fen): Fen 
 /**
  * 3. Deductible (起付线): the insured place's figure at the hospital level; from
  * the second inpatient admission of the year times the repeat-admission factor
- * (rounding point 3); never more than what the annual ceiling leaves.
+ * (rounding point 3); never more than what the annual ceiling leaves of the
+ * claim's account (the deductibles of its kind of care this year).
  */
 export function deductibleDue(policy: Policy, kind: Kind, history: Year): DeductibleDue {
   const figure = policy.deductible.value;
@@ -88,7 +94,7 @@ export function deductibleDue(policy: Policy, kind: Kind, history: Year): Deduct
   if (kind === "inpatient" && history.admissions >= 1 && rep) due = repeated = mulRound(due, rep.value.num, rep.value.den);
   const ceil = policy.deductibleCeiling;
   if (ceil) {
-    const left = Math.max(0, ceil.value - history.deductiblePaid);
+    const left = Math.max(0, ceil.value - accountOf(history, policy.account).deductiblePaid);
     if (left < due) due = ceilingLeft = left;
   }
   return { figure, repeated, ceilingLeft, due };
@@ -117,9 +123,35 @@ export function reductionCost(costs: Costs, policy: Policy, due: Fen, fundBefore
   return unreduced.fund - fundBeforeCap;
 }
 
-/** 6. Annual cap (年度最高支付限额): the fund pays at most what the year's cap leaves; the rest is the person's. */
-export function annualCap(cap: Fen, history: Year, fundBeforeCap: Fen): { capLeft: Fen; fund: Fen; overCap: Fen } {
-  const capLeft = Math.max(0, cap - history.fundPaid);
-  const paid = Math.min(fundBeforeCap, capLeft);
-  return { capLeft, fund: paid, overCap: fundBeforeCap - paid };
+/** What the caps leave of a year: the kind's own cap, the inpatient cap its payments count in, and the lesser. */
+export interface CapsLeft {
+  readonly own?: Fen;
+  readonly counted?: Fen;
+  readonly left: Fen;
+}
+
+/**
+ * 6. Annual cap (年度最高支付限额): the fund pays at most what the year's cap
+ * leaves of the claim's account — and, where the kind counts in the inpatient
+ * cap (`countsIn`), of that one too; the rest is the person's.
+ */
+export function annualCap(policy: Policy, history: Year, fundBeforeCap: Fen): { caps: CapsLeft; fund: Fen; overCap: Fen } {
+  const own = policy.annualCap && Math.max(0, policy.annualCap.value - accountOf(history, policy.account).fundPaid);
+  const counted = policy.countsIn && Math.max(0, policy.countsIn.cap.value - history.fundPaid);
+  const left = Math.min(own ?? Infinity, counted ?? Infinity);
+  const paid = Math.min(fundBeforeCap, left);
+  const caps: { -readonly [K in keyof CapsLeft]: CapsLeft[K] } = { left };
+  if (own !== undefined) caps.own = own;
+  if (counted !== undefined) caps.counted = counted;
+  return { caps, fund: paid, overCap: fundBeforeCap - paid };
+}
+
+/** The year after a claim: its fund payment and deductible in its account (and the inpatient cap's, where it counts there), an admission for inpatient care. */
+export function yearAfter(history: Year, policy: Policy, kind: Kind, fundPaid: Fen, deductible: Fen): Year {
+  const a = accountOf(history, policy.account);
+  const account = { fundPaid: a.fundPaid + fundPaid, deductiblePaid: a.deductiblePaid + deductible };
+  const y: { -readonly [K in keyof Year]: Year[K] } = policy.account === "inpatient" ? { ...history, ...account } : { ...history, [policy.account]: account };
+  if (policy.countsIn && policy.account !== "inpatient") y.fundPaid += fundPaid;
+  if (kind === "inpatient") y.admissions += 1;
+  return y;
 }

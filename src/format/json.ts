@@ -9,11 +9,13 @@ import { toYuan } from "../core/money.js";
 import type { Loc, RuleSet, Source } from "../core/model.js";
 import { toNumber } from "../core/rate.js";
 import { explain as stepsOf } from "../core/explain.js";
-import type { FigureRef, Settlement, Warning } from "../core/settlement.js";
+import type { Account, FigureRef, Settlement, Warning } from "../core/settlement.js";
 import type { Lang } from "./labels.js";
 
 /** 2: `steps` only with --explain (in 1, always). */
 export const SCHEMA_VERSION = 2;
+
+const accountJson = (a: Account) => ({ fundPaid: toYuan(a.fundPaid), deductiblePaid: toYuan(a.deductiblePaid) });
 
 const loc = (l: Loc): string => `${l.file}:${l.line}:${l.col}`;
 
@@ -97,7 +99,13 @@ export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang, explai
       : undefined,
     warnings: list(s.warnings, (w) => once(warnings[lang], w, () => ({ code: w.code as string, message: w[lang] })), lang),
     figures: list(s.figures, ref, "figures"),
-    ledger: { fundPaid: toYuan(s.ledger.fundPaid), admissions: s.ledger.admissions, deductiblePaid: toYuan(s.ledger.deductiblePaid) },
+    ledger: {
+      fundPaid: toYuan(s.ledger.fundPaid),
+      admissions: s.ledger.admissions,
+      deductiblePaid: toYuan(s.ledger.deductiblePaid),
+      outpatient: accountJson(s.ledger.outpatient),
+      chronic: accountJson(s.ledger.chronic),
+    },
     rules: { version: rules.version, date: s.date },
   };
 }

@@ -182,6 +182,10 @@ export class Checker {
       this.add(site.file, site.path, "ignored-figure", "inpatient care always settles with its own figures; settleAs is read for outpatient and chronic only", "key");
     if ((kind === "outpatient" || kind === "chronic") && item === "repeatAdmission")
       this.add(site.file, site.path, "ignored-figure", `repeatAdmission applies to inpatient admissions only; ${kind} claims never read it`, "key");
+    if (scheme === "resident" && item === "retired")
+      this.add(site.file, site.path, "ignored-figure", `resident.${kind}.retired is never read: retirement status applies to the employee scheme only (职工医保)`, "key");
+    if (kind === "inpatient" && item === "countsIn")
+      this.add(site.file, site.path, "ignored-figure", "inpatient payments are the inpatient account's already; countsIn is read for outpatient and chronic only", "key");
     if (item === "settleAs")
       for (const v of fig.versions)
         if (v.value === kind) this.at(fig, v, undefined, "ignored-figure", `${kind} settling as ${kind} changes nothing`);
@@ -236,9 +240,11 @@ export class Checker {
   private kindOnDate(start: string, chain: readonly Layer[], scheme: string, kind: string, date: string): void {
     const what = `${scheme} ${kind}`;
     const got = Object.fromEntries(TABLES.map((t) => [t, this.kindFigure(start, scheme, kind, t, date)])) as Record<(typeof TABLES)[number], Resolved | undefined>;
-    const present = REQUIRED.filter((r) => got[r]);
+    // A kind whose payments count in the inpatient cap (countsIn) needs no cap of its own.
+    const required = kind !== "inpatient" && this.kindFigure(start, scheme, kind, "countsIn", date) ? REQUIRED.filter((r) => r !== "annualCap") : REQUIRED;
+    const present = required.filter((r) => got[r]);
     if (!present.length) return;
-    for (const r of REQUIRED.filter((x) => !got[x]))
+    for (const r of required.filter((x) => !got[x]))
       this.gap(start, chain, `${scheme}.${kind}.${r}`, date, `no ${what} ${r} in force on ${date} for ${this.name(start)}, while its ${present.join(" and ")} ${present.length > 1 ? "are" : "is"}: a claim on that date is a rule gap`);
 
     // Levels: every table must hold every level another table of this policy, or the province's, holds.

@@ -8,6 +8,7 @@
  * diagnostics and counts out.
  */
 import { CONFIDENCES, type Confidence, type Figure, type RuleSet } from "../core/model.js";
+export { yearsBefore } from "../core/dates.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
 import { Checker } from "./checker.js";
 import type { DocView } from "./docindex.js";
@@ -28,7 +29,7 @@ export const CHECKS = {
   "deductible-order": ["warning", "a deductible does not fall as the hospital level falls"],
   "ceiling-contradiction": ["error", "the deductible ceiling or the annual cap is below a single deductible"],
   "invalid-adjustment": ["error", "an adjustment settle cannot apply: retiree as prepay, a route reduction as copayFactor"],
-  "ignored-figure": ["warning", "a figure settle never reads (repeatAdmission outside inpatient, settleAs on inpatient, resident.retiree)"],
+  "ignored-figure": ["warning", "a figure settle never reads (repeatAdmission outside inpatient, settleAs or countsIn on inpatient, resident.retiree, a resident kind's retired figures)"],
   "reduction-cap": ["error", "a route reduction above the national cap (医保发〔2022〕22号: referral/emergency 10 points, other temporary 20)"],
   "reduction-uncapped": ["warning", "a route reduction for which the rules hold no national cap (long-term, in-province)"],
   "emergency-as-unfiled": ["error", "emergency reduced more than referral, or as much as unfiled (急诊抢救 counts as filed)"],
@@ -138,14 +139,6 @@ export function runChecks(a: CheckInput, o: CheckOptions): CheckResult {
 
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return [...ds].sort((x, y) => (x.file === y.file ? x.line - y.line || x.col - y.col || (x.code < y.code ? -1 : 1) : x.file < y.file ? -1 : 1));
-}
-
-/** "2026-11-22" minus 5 years: "2021-11-22" (29 February becomes the 28th). */
-export function yearsBefore(date: string, years: number): string {
-  const [y, m, d] = date.split("-");
-  const year = String(Number(y) - years).padStart(4, "0");
-  const day = m === "02" && d === "29" ? "28" : d;
-  return `${year}-${m}-${day}`;
 }
 
 /** How many figures and dated values the rule set holds, by confidence. */

@@ -55,14 +55,23 @@ const amountFigure = figure("yuan", byLevel(yuanValue));
 const fractionFigure = figure("fraction", byLevel(fractionValue));
 const adjustmentFigure = figure("fraction", adjustmentValue);
 
-const kindPolicy = z.strictObject({
+/** The figures of a kind of care that may differ for retirees (退休人员). */
+const amountsAndRatios = {
   deductible: amountFigure.optional(), //         起付线
   ratio: fractionFigure.optional(), //            支付比例
   ratioClassB: fractionFigure.optional(), //      乙类 ratio where it differs
-  repeatAdmission: fractionFigure.optional(), //  share of the deductible from the 2nd admission
   deductibleCeiling: amountFigure.optional(), //  deductibles per year at most
   annualCap: amountFigure.optional(), //          最高支付限额
-  settleAs: figure("kind", z.enum(KINDS)).optional(), // settle with another kind's figures
+};
+
+const kindPolicy = z.strictObject({
+  ...amountsAndRatios,
+  repeatAdmission: fractionFigure.optional(), //  share of the deductible from the 2nd admission
+  settleAs: figure("kind", z.enum(KINDS)).optional(), // settle with another kind's figures and account
+  /** The fund's payments count in this kind's annual cap too (门诊 计入统筹基金年度最高支付限额). */
+  countsIn: figure("kind", z.literal("inpatient", { error: "must be inpatient (the annual cap a kind's payments may count in)" })).optional(),
+  /** Figures that replace the in-service ones for retirees, figure by figure; a `ratio` here is the retirees' own (no retiree adjustment on top). */
+  retired: z.strictObject(amountsAndRatios).optional(),
 });
 
 const schemePolicy = z.strictObject({

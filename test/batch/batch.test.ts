@@ -50,7 +50,7 @@ describe("reimburse batch: annual accumulation per person", () => {
     // February: 140,000 already paid this year (history). (11,100 − 1,100) × 85% = 8,500;
     // 150,000 − 140,000 = 10,000 left, so all of it: fund 8,500.
     expect(feb.payable).toBe(8500);
-    expect(feb.ledger).toEqual({ fundPaid: 148500, admissions: 1, deductiblePaid: 1100 });
+    expect(feb.ledger).toEqual({ fundPaid: 148500, admissions: 1, deductiblePaid: 1100, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
     // March: 2nd admission, deductible 1,100 × 50% = 550 (ceiling 2,000 − 1,100 = 900 left, not reached);
     // (11,100 − 550) × 85% = 8,967.50 before the cap; 150,000 − 148,500 = 1,500 left:
     // fund 1,500, over the cap 8,967.50 − 1,500 = 7,467.50; personal 11,100 − 1,500 = 9,600.
@@ -59,10 +59,10 @@ describe("reimburse batch: annual accumulation per person", () => {
     expect(mar.payable).toBe(1500);
     expect(mar.breakdown.overCap).toBe(7467.5);
     expect(mar.personal).toBe(9600);
-    expect(mar.ledger).toEqual({ fundPaid: 150000, admissions: 2, deductiblePaid: 1650 });
+    expect(mar.ledger).toEqual({ fundPaid: 150000, admissions: 2, deductiblePaid: 1650, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
     // 2026 is a new calendar year: a fresh ledger, (11,100 − 1,100) × 85% = 8,500.
     expect(next.payable).toBe(8500);
-    expect(next.ledger).toEqual({ fundPaid: 8500, admissions: 1, deductiblePaid: 1100 });
+    expect(next.ledger).toEqual({ fundPaid: 8500, admissions: 1, deductiblePaid: 1100, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
     // Summary: 8,500 + 1,500 + 8,500 = 18,500 payable.
     expect(r.stderr).toBe("batch: 3 records: 3 settled, 0 failed; total payable 18,500.00 yuan\n");
   });
@@ -205,8 +205,8 @@ describe("reimburse batch: exit codes and output file", () => {
     expect(r.code).toBe(0);
   });
   it("3 when records fail only for want of a rule figure (a rule gap), 4 when any record is bad", async () => {
-    // Class B treated in 宜昌: no 乙类先行自付 share shipped for it.
-    const gap = capClaim("gap", "2025-02-01", { costs: { classA: 100, classB: 100 } });
+    // Class B treated in 黄石: no 乙类先行自付 share shipped for it.
+    const gap = capClaim("gap", "2025-02-01", { treatment: { region: "420200", level: 3, kind: "inpatient" }, costs: { classA: 100, classB: 100 } });
     expect((await cli(["batch", "-", "-q"], { stdin: `${good}\n${gap}\n` })).code).toBe(3);
     expect((await cli(["batch", "-", "-q"], { stdin: `${gap}\nnot json\n` })).code).toBe(4);
   });

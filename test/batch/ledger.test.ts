@@ -9,16 +9,20 @@ import { describe, expect, it } from "vitest";
 import { Ledgers } from "../../src/batch/ledger.js";
 import type { Claim } from "../../src/claims/schema.js";
 
-interface Year {
+interface Account {
   fundPaid: number;
-  admissions: number;
   deductiblePaid: number;
-  date: string;
 }
+interface Year extends Account {
+  admissions: number;
+  outpatient: Account;
+  chronic: Account;
+}
+const maxAccount = (a: Account, b: Account): Account => ({ fundPaid: Math.max(a.fundPaid, b.fundPaid), deductiblePaid: Math.max(a.deductiblePaid, b.deductiblePaid) });
 
 /** The reference: src/batch/ledger.ts as first written (a Map of person-year → object). */
 class MapLedgers {
-  private readonly map = new Map<string, Year>();
+  private readonly map = new Map<string, Year & { date: string }>();
   static key(c: Claim): string | undefined {
     return c.insured.id === undefined ? undefined : `${c.insured.id}\u0000${c.date.slice(0, 4)}`;
   }
@@ -29,19 +33,18 @@ class MapLedgers {
     const l = key === undefined ? undefined : this.map.get(key);
     if (!l) return c.history;
     const h = c.history;
-    return { fundPaid: Math.max(l.fundPaid, h.fundPaid), admissions: Math.max(l.admissions, h.admissions), deductiblePaid: Math.max(l.deductiblePaid, h.deductiblePaid) };
+    return { ...maxAccount(l, h), admissions: Math.max(l.admissions, h.admissions), outpatient: maxAccount(l.outpatient, h.outpatient), chronic: maxAccount(l.chronic, h.chronic) };
   }
-  record(key: string | undefined, date: string, s: { fundPaid: number; admissions: number; deductiblePaid: number }): void {
+  record(key: string | undefined, date: string, s: Year): void {
     if (key === undefined) return;
     const l = this.map.get(key);
-    if (l) Object.assign(l, { fundPaid: s.fundPaid, admissions: s.admissions, deductiblePaid: s.deductiblePaid, date: date > l.date ? date : l.date });
-    else this.map.set(key, { ...s, date });
+    this.map.set(key, { ...s, date: l && l.date > date ? l.date : date });
   }
 }
 
 const id = fc.oneof(fc.constantFrom("P1", "P10", "P100", "", "理赔人", "a\u0000b", "😀", "x".repeat(200)), fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 3000 }).map((n) => `P${n}`));
 const day = fc.integer({ min: 0, max: 3 * 365 }).map((d) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
-const op = fc.record({ id: fc.option(id, { nil: undefined, freq: 10 }), date: day, fund: fc.integer({ min: 0, max: 1e12 }), adm: fc.integer({ min: 0, max: 5 }), ded: fc.integer({ min: 0, max: 1e7 }), hf: fc.integer({ min: 0, max: 1e12 }) });
+const op = fc.record({ id: fc.option(id, { nil: undefined, freq: 10 }), date: day, fund: fc.integer({ min: 0, max: 1e12 }), adm: fc.integer({ min: 0, max: 5 }), ded: fc.integer({ min: 0, max: 1e7 }), hf: fc.integer({ min: 0, max: 1e12 }), of: fc.integer({ min: 0, max: 1e9 }), od: fc.integer({ min: 0, max: 1e6 }) });
 
 describe("the batch ledger", () => {
   it("gives what a Map of person-years gives", () => {
@@ -50,12 +53,13 @@ describe("the batch ledger", () => {
       fc.property(fc.array(op, { minLength: 1, maxLength: 3000, size: "max" }), fc.constantFrom([2, 9], [5, 9], [14, 16]), (ops, [pageBits, arenaBits]) => {
         const [fast, slow] = [new Ledgers(pageBits, arenaBits), new MapLedgers()];
         for (const o of ops) {
-          const c = { date: o.date, insured: { ...(o.id !== undefined ? { id: o.id } : {}), region: "430700", scheme: "employee", retired: false }, history: { fundPaid: o.hf, admissions: 0, deductiblePaid: 0 } } as unknown as Claim;
+          const c = { date: o.date, insured: { ...(o.id !== undefined ? { id: o.id } : {}), region: "430700", scheme: "employee", retired: false }, history: { fundPaid: o.hf, admissions: 0, deductiblePaid: 0, outpatient: { fundPaid: 0, deductiblePaid: o.od }, chronic: { fundPaid: o.of, deductiblePaid: 0 } } } as unknown as Claim;
           const [k1, k2] = [Ledgers.keyOf(c), MapLedgers.key(c)];
           expect(k1 === undefined).toBe(k2 === undefined);
           expect(k1 && fast.lastDate(k1)).toBe(k2 && slow.lastDate(k2));
           expect(fast.historyFor(c, k1)).toEqual(slow.history(c, k2));
-          const after = { fundPaid: o.fund, admissions: o.adm, deductiblePaid: o.ded };
+          // Each account its own numbers, so that a column mixed up with another would show.
+          const after = { fundPaid: o.fund, admissions: o.adm, deductiblePaid: o.ded, outpatient: { fundPaid: o.of + 1, deductiblePaid: o.ded + 2 }, chronic: { fundPaid: o.hf + 3, deductiblePaid: o.od + 4 } };
           fast.record(k1, o.date, after);
           slow.record(k2, o.date, after);
         }

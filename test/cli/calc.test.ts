@@ -32,9 +32,9 @@ describe("reimburse calc: table", () => {
     ["examples/zone-changde-yichang.yaml", "8,500.00"],
     ["examples/referral-changde-wuhan.yaml", "8,000.00"],
     ["examples/unfiled-changde-wuhan.yaml", "7,500.00"],
-    // items: A 4,800; B 1,250.50 + 312.25 less 10% per line (125.05 + 31.23); deductible 2,000 − 1,100 paid = 900;
-    // (4,800 + 1,125.45 + 281.02 − 900) × 85% = 5,306.47 × 0.85 = 4,510.4995 → 4,510.50
-    ["examples/chronic-dialysis-changde-wuhan.yaml", "4,510.50"],
+    // items: A 4,800; B 1,250.50 + 312.25 less 10% per line (125.05 + 31.23); Hunan chronic: no deductible, 80%;
+    // (4,800 + 1,125.45 + 281.02) × 80% = 6,206.47 × 0.8 = 4,965.176 → 4,965.18
+    ["examples/chronic-dialysis-changde-wuhan.yaml", "4,965.18"],
   ])("settles %s: fund pays %s", async (file, payable) => {
     const r = await cli(["calc", file, "--lang", "en"]);
     expect(r.code).toBe(0);
@@ -88,7 +88,7 @@ describe("reimburse calc: bad input", () => {
     expect(lines).toEqual([
       "test/fixtures/claims/broken.yaml:1:7 error invalid-value date: is not a calendar date: 2025-02-30",
       'test/fixtures/claims/broken.yaml:4:11 error invalid-value insured.scheme: unknown scheme "employe"; one of: employee, resident (did you mean employee?)',
-      'test/fixtures/claims/broken.yaml:11:3 error unknown-key costs.clasA: unknown key "clasA"; allowed here: classA, classB, excluded, total (did you mean "classA"?)',
+      'test/fixtures/claims/broken.yaml:11:3 error unknown-key costs.clasA: unknown key "clasA"; allowed here: classA, classB, excluded, prepay, total (did you mean "classA"?)',
       "test/fixtures/claims/broken.yaml:12:11 error invalid-value costs.classB: must be ≥ 0, got -5",
       'test/fixtures/claims/broken.yaml:13:13 error invalid-value costs.excluded: must be a plain decimal amount in yuan like 1234.56, got "1,000" (write it without thousands separators)',
     ]);
@@ -118,10 +118,10 @@ describe("reimburse calc: bad input", () => {
     ]);
   });
   it("exits 3 with a hint when the rules have no figure for the claim", async () => {
-    const r = await cli(["calc", "-"], { stdin: "date: 2025-03-09\ninsured: {region: 黄冈市, scheme: employee}\ntreatment: {region: 长沙市, level: 3, kind: inpatient}\nfiling: referral\ncosts: {classA: 1}\n" });
+    const r = await cli(["calc", "-"], { stdin: "date: 2025-03-09\ninsured: {region: 荆门市, scheme: employee}\ntreatment: {region: 长沙市, level: 3, kind: inpatient}\nfiling: referral\ncosts: {classA: 1}\n" });
     expect(r.code).toBe(3);
     // As every problem of a claim: FILE error CODE message (hint).
-    expect(r.stderr).toMatch(/^<stdin> error rule-gap no employee inpatient deductible \(起付线\), employee inpatient ratio \(支付比例\) and employee inpatient annual cap \(最高支付限额\) for 黄冈市 \(421100\) in force on 2025-03-09 \(create rules\/hubei\/huanggang\.yaml \(region: "421100"\) with `employee\.inpatient\.deductible`/);
+    expect(r.stderr).toMatch(/^<stdin> error rule-gap no employee inpatient deductible \(起付线\), employee inpatient ratio \(支付比例\) and employee inpatient annual cap \(最高支付限额\) for 荆门市 \(420800\) in force on 2025-03-09 \(create rules\/hubei\/jingmen\.yaml \(region: "420800"\) with `employee\.inpatient\.deductible`/);
   });
   it("exits 3 with located diagnostics when a rule file is broken", async () => {
     const dir = mkdtempSync(join(tmpdir(), "reimburse-rules-"));

@@ -184,11 +184,11 @@ describe("reimburse compare: scenarios that do not settle are rows of their own"
     const r = await cli(["compare", "-", "--vary", "date=2025-03-09,2025-09-01", "--format", "json", "--quiet"], { stdin: CIRRHOSIS });
     expect(r.code).toBe(4);
     const rows = JSON.parse(r.stdout);
-    // August and September: (2,000 − deductible 1,100) × 85% = 765, no reduction on the long-term route.
+    // August and September: Hunan's chronic figures, no deductible, 2,000 × 80% = 1,600; no reduction on the long-term route.
     expect(rows.map((x: { scenario: string; payable?: number; error?: string }) => [x.scenario, x.payable, x.error])).toEqual([
-      ["base", 765, undefined],
+      ["base", 1600, undefined],
       ["date=2025-03-09", undefined, "rejected"],
-      ["date=2025-09-01", 765, undefined],
+      ["date=2025-09-01", 1600, undefined],
     ]);
     expect(rows[1]).toEqual({
       schemaVersion: 2,

@@ -66,11 +66,11 @@ describe("examples/scripts/filing-cost.sh", () => {
       // referral 10,000 × 80% = 8,000 → unfiled × 75% = 7,500
       ["referral-changde-wuhan.yaml", "referral", "8000.00", "unfiled", "7500.00", "500.00"],
       ["unfiled-changde-wuhan.yaml", "unfiled", "7500.00", "unfiled", "7500.00", "0.00"],
-      // dialysis, long-term: 5,306.47 above the deductible × 85% = 4,510.50 → × 75% = 3,979.8525 → 3,979.85
-      ["chronic-dialysis-changde-wuhan.yaml", "long-term", "4510.50", "unfiled", "3979.85", "530.65"],
+      // dialysis, long-term: no deductible, 6,206.47 × 80% = 4,965.176 → 4,965.18; unfiled × 70% = 4,344.529 → 4,344.53
+      ["chronic-dialysis-changde-wuhan.yaml", "long-term", "4965.18", "unfiled", "4344.53", "620.65"],
     ]);
-    // 0 + 500 + 0 + 530.65
-    expect(lines.at(-1)).toBe("not filing would cost you 1030.65 yuan over 4 claim(s)");
+    // 0 + 500 + 0 + 620.65
+    expect(lines.at(-1)).toBe("not filing would cost you 1120.65 yuan over 4 claim(s)");
   });
 });
 
@@ -86,10 +86,10 @@ describe("examples/scripts/by-route.sh", () => {
       ["zone", "1", "8500.00", "2600.00"],
       ["referral", "1", "8000.00", "3100.00"],
       ["unfiled", "1", "7500.00", "3600.00"],
-      // dialysis: total 6,542.75 − fund 4,510.50 = 2,032.25
-      ["long-term", "1", "4510.50", "2032.25"],
-      // 8,500 + 8,000 + 7,500 + 4,510.50 = 28,510.50; 2,600 + 3,100 + 3,600 + 2,032.25 = 11,332.25
-      ["total", "4", "28510.50", "11332.25"],
+      // dialysis: total 6,542.75 − fund 4,965.18 = 1,577.57
+      ["long-term", "1", "4965.18", "1577.57"],
+      // 8,500 + 8,000 + 7,500 + 4,965.18 = 28,965.18; 2,600 + 3,100 + 3,600 + 1,577.57 = 10,877.57
+      ["total", "4", "28965.18", "10877.57"],
     ]);
   });
   it("accepts the single object JSON gives for one claim", () => {

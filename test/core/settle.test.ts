@@ -76,8 +76,8 @@ describe("routes", () => {
     const c = seedClaim({ treatment: { kind: "chronic", disease: "hypertension" }, filing: "referral" });
     const s = settle(c, rules);
     expect(s.route).toBe("referral");
-    // chronic settles as inpatient (参照住院管理): (11,100 − 1,100) × (85% − 5) = 8,000
-    expect(s.fund).toBe(800_000);
+    // Hunan's chronic figures: no deductible, 80% − 5 points = 75%: 11,100 × 75% = 8,325
+    expect(s.fund).toBe(832_500);
   });
   it("same pooling region is local, same province is in-province (no reduction, with a warning)", () => {
     const local = run({ treatment: { region: "430702" } }); // 武陵区, in 常德
@@ -100,7 +100,7 @@ describe("deductible", () => {
     const s = run({ history: { admissions: 1 } });
     expect(s.deductible).toBe(55_000);
     expect(s.fund).toBe(896_750);
-    expect(s.ledger).toEqual({ fundPaid: 896_750, admissions: 2, deductiblePaid: 55_000 });
+    expect(s.ledger).toEqual({ fundPaid: 896_750, admissions: 2, deductiblePaid: 55_000, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
   });
   it("stops at the annual ceiling: 2,000 − 1,650 paid leaves 350; (11,100 − 350) × 85% = 9,137.50", () => {
     const s = run({ history: { admissions: 3, deductiblePaid: 1650 } });
@@ -117,9 +117,9 @@ describe("deductible", () => {
     // Wuhan employee, community: deductible 200 (factor 1), ratio 92%: (11,100 − 200) × 92% = 10,028
     expect([s.route, s.deductible, s.fund]).toEqual(["long-term", 20_000, 1_002_800]);
   });
-  it("takes Hubei's unverified 20 points off an unfiled Wuhan employee: (11,100 − 200) × 72% = 7,848", () => {
+  it("takes Hubei's unverified 20% prepay from an unfiled Wuhan employee first: (11,100 − 2,220 − 200) × 92% = 7,985.60", () => {
     const s = run({ insured: { region: "420100" }, treatment: { region: "430700", level: "community" } });
-    expect([s.route, s.fund]).toEqual(["unfiled", 784_800]);
+    expect([s.route, s.routePrepay, s.deductible, s.fund]).toEqual(["unfiled", 222_000, 20_000, 798_560]);
   });
 });
 
@@ -229,8 +229,8 @@ describe("chronic outpatient diseases (5+15)", () => {
     expect(() => settle(chronic("cirrhosis", "2025-03-01"), rules)).toThrow(ClaimRejectedError);
     expect(() => settle(chronic("cirrhosis", "2025-03-01"), rules)).toThrow(/liver cirrhosis \(肝硬化\).*national-5.*national-plus-5/);
   });
-  it("settles 肝硬化 from 2025-07-01 (list of 15, 11 unknown)", () => {
-    expect(settle(chronic("cirrhosis", "2025-08-01"), rules).fund).toBe(850_000);
+  it("settles 肝硬化 from 2025-07-01 (list of 15, 11 unknown): no deductible, 11,100 × 80% = 8,880", () => {
+    expect(settle(chronic("cirrhosis", "2025-08-01"), rules).fund).toBe(888_000);
   });
   it("accepts the Chinese name of a disease", () => {
     expect(settle(chronic("高血压", "2025-03-01"), rules).route).toBe("long-term");
@@ -269,11 +269,15 @@ function gap(over: Record<string, unknown>): RuleGapError {
 }
 
 describe("rule gaps name every missing figure at once, and the file each belongs in", () => {
-  it("a Hubei city without figures (黄冈): all three figures, and the city's own file to create", () => {
-    const e = gap({ insured: { region: "421100" }, treatment: { region: "430100" }, filing: "referral" });
-    expect(e.message).toBe("no employee inpatient deductible (起付线), employee inpatient ratio (支付比例) and employee inpatient annual cap (最高支付限额) for 黄冈市 (421100) in force on 2025-03-09");
+  it("a Hubei city without figures (荆门): all three figures, and the city's own file to create", () => {
+    const e = gap({ insured: { region: "420800" }, treatment: { region: "430100" }, filing: "referral" });
+    expect(e.message).toBe("no employee inpatient deductible (起付线), employee inpatient ratio (支付比例) and employee inpatient annual cap (最高支付限额) for 荆门市 (420800) in force on 2025-03-09");
     // Not the province's file: a figure there would hold for every Hubei city without figures of its own.
-    expect(e.hint).toBe('create rules/hubei/huanggang.yaml (region: "421100") with `employee.inpatient.deductible`, `employee.inpatient.ratio` and `employee.inpatient.annualCap`, each with a version dated on or before 2025-03-09');
+    expect(e.hint).toBe('create rules/hubei/jingmen.yaml (region: "420800") with `employee.inpatient.deductible`, `employee.inpatient.ratio` and `employee.inpatient.annualCap`, each with a version dated on or before 2025-03-09');
+  });
+  it("a city with a file but without the figures (黄冈: its reductions only): the figures, to add to its file", () => {
+    const e = gap({ insured: { region: "421100" }, treatment: { region: "430100" }, filing: "referral" });
+    expect(e.hint).toBe("add `employee.inpatient.deductible`, `employee.inpatient.ratio` and `employee.inpatient.annualCap`, each with a version dated on or before 2025-03-09, to rules/hubei/huanggang.yaml");
   });
   it("a missing class B share and missing policy figures together, each with its place's file", () => {
     // 黄石 (no figures) treated in 长沙 (no class B share): one message for both places.

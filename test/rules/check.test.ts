@@ -187,6 +187,42 @@ describe("rules check: national caps and routes", () => {
   });
 });
 
+describe("rules check: accounts and retirees' figures", () => {
+  const routes = ["referral", "emergency", "temporary", "unfiled"].map((r) => `    ${r}: {unit: fraction, values: {2024-01-01: {value: {points: 0.05}, source: s}}}`).join("\n");
+  const withKinds = (kinds: string) => POLICY(routes).replace("  reductions:", `${kinds}\n  reductions:`);
+  it("warns of countsIn on inpatient care and of a resident kind's retired figures: settling never reads them", () => {
+    const ds = run(
+      VOCAB(),
+      withKinds(`    chronic:
+      deductible: {unit: yuan, values: {2024-01-01: {value: 0, source: s}}}
+      ratio: {unit: fraction, values: {2024-01-01: {value: 0.80, source: s}}}
+      countsIn: {unit: kind, values: {2024-01-01: {value: inpatient, source: s}}}
+  resident:
+    inpatient:
+      deductible: {unit: yuan, values: {2024-01-01: {value: 1000, source: s}}}
+      ratio: {unit: fraction, values: {2024-01-01: {value: 0.60, source: s}}}
+      annualCap: {unit: yuan, values: {2024-01-01: {value: 150000, source: s}}}
+      countsIn: {unit: kind, values: {2024-01-01: {value: inpatient, source: s}}}
+      retired:
+        ratio: {unit: fraction, values: {2024-01-01: {value: 0.70, source: s}}}`),
+    );
+    expect(ds.filter((d) => d.code === "ignored-figure").map((d) => d.message)).toEqual([
+      "inpatient payments are the inpatient account's already; countsIn is read for outpatient and chronic only",
+      "resident.inpatient.retired is never read: retirement status applies to the employee scheme only (职工医保)",
+    ]);
+    // The employee chronic figures count in the inpatient cap: no annualCap of their own is needed, so no coverage gap.
+    expect(ds.filter((d) => d.code === "coverage-gap")).toEqual([]);
+  });
+  it("without countsIn, a chronic policy without a cap is a coverage gap", () => {
+    const ds = run(VOCAB(), withKinds(`    chronic:
+      deductible: {unit: yuan, values: {2024-01-01: {value: 0, source: s}}}
+      ratio: {unit: fraction, values: {2024-01-01: {value: 0.80, source: s}}}`));
+    expect(ds.filter((d) => d.code === "coverage-gap").map((d) => d.message)).toEqual([
+      "no employee chronic annualCap in force on 2024-01-01 for 湖南省 (430000), while its deductible and ratio are: a claim on that date is a rule gap",
+    ]);
+  });
+});
+
 describe("rules check: dates", () => {
   const fig = `    referral: {unit: fraction, values: {2024-01-01: {value: {points: 0.05}, source: s}}}`;
   it("calls a figure stale only when its latest version is more than N years old", () => {

@@ -46,7 +46,7 @@ describe("rules check", () => {
     const r = await cli(["rules", "check", "--as-of", "2026-11-22"]);
     expect(r.code).toBe(0);
     const last = r.stdout.trimEnd().split("\n").pop()!;
-    expect(last).toMatch(/^11 files, 0 errors, \d+ warnings; (\d+) dated values by confidence: (\d+) official, (\d+) secondary, (\d+) unverified$/);
+    expect(last).toMatch(/^13 files, 0 errors, \d+ warnings; (\d+) dated values by confidence: (\d+) official, (\d+) secondary, (\d+) unverified$/);
     const [, values, o, s, u] = /(\d+) dated values by confidence: (\d+) official, (\d+) secondary, (\d+) unverified/.exec(last)!.map(Number);
     expect(o! + s! + u!).toBe(values);
   });
@@ -65,12 +65,12 @@ describe("rules check", () => {
     expect((await cli(["rules", "check", dir, "--as-of", "2026-11-22", "--strict"])).code).toBe(1);
   });
 
-  it("finds a national-cap breach a person makes in a copy of rules/: Hubei unfiled −25 points", async () => {
-    const { dir, text } = brokenCopy(join("hubei", "province.yaml"), "{value: {points: 0.20}, source: bkwk-yichang}", "{value: {points: 0.25}, source: bkwk-yichang}");
+  it("finds a national-cap breach a person makes in a copy of rules/: 黄冈 unfiled −25 points", async () => {
+    const { dir, text } = brokenCopy(join("hubei", "huanggang.yaml"), "value: {points: 0.20}\n          source: huanggang-crossprov", "value: {points: 0.25}\n          source: huanggang-crossprov");
     const r = await cli(["rules", "check", dir, "--as-of", "2026-11-22"]);
     expect(r.code).toBe(1);
     const [line, col] = where(text, "{points: 0.25}");
-    expect(r.stdout).toContain(`province.yaml:${line}:${col} error reduction-cap`);
+    expect(r.stdout).toContain(`huanggang.yaml:${line}:${col} error reduction-cap`);
     expect(r.stdout).toContain("reduces unfiled by 25 points, above the national cap of 20 points");
   });
 
@@ -144,7 +144,7 @@ describe("rules test", () => {
     const { dir } = brokenCopy(join("hubei", "hubei.test.yaml"), "expect: {route: local, deductible: 800", "expect: {route: lokal, deductible: 800");
     const r = await cli(["rules", "test", dir]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/hubei\.test\.yaml:15:19 error invalid-value \[0\]\.expect\.route: must be one of: local, /);
+    expect(r.stdout).toMatch(/hubei\.test\.yaml:16:19 error invalid-value \[0\]\.expect\.route: must be one of: local, /);
     expect(r.stdout.trimEnd().split("\n").pop()).toMatch(/^\d+ cases in 2 files: \d+ passed, 0 failed, 1 file not readable$/);
   });
 });
@@ -164,7 +164,7 @@ describe("rules show", () => {
       source: "wuhan-employee",
       confidence: "unverified",
     });
-    expect(fig("reductions.referral")).toMatchObject({ value: { points: 0.1 }, origin: "province", layer: "420000", rule: expect.stringMatching(/^rules\/hubei\/province\.yaml:/) });
+    expect(fig("reductions.referral")).toMatchObject({ value: { prepay: 0.1 }, origin: "province", layer: "420000", rule: expect.stringMatching(/^rules\/hubei\/province\.yaml:/) });
     expect(fig("chronicLists")).toMatchObject({ value: ["national-5", "national-plus-5"], from: "2025-01-01", confidence: "official" });
     expect(out.reductionCaps.map((c: { route: string; value: number }) => [c.route, c.value])).toEqual([["referral", 0.1], ["emergency", 0.1], ["temporary", 0.2], ["unfiled", 0.2]]);
   });
@@ -230,7 +230,7 @@ describe("rules schema", () => {
     const files: string[] = [];
     const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(join(d, e.name)) : /(?<!\.test)\.yaml$/.test(e.name) && files.push(join(d, e.name))));
     walk(RULES);
-    expect(files).toHaveLength(11);
+    expect(files).toHaveLength(13);
     for (const f of files) {
       const first = readFileSync(f, "utf8").split("\n")[0]!;
       const rel = relative(join(f, ".."), join(RULES, "schema.json")).split("\\").join("/");
@@ -247,8 +247,8 @@ describe("rules diff", () => {
     { id: "hb-referral", date: "2025-03-09", insured: { region: "420100", scheme: "employee" }, treatment: { region: "430100", level: 3, kind: "inpatient" }, filing: "referral", costs: { classA: 10800 } },
   ];
   // Hunan's referral reduction 5 → 8 points: 常德 referral (11,100 − 1,100) × (85% − 8) = 10,000 × 77% = 7,700, was 8,000.
-  // The zone stay (8,500) and the Hubei referral (10,000 × 76% = 7,600) do not change.
-  // Totals: 8,000 + 8,500 + 7,600 = 24,100 before; 7,700 + 8,500 + 7,600 = 23,800 after.
+  // The zone stay (8,500) and the Hubei referral (prepay 1,080; (10,800 − 1,080 − 800) × 86% = 7,671.20) do not change.
+  // Totals: 8,000 + 8,500 + 7,671.20 = 24,171.20 before; 7,700 + 8,500 + 7,671.20 = 23,871.20 after.
   const changed = () => brokenCopy(join("hunan", "province.yaml"), "          value: {points: 0.05}\n", "          value: {points: 0.08}\n");
 
   it("lists the one figure changed, with its region, date and old → new (JSON)", async () => {
@@ -262,12 +262,12 @@ describe("rules diff", () => {
     expect(out.rules.before).not.toBe(out.rules.after);
   });
 
-  it("settles sample claims under both: 1 of 3 changes, 24,100 → 23,800", async () => {
+  it("settles sample claims under both: 1 of 3 changes, 24,171.20 → 23,871.20", async () => {
     const { dir } = changed();
     const file = tempFile("claims.yaml", JSON.stringify(claims)); // a JSON list is YAML too
     const out = JSON.parse((await cli(["rules", "diff", RULES, dir, "--claims", file, "-f", "json"])).stdout);
     expect(out.claims).toEqual({
-      count: 3, invalid: 0, changed: 1, settledUnderBoth: 3, payableBefore: 24100, payableAfter: 23800, delta: -300, nowFailing: 0, nowSettling: 0, failingUnderBoth: 0,
+      count: 3, invalid: 0, changed: 1, settledUnderBoth: 3, payableBefore: 24171.2, payableAfter: 23871.2, delta: -300, nowFailing: 0, nowSettling: 0, failingUnderBoth: 0,
       largest: [{ id: "hn-referral", before: { payable: 8000, route: "referral" }, after: { payable: 7700, route: "referral" }, delta: -300 }],
     });
   });
@@ -278,7 +278,7 @@ describe("rules diff", () => {
     const r = await cli(["rules", "diff", RULES, dir, "--claims", file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/│ 湖南省 \(430000\) │ reductions\.referral │ 2024-06-01 │ +│ −5 points → −8 points │ .*province\.yaml:\d+ +│/);
-    expect(r.stdout).toContain("Claims: 1 of 3 change; payable 24,100.00 → 23,800.00 (−300.00) over the 3 settled under both");
+    expect(r.stdout).toContain("Claims: 1 of 3 change; payable 24,171.20 → 23,871.20 (−300.00) over the 3 settled under both");
     expect(r.stdout).toMatch(/│ hn-referral │ 8,000\.00 \(referral\) │ 7,700\.00 \(referral\) │ −300\.00 │/);
   });
 
@@ -292,8 +292,8 @@ describe("rules diff", () => {
     ].join("\n");
     const r = await cli(["rules", "diff", RULES, dir, "--claims", tempFile("claims.csv", csv + "\n")]);
     expect(r.code).toBe(0);
-    // The three valid claims give the same 24,100 → 23,800 as the YAML list.
-    expect(r.stdout).toContain("Claims: 1 of 4 change; payable 24,100.00 → 23,800.00 (−300.00) over the 3 settled under both; 1 settle under neither; 1 invalid claim skipped (listed on stderr)");
+    // The three valid claims give the same 24,171.20 → 23,871.20 as the YAML list.
+    expect(r.stdout).toContain("Claims: 1 of 4 change; payable 24,171.20 → 23,871.20 (−300.00) over the 3 settled under both; 1 settle under neither; 1 invalid claim skipped (listed on stderr)");
     expect(r.stderr).toMatch(/claims\.csv:5:1 warning invalid-claim insured\.scheme: skipped: unknown scheme "employe"/);
   });
 
