@@ -25,6 +25,7 @@ export const CSV_FIELDS = [
   "insured.region",
   "insured.scheme",
   "insured.retired",
+  "insured.group",
   "treatment.region",
   "treatment.hospital",
   "treatment.level",
@@ -45,6 +46,8 @@ export const CSV_FIELDS = [
   "history.outpatient.deductiblePaid",
   "history.chronic.fundPaid",
   "history.chronic.deductiblePaid",
+  "history.criticalIllness.base",
+  "history.criticalIllness.paid",
 ] as const;
 
 /** Columns without which no record could be a claim. */

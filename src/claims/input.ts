@@ -84,6 +84,8 @@ const AS_WRITTEN: readonly (readonly string[])[] = [
   ["history", "deductiblePaid"],
   ["history", "*", "fundPaid"],
   ["history", "*", "deductiblePaid"],
+  ["history", "criticalIllness", "base"],
+  ["history", "criticalIllness", "paid"],
 ];
 
 /** Whether a field path (an override's, say) is one of AS_WRITTEN. */

@@ -67,6 +67,8 @@ export const claimSchema = z
       region: code,
       scheme: enumOf(SCHEMES, "scheme"),
       retired: z.boolean({ error: "must be true or false" }).default(false),
+      /** A group with 大病保险 figures of its own (特困人员 …): an id or alias the rules declare (rules/national.yaml groups). */
+      group: z.string().transform(trimmed).optional(),
     }),
     treatment: z.strictObject({
       region: code,
@@ -88,8 +90,9 @@ export const claimSchema = z
         deductiblePaid: amount.default(0),
         outpatient: account,
         chronic: account,
+        criticalIllness: z.strictObject({ base: amount.default(0), paid: amount.default(0) }).default({ base: 0, paid: 0 }),
       })
-      .default({ fundPaid: 0, admissions: 0, deductiblePaid: 0, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } }),
+      .default({ fundPaid: 0, admissions: 0, deductiblePaid: 0, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 }, criticalIllness: { base: 0, paid: 0 } }),
   })
   .check(claimChecks);
 

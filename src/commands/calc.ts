@@ -47,7 +47,7 @@ export interface CalcOptions {
 /** The top-level keys of the JSON settlement (`--fields` for json). */
 export const JSON_KEYS = [
   "schemaVersion", "id", "date", "payable", "personal", "route", "routeForced", "insured", "treatment",
-  "breakdown", "lines", "steps", "warnings", "figures", "ledger", "rules",
+  "breakdown", "criticalIllness", "lines", "steps", "warnings", "figures", "ledger", "rules",
 ] as const satisfies readonly (keyof SettlementJson)[];
 // Every key of the JSON object is listed above (a compile error otherwise).
 const everyKey: Exclude<keyof SettlementJson, (typeof JSON_KEYS)[number]> extends never ? true : never = true;

@@ -25,9 +25,10 @@ export function citations(plan: Plan, policy: Policy, usedShare: boolean, usedRe
   let kept = byKey.get(key);
   if (!kept) byKey.set(key, (kept = []));
   const figures = (kept[+usedRepeat] ??= figuresOf([...(zone ? [zone] : []), ...(chronic ?? []), ...(share ? [share] : [])], policy, usedRepeat));
-  // The plan's warnings, then the unverified figures'.
-  const own = plan.chronic?.warning;
-  const planWarnings = own ? [...plan.route.warnings, own] : plan.route.warnings;
+  // The plan's warnings (the route's, a chronic claim's own list, missing 大病 figures), then the unverified figures'.
+  let planWarnings = plan.route.warnings;
+  if (plan.chronic?.warning) planWarnings = withWarning(planWarnings, plan.chronic.warning);
+  if (policy.criticalWarning) planWarnings = withWarning(planWarnings, policy.criticalWarning);
   const warnings = !figures.unverified ? planWarnings : planWarnings.length ? withWarning(planWarnings, figures.unverified) : figures.unverifiedOnly!;
   return { figures: figures.list, warnings };
 }
@@ -68,6 +69,14 @@ function figuresOf(before: readonly FigureRef[], policy: Policy, usedRepeat: boo
   add(policy.annualCap?.ref);
   add(policy.countsIn?.ref);
   add(policy.countsIn?.cap.ref);
+  const ci = policy.critical;
+  if (ci) {
+    add(ci.threshold.ref);
+    ci.bandRefs.forEach(add);
+    add(ci.cap?.ref);
+    add(ci.group?.points?.ref);
+    add(ci.group?.uncapped);
+  }
   // One Figures for each list, whichever policy it comes from (a figure is one object per cell: src/core/lookup.ts cite).
   const key = [...refs.values()].map(idOf).join(",");
   let known = lists.get(key);
@@ -82,7 +91,8 @@ function figuresOf(before: readonly FigureRef[], policy: Policy, usedRepeat: boo
 const lists = new Map<string, Figures>();
 
 function figuresWith(list: readonly FigureRef[]): Figures {
-  const unverified = list.filter((f) => f.confidence === "unverified");
+  // A figure cited at several cells (a scale's bands) is one figure here.
+  const unverified = [...new Map(list.filter((f) => f.confidence === "unverified").map((f) => [`${f.region}\0${f.name}\0${f.from}`, f])).values()];
   if (!unverified.length) return { list };
   const warning: Warning = Object.freeze({
     code: "unverified-figure",

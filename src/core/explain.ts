@@ -7,13 +7,14 @@
 import { formatYuan as y, type Fen } from "./money.js";
 import { ROUTE_NAMES, type Kind } from "./model.js";
 import { cmp, formatPercent as pct, formatPoints, type Rate } from "./rate.js";
+import type { CriticalPolicy, CriticalResult } from "./critical.js";
 import { accountOf, type FigureRef, type Settlement } from "./settlement.js";
 
 const KIND_ZH: Readonly<Record<Kind, string>> = { inpatient: "住院", outpatient: "普通门诊", chronic: "门诊慢特病" };
 
 export type StepId =
   | "rules" | "route" | "total" | "excluded" | "prepay" | "in-policy" | "route-prepay"
-  | "deductible" | "ratio" | "reduction" | "fund" | "cap" | "payable" | "chronic";
+  | "deductible" | "ratio" | "reduction" | "fund" | "cap" | "critical-illness" | "payable" | "chronic";
 
 export interface Step {
   readonly id: StepId;
@@ -164,14 +165,36 @@ export function explain(s: Settlement): Step[] {
   const overZh = s.overCap ? `，超限额 ${y(s.overCap)} 由个人负担` : "";
   const capText = capEn.join("; ");
   steps.push(step("cap", `${capText[0]!.toUpperCase()}${capText.slice(1)}${over}`, `${capZh.join("；")}${overZh}`, capRefs, caps.left));
+  if (s.critical && policy.critical) steps.push(criticalStep(s.critical, policy.critical));
+  const ci = s.critical ? s.critical.payable : 0;
   steps.push(
     step(
       "payable",
-      `Fund pays ${y(s.fund)}; the person pays ${y(s.personal)} = excluded ${y(s.excluded)} + class B prepay ${y(s.prepay)} + route prepay ${y(s.routePrepay)} + deductible ${y(s.deductible)} + co-pay ${y(s.copay)} + over cap ${y(s.overCap)}`,
-      `统筹基金支付 ${y(s.fund)}；个人负担 ${y(s.personal)} = 自费 ${y(s.excluded)} + 乙类先行自付 ${y(s.prepay)} + 异地先行自付 ${y(s.routePrepay)} + 起付线 ${y(s.deductible)} + 共付 ${y(s.copay)} + 超限额 ${y(s.overCap)}`,
+      `Fund pays ${y(s.fund)}${s.critical ? `, 大病保险 ${y(ci)}` : ""}; the person pays ${y(s.personal)} = excluded ${y(s.excluded)} + class B prepay ${y(s.prepay)} + route prepay ${y(s.routePrepay)} + deductible ${y(s.deductible)} + co-pay ${y(s.copay)} + over cap ${y(s.overCap)}${s.critical ? ` − 大病保险 ${y(ci)}` : ""}`,
+      `统筹基金支付 ${y(s.fund)}${s.critical ? `，大病保险支付 ${y(ci)}` : ""}；个人负担 ${y(s.personal)} = 自费 ${y(s.excluded)} + 乙类先行自付 ${y(s.prepay)} + 异地先行自付 ${y(s.routePrepay)} + 起付线 ${y(s.deductible)} + 共付 ${y(s.copay)} + 超限额 ${y(s.overCap)}${s.critical ? ` − 大病保险 ${y(ci)}` : ""}`,
       [],
       s.fund,
     ),
   );
   return steps;
+}
+
+/** The 大病保险 step: the claim's base, the year's before and after it, the threshold, each band it reaches (cited), the cap. */
+function criticalStep(r: CriticalResult, p: CriticalPolicy): Step {
+  const band = (b: CriticalResult["bands"][number]) => `${y(b.from)}–${b.to === undefined ? "" : y(b.to)} at ${pct(b.rate)}: ${y(b.base)} × ${pct(b.rate)} = ${y(b.amount)}`;
+  const bandZh = (b: CriticalResult["bands"][number]) => `${y(b.from)}–${b.to === undefined ? "" : y(b.to)} 段 ${pct(b.rate)}：${y(b.base)} × ${pct(b.rate)} = ${y(b.amount)}`;
+  const measured = p.scale.value.measure === "aboveThreshold" ? "bands count the part above the threshold" : "bands count the base itself";
+  const group = p.group ? `; group ${p.group.id}${p.group.points ? ` +${formatPoints(p.group.points.value)} points a band` : ""}${p.group.uncapped ? ", no cap" : ""}` : "";
+  const cap = p.cap && r.capLeft !== undefined ? `; cap ${y(p.cap.value)} leaves ${y(r.capLeft)}${r.overCap ? `, ${y(r.overCap)} over it` : ""}` : "";
+  const capZh = p.cap && r.capLeft !== undefined ? `；年度限额 ${y(p.cap.value)} 剩余 ${y(r.capLeft)}` : "";
+  const reached = r.bands.length ? r.bands.map(band).join("; ") : "below the threshold: nothing";
+  const reachedZh = r.bands.length ? r.bands.map(bandZh).join("；") : "未达起付标准";
+  const refs = [p.threshold.ref, ...r.bands.map((b) => p.bandRefs[b.band]!), ...(p.cap ? [p.cap.ref] : []), ...(p.group?.points ? [p.group.points.ref] : []), ...(p.group?.uncapped ? [p.group.uncapped] : [])];
+  return step(
+    "critical-illness",
+    `大病保险 (critical illness): base ${y(r.base)} (in policy the basic fund left), year ${y(r.yearBefore)} → ${y(r.yearAfter)}; threshold ${y(r.threshold)} a year (${measured})${group}; ${reached}${cap}; pays ${y(r.payable)}`,
+    `大病保险：本次合规自付 ${y(r.base)}，年度累计 ${y(r.yearBefore)} → ${y(r.yearAfter)}；起付标准 ${y(r.threshold)}；${reachedZh}${capZh}；支付 ${y(r.payable)}`,
+    refs,
+    r.payable,
+  );
 }

@@ -34,7 +34,25 @@ export type Adjustment =
 /** A value that may differ by hospital level: one value for all, or a table. */
 export type ByLevel<T> = T | { readonly [level: string]: T };
 
-export type FigureValue = ByLevel<Fen> | ByLevel<Rate> | Adjustment | string | readonly string[] | boolean;
+/** One band of a scale: from an amount (inclusive) to another (open at the top when absent), at a rate. */
+export interface Band {
+  readonly from: Fen;
+  readonly to?: Fen;
+  readonly rate: Rate;
+}
+
+/**
+ * Amount bands with a rate each, like OpenFisca's scales (大病保险 分段支付).
+ * `measure` says what the band edges count: `aboveThreshold`, the part of the
+ * base above the threshold (Hunan: "0至3万元(含)部分" is the first 30,000 above
+ * 16,000); `base`, the base itself (武汉: the 60% band is 12,000–30,000).
+ */
+export interface Scale {
+  readonly measure: "aboveThreshold" | "base";
+  readonly bands: readonly Band[];
+}
+
+export type FigureValue = ByLevel<Fen> | ByLevel<Rate> | Adjustment | Scale | string | readonly string[] | boolean;
 
 export interface Version<V = FigureValue> {
   readonly from: string; // YYYY-MM-DD, inclusive
@@ -95,8 +113,14 @@ export interface Zone {
   readonly figure: Figure<boolean>;
 }
 
+/** A group of insured people with figures of their own (特困人员, 低保对象, 返贫致贫人口): a claim's `insured.group`. */
+export interface Group extends Named {
+  readonly aliases?: readonly string[];
+}
+
 export interface RuleSet {
   readonly levels: { readonly [id: string]: Level };
+  readonly groups: { readonly [id: string]: Group };
   readonly sources: { readonly [id: string]: Source };
   readonly regions: { readonly [code: string]: Region };
   readonly diseases: { readonly [id: string]: Named };

@@ -25,7 +25,7 @@ import { ZERO, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
 import { decideRoute } from "./route.js";
 import type { Cited, FigureRef, Settlement, Text, Warning } from "./settlement.js";
-import { findDisease, findLevel } from "./vocabulary.js";
+import { findDisease, findGroup, findLevel } from "./vocabulary.js";
 
 export type { Policy };
 
@@ -39,6 +39,8 @@ export interface Plan {
   readonly share?: Cited<Rate>;
   /** The insured place's figures; undefined when one it needs is missing (policyOf words the gap). */
   readonly policy?: Policy;
+  /** insured.group, resolved to its id. */
+  readonly group?: string;
 }
 
 export interface RoutePlan {
@@ -104,9 +106,11 @@ export function planFor(rules: RuleSet, claim: Claim): Plan {
     share = pair.treated.shares[w] = r ? { value: r.version.value, ref: cite(r) } : null;
   }
   const pool = insured.pool!;
-  const policyKey = ((((indexIn(SCHEMES, scheme) * 2 + +retired) * 3 + kind) * ROUTES.length + indexIn(ROUTES, route.route)) * c.levelIds.length + indexIn(c.levelIds, level)) * c.spans + w;
+  const group = claim.insured.group === undefined ? undefined : kept(c.groups, claim.insured.group, "", 0, () => findGroup(rules, claim.insured.group!));
+  const policyKey =
+    (((((indexIn(SCHEMES, scheme) * 2 + +retired) * 3 + kind) * ROUTES.length + indexIn(ROUTES, route.route)) * c.levelIds.length + indexIn(c.levelIds, level)) * (c.groupIds.length + 1) + (group === undefined ? 0 : c.groupIds.indexOf(group) + 1)) * c.spans + w;
   let policy = c.policies.get(pool, "", policyKey);
-  if (policy === undefined) policy = c.policies.set(pool, "", policyKey, policyOrGap(rules, pool, { scheme, kind: t.kind, level, retired, route: route.route, date }));
+  if (policy === undefined) policy = c.policies.set(pool, "", policyKey, policyOrGap(rules, pool, { scheme, kind: t.kind, level, retired, route: route.route, date, ...(group ? { group } : {}) }));
 
   // The two places as the settlement shows them: kept and frozen, shared by the settlements that name them.
   const person = indexIn(SCHEMES, scheme) * 2 + +retired;
@@ -122,6 +126,7 @@ export function planFor(rules: RuleSet, claim: Claim): Plan {
     else shown.diseases.set(`${treatmentKey}\0${t.disease}`, where);
   }
   const plan: { -readonly [K in keyof Plan]: Plan[K] } = { insured: who, treatment: where, route };
+  if (group) plan.group = group;
   if (chronic) plan.chronic = chronic;
   if (share) plan.share = share;
   if (policy) plan.policy = policy;
@@ -173,7 +178,7 @@ export function policyOf(plan: Plan, rules: RuleSet, date: string, missing: Miss
   if (plan.policy) return plan.policy;
   const { scheme, retired, pool } = plan.insured;
   const t = plan.treatment;
-  return compilePolicy(rules, pool, { scheme, kind: t.kind, level: t.level, retired, route: plan.route.route, date }, missing);
+  return compilePolicy(rules, pool, { scheme, kind: t.kind, level: t.level, retired, route: plan.route.route, date, ...(plan.group ? { group: plan.group } : {}) }, missing);
 }
 
 const FILING_MISSING: Warning = Object.freeze({ code: "filing-missing", en: "no filing given: settled as unfiled", zh: "未填写备案类型：按未备案计算" });
@@ -282,6 +287,9 @@ interface Cache {
   /** By region code (bounded by the region table). */
   readonly places: Map<string, Place>;
   readonly levels: Keyed<string | Error>;
+  /** insured.group as written → its id; and the ids (a number key names a group by its place here). */
+  readonly groups: Keyed<string | Error>;
+  readonly groupIds: readonly string[];
   /** By pooling region, level, scheme, retiree status, kind, route and date window; null where the rules lack a figure. */
   readonly policies: Keyed<Policy | null>;
 }
@@ -294,7 +302,7 @@ function cacheOf(rules: RuleSet): Cache {
   let c = caches.get(rules);
   if (!c) {
     const windows = versionDates(rules);
-    caches.set(rules, (c = { windows, spans: windows.length + 1, levelIds: Object.keys(rules.levels), pairs: new Keyed(16384), places: new Map(), levels: new Keyed(256), policies: new Keyed(65536) }));
+    caches.set(rules, (c = { windows, spans: windows.length + 1, levelIds: Object.keys(rules.levels), pairs: new Keyed(16384), places: new Map(), levels: new Keyed(256), groups: new Keyed(256), groupIds: Object.keys(rules.groups), policies: new Keyed(65536) }));
   }
   return c;
 }

@@ -12,7 +12,8 @@ import { atLevel, cite, resolve, type Resolved } from "./lookup.js";
 import type { Fen } from "./money.js";
 import type { Adjustment, ByLevel, Kind, Route, RuleSet, Scheme } from "./model.js";
 import { ONE, ZERO, add, clamp01, formatPercent, formatPoints, mul, sub, type Rate } from "./rate.js";
-import type { Cited, FigureRef, Reduction, Text } from "./settlement.js";
+import type { Cited, FigureRef, Reduction, Text, Warning } from "./settlement.js";
+import { compileCritical, criticalMissing, CRITICAL_KINDS, type CriticalPolicy } from "./critical.js";
 
 export interface Policy {
   /** 门诊慢特病 参照住院管理: the kind whose figures a kind without its own settles with. */
@@ -31,6 +32,9 @@ export interface Policy {
   readonly countsIn?: { readonly ref: FigureRef; readonly cap: Cited<Fen> };
   /** The account of the year the claim settles in: its kind's, or its `settleAs` kind's. */
   readonly account: Kind;
+  /** 大病保险, for the kinds it pays on (src/core/critical.ts); where its figures are missing, the warning saying so. */
+  readonly critical?: CriticalPolicy;
+  readonly criticalWarning?: Warning;
   /** The figure lists of settlements under this policy, as src/core/citations.ts makes them (kept here: a policy is kept). */
   readonly cited: Map<unknown, unknown>;
 }
@@ -59,6 +63,8 @@ export interface PolicyContext {
   readonly retired: boolean;
   readonly route: Route;
   readonly date: string;
+  /** insured.group, resolved to its id (src/core/vocabulary.ts findGroup). */
+  readonly group?: string;
 }
 
 const isFen = (v: unknown): v is Fen => typeof v === "number";
@@ -127,6 +133,13 @@ export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext, mi
     if (cap) countsIn = { ref: cite(counts), cap };
   }
   if (missing.length > before || !reduction || !deductible || !ratio || (!annualCap && !countsIn)) return undefined;
+  let critical: CriticalPolicy | undefined;
+  let criticalWarning: Warning | undefined;
+  if (CRITICAL_KINDS.has(kind)) {
+    const lacking: Missing[] = [];
+    critical = compileCritical(rules, pool, scheme, c.group, date, lacking);
+    if (!critical) criticalWarning = Object.freeze(criticalMissing(scheme, lacking.map((m) => m.what.replace(`${scheme} 大病保险 `, "")), rules.regions[pool]?.name ?? pool));
+  }
   return {
     ...(settleAs ? { settleAs } : {}),
     reduction,
@@ -137,6 +150,8 @@ export function compilePolicy(rules: RuleSet, pool: string, c: PolicyContext, mi
     ...(annualCap ? { annualCap } : {}),
     ...(countsIn ? { countsIn } : {}),
     account,
+    ...(critical ? { critical } : {}),
+    ...(criticalWarning ? { criticalWarning } : {}),
     cited: new Map(),
   };
 }

@@ -8,7 +8,8 @@
  *   4. ratio (in the plan: retiree adjustment, route reduction)
  *   5. fund
  *   6. annual cap
- *   7. personal: what is left is the person's, in parts that add up
+ *   7. 大病保险 on what the basic fund left        src/core/critical.ts, src/core/scale.ts
+ *   8. personal: what is left is the person's, in parts that add up
  *
  * The plan is what does not depend on the amounts; it is compiled once per claim
  * context and cached. The explanation (steps with their texts) is rendered
@@ -20,6 +21,7 @@ import { citations, withDateWarnings } from "./citations.js";
 import { gapError, type Missing } from "./gaps.js";
 import { planFor, policyOf, shareOf } from "./plan.js";
 import type { Settlement, Year } from "./settlement.js";
+import { criticalIllness, CRITICAL_KINDS } from "./critical.js";
 import { annualCap, catalogue, deductibleDue, fund, reductionCost, routePrepay, yearAfter } from "./stages.js";
 
 /** The treatment as shown, with the hospital the claim names (after the place, before the care). */
@@ -46,7 +48,11 @@ export function settle(claim: Claim, rules: RuleSet, history: Year = claim.histo
   const { base, fund: fundBeforeCap } = fund(costs, prepaid + deductible, policy.ratio);
   const cap = annualCap(policy, history, fundBeforeCap);
   const copay = inPolicy - prepaid - deductible - fundBeforeCap;
-  const personal = costs.excluded + costs.prepay + prepaid + deductible + copay + cap.overCap;
+  // 7. 大病保险: on the in-policy amount the basic fund left to the person, for the kinds it pays on.
+  const layered = CRITICAL_KINDS.has(plan.treatment.kind);
+  const leftInPolicy = inPolicy - cap.fund;
+  const critical = layered && policy.critical ? criticalIllness(policy.critical, history.criticalIllness, leftInPolicy) : undefined;
+  const personal = costs.excluded + costs.prepay + prepaid + deductible + copay + cap.overCap - (critical?.payable ?? 0);
 
   const usedRepeat = due.repeated !== undefined;
   const cited = citations(plan, policy, costs.usedShare, usedRepeat);
@@ -69,10 +75,11 @@ export function settle(claim: Claim, rules: RuleSet, history: Year = claim.histo
     fundBeforeCap,
     overCap: cap.overCap,
     fund: cap.fund,
+    ...(critical ? { critical } : {}),
     personal,
     warnings: withDateWarnings(cited.warnings, cited.figures, claim.date, today),
     figures: cited.figures,
-    ledger: yearAfter(history, policy, plan.treatment.kind, cap.fund, deductible),
+    ledger: yearAfter(history, policy, plan.treatment.kind, cap.fund, deductible, layered ? { base: leftInPolicy, paid: critical?.payable ?? 0 } : undefined),
     trace: { plan, policy, history, costs, deductibleDue: due, base, caps: cap.caps },
   };
   if (claim.id !== undefined) s.id = claim.id;

@@ -8,6 +8,7 @@ import type { Confidence, Kind, Loc, Route, Scheme } from "./model.js";
 import type { Policy, Plan } from "./plan.js";
 import type { Rate } from "./rate.js";
 import type { CapsLeft, Costs } from "./stages.js";
+import type { CriticalAccount, CriticalResult } from "./critical.js";
 
 /** A figure the result depends on, with where it is written and its source. */
 export interface FigureRef {
@@ -26,7 +27,7 @@ export interface Cited<T> {
 }
 
 export interface Warning {
-  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "chronic-own-list" | "future-date" | "stale-figure";
+  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "chronic-own-list" | "future-date" | "stale-figure" | "critical-illness-missing";
   readonly en: string;
   readonly zh: string;
 }
@@ -69,6 +70,8 @@ export interface Year extends Account {
   readonly admissions: number;
   readonly outpatient: Account;
   readonly chronic: Account;
+  /** 大病保险: the base accumulated this year and what the layer paid (src/core/critical.ts). */
+  readonly criticalIllness: CriticalAccount;
 }
 
 /** The account of a kind of care in a year. */
@@ -83,6 +86,8 @@ export const YEAR_FIELDS: readonly (readonly string[])[] = [
   ["outpatient", "deductiblePaid"],
   ["chronic", "fundPaid"],
   ["chronic", "deductiblePaid"],
+  ["criticalIllness", "base"],
+  ["criticalIllness", "paid"],
 ];
 
 /** The number at YEAR_FIELDS[i] of a year. */
@@ -137,7 +142,9 @@ export interface Settlement {
   readonly fundBeforeCap: Fen;
   readonly overCap: Fen;
   readonly fund: Fen; //          统筹基金支付 (payable)
-  readonly personal: Fen; //      个人负担 = excluded + prepay + routePrepay + deductible + copay + overCap
+  /** 大病保险 on this claim; absent where the layer does not apply (outpatient care) or its figures are missing (a warning says so). */
+  readonly critical?: CriticalResult;
+  readonly personal: Fen; //      个人负担 = excluded + prepay + routePrepay + deductible + copay + overCap − 大病保险
   readonly lines?: readonly Line[];
   readonly warnings: readonly Warning[];
   readonly figures: readonly FigureRef[];

@@ -146,12 +146,17 @@ export function annualCap(policy: Policy, history: Year, fundBeforeCap: Fen): { 
   return { caps, fund: paid, overCap: fundBeforeCap - paid };
 }
 
-/** The year after a claim: its fund payment and deductible in its account (and the inpatient cap's, where it counts there), an admission for inpatient care. */
-export function yearAfter(history: Year, policy: Policy, kind: Kind, fundPaid: Fen, deductible: Fen): Year {
+/**
+ * The year after a claim: its fund payment and deductible in its account (and
+ * the inpatient cap's, where it counts there), an admission for inpatient
+ * care, and for the kinds 大病保险 pays on, its base and what the layer paid.
+ */
+export function yearAfter(history: Year, policy: Policy, kind: Kind, fundPaid: Fen, deductible: Fen, critical?: { readonly base: Fen; readonly paid: Fen }): Year {
   const a = accountOf(history, policy.account);
   const account = { fundPaid: a.fundPaid + fundPaid, deductiblePaid: a.deductiblePaid + deductible };
   const y: { -readonly [K in keyof Year]: Year[K] } = policy.account === "inpatient" ? { ...history, ...account } : { ...history, [policy.account]: account };
   if (policy.countsIn && policy.account !== "inpatient") y.fundPaid += fundPaid;
   if (kind === "inpatient") y.admissions += 1;
+  if (critical) y.criticalIllness = { base: history.criticalIllness.base + critical.base, paid: history.criticalIllness.paid + critical.paid };
   return y;
 }

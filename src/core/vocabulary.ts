@@ -22,6 +22,15 @@ export function findLevel(rules: RuleSet, written: string): string {
 }
 
 /** treatment.disease → its id in the catalogue: the id itself (uremia-dialysis), or its Chinese name (尿毒症透析). */
+/** A claim's insured.group: its id, or an alias (低保); unknown is a refusal naming the groups the rules declare. */
+export function findGroup(rules: RuleSet, written: string): string {
+  if (own(rules.groups, written)) return written;
+  const byAlias = Object.entries(rules.groups).find(([, g]) => g.zh === written || g.aliases?.includes(written))?.[0];
+  if (byAlias) return byAlias;
+  const hint = closest(written, Object.keys(rules.groups));
+  throw new ClaimRejectedError(`unknown group ${JSON.stringify(written)}: the rules declare ${Object.keys(rules.groups).join(", ") || "none"} (rules/national.yaml groups)`, ["insured", "group"], hint && `did you mean ${hint}?`);
+}
+
 export function findDisease(rules: RuleSet, written: string): string {
   if (own(rules.diseases, written)) return written;
   const byZh = Object.entries(rules.diseases).find(([, d]) => d.zh === written)?.[0];

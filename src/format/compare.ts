@@ -8,6 +8,7 @@ import Table from "cli-table3";
 import type { ComparedRow, ScenarioFailure, SettledRow } from "../claims/scenarios.js";
 import { formatYuan, toYuan, type Fen } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
+import type { Settlement } from "../core/settlement.js";
 import { barChart } from "./chart.js";
 import { claimHeadline } from "./table.js";
 import { FLAT_COLUMNS, flatten, type FlatRecord } from "./flat.js";
@@ -20,6 +21,7 @@ const LABELS = {
   asWritten: { en: "(as written)", zh: "（原结算单）" },
   route: { en: "Route", zh: "结算路径" },
   payable: { en: "Fund pays", zh: "统筹基金支付" },
+  criticalIllness: { en: "大病保险 pays", zh: "大病保险支付" },
   personal: { en: "Person pays", zh: "个人负担" },
   deltaFund: { en: "Δ fund", zh: "基金差额" },
   deltaPersonal: { en: "Δ person", zh: "个人差额" },
@@ -58,17 +60,20 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
   const first = (rows.find((r) => r.settlement) as SettledRow).settlement; // the claim as written always settles
   const out: string[] = [claimHeadline(first, rules, lang, c)];
   const vs = `${L("vs")} ${base.name}`;
+  // A 大病保险 column where some scenario has the layer (the person's share is after it either way).
+  const layered = rows.some((r) => r.settlement?.critical);
+  const ci = (s: Settlement): string[] => (layered ? [formatYuan(s.critical?.payable ?? 0)] : []);
   const t = new Table({
-    head: [L("scenario"), L("changes"), L("route"), L("payable"), L("personal"), `${L("deltaFund")} ${vs}`, `${L("deltaPersonal")} ${vs}`].map((h) => c.bold(h)),
+    head: [L("scenario"), L("changes"), L("route"), L("payable"), ...(layered ? [L("criticalIllness")] : []), L("personal"), `${L("deltaFund")} ${vs}`, `${L("deltaPersonal")} ${vs}`].map((h) => c.bold(h)),
     style: { head: [], border: [], compact: true },
-    colAligns: ["left", "left", "left", "right", "right", "right", "right"],
+    colAligns: ["left", "left", "left", "right", ...(layered ? ["right" as const] : []), "right", "right", "right"],
   });
   for (const r of rows) {
     const name = r.isBase ? c.bold(r.name) : r.name;
     const changes = r.set.length ? changesText(r) : c.dim(r.name === "base" ? L("asWritten") : "");
     if (r.failure) {
       const none = c.dim("—");
-      t.push([name, changes, c.red(L(r.failure.kind)), none, none, none, none]);
+      t.push([name, changes, c.red(L(r.failure.kind)), none, ...(layered ? [none] : []), none, none, none]);
       continue;
     }
     const s = r.settlement;
@@ -78,6 +83,7 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
       changes,
       s.route,
       formatYuan(s.fund),
+      ...ci(s),
       formatYuan(s.personal),
       delta(r.delta.fund, r.delta.fund > 0),
       delta(r.delta.personal, r.delta.personal < 0),

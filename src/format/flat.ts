@@ -37,6 +37,8 @@ export const FLAT_COLUMNS = [
   "rulesVersion",
   "insuredId",
   "hospital",
+  "criticalIllness",
+  "criticalIllnessBase",
 ] as const;
 
 export type FlatColumn = (typeof FLAT_COLUMNS)[number];
@@ -73,5 +75,8 @@ export function flatten(s: Settlement, rules: RuleSet): FlatRecord {
     rulesVersion: rules.version,
     insuredId: s.insured.id ?? "",
     hospital: s.treatment.hospital ?? "",
+    // 大病保险 on this claim, and the base it was computed on; empty where the layer does not apply or its figures are missing.
+    criticalIllness: s.critical ? toYuan(s.critical.payable) : "",
+    criticalIllnessBase: s.critical ? toYuan(s.critical.base) : "",
   };
 }

@@ -45,16 +45,29 @@ const sum = (parts: readonly Part[]): Fen => parts.reduce((a, p) => a + p.fen, 0
  */
 export function split(s: Settlement, lang: Lang): Split {
   const L = (k: LabelKey) => label(k, lang);
-  const payers: Part[] = [{ key: "payable", label: L("payable"), fen: s.fund }];
-  const reduction = s.reduction.mechanism === "points" ? Math.min(s.reduction.amount, s.copay) : 0;
+  const ci = s.critical?.payable ?? 0;
+  const payers: Part[] = [{ key: "payable", label: L("payable"), fen: s.fund }, ...(ci ? [{ key: "criticalIllness", label: L("criticalIllness"), fen: ci }] : [])];
+  // 大病保险 pays on the in-policy parts the basic fund left; it comes off them from the top down: over the cap, co-payment, route prepay, deductible.
+  let left = ci;
+  const less = (fen: Fen): Fen => {
+    const take = Math.min(fen, left);
+    left -= take;
+    return fen - take;
+  };
+  const overCap = less(s.overCap);
+  const reductionAll = s.reduction.mechanism === "points" ? Math.min(s.reduction.amount, s.copay) : 0;
+  const copayNet = less(s.copay - reductionAll);
+  const reduction = less(reductionAll);
+  const routePrepay = less(s.routePrepay);
+  const deductible = less(s.deductible);
   const person: Part[] = [
     { key: "excluded", label: L("excluded"), fen: s.excluded },
     { key: "prepay", label: L("prepay"), fen: s.prepay },
-    { key: "routePrepay", label: L("routePrepay"), fen: s.routePrepay },
-    { key: "deductible", label: L("deductible"), fen: s.deductible },
-    { key: "copay", label: reduction ? L("copayNet") : L("copay"), fen: s.copay - reduction },
+    { key: "routePrepay", label: L("routePrepay"), fen: routePrepay },
+    { key: "deductible", label: L("deductible"), fen: deductible },
+    { key: "copay", label: reductionAll ? L("copayNet") : L("copay"), fen: copayNet },
     { key: "reduction", label: L("reduction"), fen: reduction },
-    { key: "overCap", label: L("overCap"), fen: s.overCap },
+    { key: "overCap", label: L("overCap"), fen: overCap },
   ].filter((p) => p.fen > 0);
   if (sum(payers) + sum(person) !== s.total) throw new Error(`slip: the parts add up to ${sum(payers) + sum(person)} fen, not the total ${s.total}`);
   return { total: s.total, payers, person };

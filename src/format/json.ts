@@ -10,12 +10,27 @@ import type { Loc, RuleSet, Source } from "../core/model.js";
 import { toNumber } from "../core/rate.js";
 import { explain as stepsOf } from "../core/explain.js";
 import type { Account, FigureRef, Settlement, Warning } from "../core/settlement.js";
+import type { CriticalResult } from "../core/critical.js";
 import type { Lang } from "./labels.js";
 
-/** 2: `steps` only with --explain (in 1, always). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 3: `criticalIllness` (大病保险) and `personal` after both layers
+ * (payable + criticalIllness.payable + personal = breakdown.total); the ledger
+ * holds every account. 2: `steps` only with --explain (in 1, always).
+ */
+export const SCHEMA_VERSION = 3;
 
 const accountJson = (a: Account) => ({ fundPaid: toYuan(a.fundPaid), deductiblePaid: toYuan(a.deductiblePaid) });
+
+/** 大病保险 on a claim: this claim's base, the year's after it, the threshold, each band reached, what it pays and what the cap left unpaid. */
+const criticalJson = (c: CriticalResult) => ({
+  base: toYuan(c.base),
+  yearBase: toYuan(c.yearAfter),
+  threshold: toYuan(c.threshold),
+  bands: c.bands.map((b) => ({ from: toYuan(b.from), to: b.to === undefined ? null : toYuan(b.to), rate: toNumber(b.rate), base: toYuan(b.base), amount: toYuan(b.amount) })),
+  payable: toYuan(c.payable),
+  overCap: toYuan(c.overCap),
+});
 
 const loc = (l: Loc): string => `${l.file}:${l.line}:${l.col}`;
 
@@ -85,6 +100,7 @@ export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang, explai
       overCap: toYuan(s.overCap),
       fund: toYuan(s.fund),
     },
+    criticalIllness: s.critical ? criticalJson(s.critical) : null,
     lines: s.lines?.map((l) => ({ name: l.name, class: l.class, amount: toYuan(l.amount), prepay: toYuan(l.prepay), inPolicy: toYuan(l.inPolicy) })),
     steps: explain
       ? stepsOf(s).map((st) => ({
@@ -105,6 +121,7 @@ export function settlementJson(s: Settlement, rules: RuleSet, lang: Lang, explai
       deductiblePaid: toYuan(s.ledger.deductiblePaid),
       outpatient: accountJson(s.ledger.outpatient),
       chronic: accountJson(s.ledger.chronic),
+      criticalIllness: { base: toYuan(s.ledger.criticalIllness.base), paid: toYuan(s.ledger.criticalIllness.paid) },
     },
     rules: { version: rules.version, date: s.date },
   };

@@ -25,6 +25,7 @@ const LABELS = {
   overCap: { en: "Over the annual cap", zh: "超年度限额" },
   personal: { en: "Person pays", zh: "个人负担" },
   payable: { en: "Fund pays", zh: "统筹基金支付" },
+  criticalIllness: { en: "大病保险 pays", zh: "大病保险支付" },
   step: { en: "Step", zh: "步骤" },
   amount: { en: "Amount", zh: "金额" },
   rule: { en: "Rule", zh: "规则位置" },

@@ -7,11 +7,11 @@ import type { Colors } from "./color.js";
 import Table from "cli-table3";
 import type { Diagnostic } from "../diagnostics.js";
 import { formatYuan, toYuan } from "../core/money.js";
-import type { FigureValue, Loc, RuleSet } from "../core/model.js";
+import type { FigureValue, Loc, RuleSet, Scale } from "../core/model.js";
 import { formatPercent, formatPoints, toNumber, type Rate } from "../core/rate.js";
 import { LEVEL_ORDER } from "../rules/checks.js";
 import type { CaseResult } from "../rules/cases.js";
-import type { Effects, FigureChange } from "../rules/diff.js";
+import type { Effects, FigureChange, Outcome } from "../rules/diff.js";
 import type { ShownPolicy } from "../rules/show.js";
 import { formatDiagnostic } from "./diagnostics.js";
 
@@ -40,6 +40,11 @@ export function formatValue(name: string, unit: string, v: FigureValue | null | 
   if (typeof v === "number") return unit === "yuan" ? formatYuan(v) : String(v);
   if (isRate(v)) return formatPercent(v);
   const o = v as Record<string, unknown>;
+  if ("measure" in o && "bands" in o) {
+    const sc = v as Scale;
+    const bands = sc.bands.map((b) => `${formatYuan(b.from)}–${b.to === undefined ? "" : formatYuan(b.to)} ${formatPercent(b.rate)}`).join(" · ");
+    return `${sc.measure === "aboveThreshold" ? "above the threshold" : "of the base"}: ${bands}`;
+  }
   if ("points" in o) return `${name.startsWith("reductions") ? "−" : "+"}${formatPoints(o.points as Rate)} points`;
   if ("prepay" in o) return `prepay ${formatPercent(o.prepay as Rate)}`;
   if ("copayFactor" in o) return `co-pay × ${formatPercent(o.copayFactor as Rate)}`;
@@ -58,6 +63,11 @@ const rankOf = (levels: readonly string[], k: string): number => {
 export function jsonValue(unit: string, v: unknown): unknown {
   if (v === null || v === undefined || typeof v !== "object" || Array.isArray(v)) return typeof v === "number" && unit === "yuan" ? toYuan(v) : v;
   if (isRate(v)) return toNumber(v);
+  // A scale's band edges are yuan: its bands convert as yuan and fractions.
+  if (unit === "scale") {
+    const sc = v as Scale;
+    return { measure: sc.measure, bands: sc.bands.map((b) => ({ from: toYuan(b.from), ...(b.to !== undefined ? { to: toYuan(b.to) } : {}), rate: toNumber(b.rate) })) };
+  }
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(unit, x)]));
 }
 
@@ -241,7 +251,11 @@ export function renderDiff(changes: readonly FigureChange[], effects: Effects | 
   const scopeName = (s: string) => (after.regions[s] ?? before.regions[s] ? `${(after.regions[s] ?? before.regions[s])!.name} (${s})` : s);
   if (format === "json") {
     const delta = (e: { delta?: number }) => (e.delta !== undefined ? { delta: toYuan(e.delta) } : {});
-    const outcome = (o: { fund?: number; route?: string; error?: string }) => ({ ...(o.fund !== undefined ? { payable: toYuan(o.fund), route: o.route } : {}), ...(o.error ? { error: o.error } : {}) });
+    const outcome = (o: Outcome) => ({
+      ...(o.fund !== undefined ? { payable: toYuan(o.fund), route: o.route } : {}),
+      ...(o.criticalIllness !== undefined ? { criticalIllness: toYuan(o.criticalIllness) } : {}),
+      ...(o.error ? { error: o.error } : {}),
+    });
     return (
       JSON.stringify(
         {
@@ -305,7 +319,7 @@ export function renderDiff(changes: readonly FigureChange[], effects: Effects | 
     );
     if (effects.largest.length) {
       const t = table(c, ["Claim", "Before", "After", "Change"]);
-      const cell = (o: { fund?: number; route?: string; error?: string }) => (o.fund !== undefined ? `${formatYuan(o.fund)} (${o.route})` : c.red(o.error ?? ""));
+      const cell = (o: Outcome) => (o.fund !== undefined ? `${formatYuan(o.fund)} (${o.route})${o.criticalIllness !== undefined ? ` + 大病 ${formatYuan(o.criticalIllness)}` : ""}` : c.red(o.error ?? ""));
       for (const e of effects.largest)
         t.push([e.id, cell(e.before), cell(e.after), e.delta === undefined ? "" : `${e.delta > 0 ? "+" : e.delta < 0 ? "−" : "±"}${formatYuan(Math.abs(e.delta))}`]);
       out.push("Largest changes:", t.toString());

@@ -63,6 +63,7 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
   t.push([L("reduction"), { hAlign: "right", content: red }]);
   money("copay", s.copay);
   money("overCap", s.overCap);
+  if (s.critical) money("criticalIllness", s.critical.payable);
   money("personal", s.personal, true);
   t.push([c.bold(L("payable")), { hAlign: "right", content: c.bold.green(formatYuan(s.fund)) }]);
   out.push(t.toString());
@@ -85,6 +86,7 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
     out.push(c.yellow(`${L("warnings")}:`));
     for (const w of s.warnings) out.push(c.yellow(`  ! ${lang === "zh" ? w.zh : w.en}`));
   }
-  out.push(`${c.bold(L("payable"))}: ${c.bold.green(formatYuan(s.fund))} ${lang === "zh" ? "元" : "yuan"}`);
+  const yuan = lang === "zh" ? "元" : "yuan";
+  out.push(`${c.bold(L("payable"))}: ${c.bold.green(formatYuan(s.fund))} ${yuan}${s.critical ? `; ${L("criticalIllness")}: ${c.bold.green(formatYuan(s.critical.payable))} ${yuan}` : ""}`);
   return out.join("\n") + "\n";
 }

@@ -14,8 +14,8 @@
 import { z } from "zod";
 import { amount, claimSchema, type Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
-import { formatYuan, parseYuan, type Fen } from "../core/money.js";
-import { ROUTES, type Figure, type FigureValue, type Layer, type Loc, type Region, type RuleSet } from "../core/model.js";
+import { formatYuan, type Fen } from "../core/money.js";
+import { ROUTES, type Figure, type Layer, type Loc, type Region, type RuleSet } from "../core/model.js";
 import { cmp, formatPercent, parseRate, type Rate } from "../core/rate.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
@@ -25,6 +25,7 @@ import { locate, parseYaml, position, find, type YamlFile } from "../yaml/docume
 import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema } from "./schema.js";
 import { FIGURE_UNITS, findRegionRef } from "./names.js";
+import { convertValue, isTable } from "./values.js";
 
 const fraction = z
   .union([z.number(), z.string()], { error: "must be a fraction, e.g. 0.85 for 85%" })
@@ -36,7 +37,7 @@ const fraction = z
   });
 
 /** What a case may assert. Amounts in yuan (exact to the fen), ratios as fractions. */
-export const AMOUNT_FIELDS = ["payable", "personal", "total", "excluded", "prepay", "inPolicy", "routePrepay", "deductible", "copay", "fundBeforeCap", "overCap", "reduction"] as const;
+export const AMOUNT_FIELDS = ["payable", "personal", "total", "excluded", "prepay", "inPolicy", "routePrepay", "deductible", "copay", "fundBeforeCap", "overCap", "reduction", "criticalIllness", "criticalIllnessBase"] as const;
 export const RATE_FIELDS = ["ratio", "ratioClassB"] as const;
 
 const expectSchema = z
@@ -147,14 +148,17 @@ function override(yaml: YamlFile, at: (string | number)[], region: Region, name:
     out.push(...zodDiagnostics(yaml, r.error.issues.map((iss) => ({ ...iss, path: [...at, ...iss.path.slice(depth)] })), ruleFileSchema).map((d) => ({ ...d, path: fieldPath(at) })));
     return undefined;
   }
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && !["points", "prepay", "copayFactor"].some((k) => k in value))
-    for (const level of Object.keys(value))
+  if (unit !== "scale" && isTable(value))
+    for (const level of Object.keys(value as object))
       if (!rules.levels[level]) {
         out.push(diag(yaml, [...at, level], "unknown-level", `unknown hospital level ${JSON.stringify(level)}`, closest(level, Object.keys(rules.levels)), "key"));
         return undefined;
       }
   const loc: Loc = { file: yaml.file, ...locate(yaml, at) };
-  const converted = value === null ? null : convert(unit, value);
+  // The schema checked the value, so it converts (a problem here would be a bug).
+  const converted = value === null ? null : convertValue(unit, value, (code, message) => {
+    throw new Error(`override ${name}: ${code} ${message}`);
+  });
   return {
     region: region.code,
     name,
@@ -162,16 +166,6 @@ function override(yaml: YamlFile, at: (string | number)[], region: Region, name:
   };
 }
 
-/** Schema-checked value → model value: yuan → fen, fractions → exact rates (as compile does). */
-function convert(unit: string, raw: unknown): FigureValue {
-  const map = <T>(v: unknown, one: (x: number) => T): T | Record<string, T> =>
-    typeof v === "number" ? one(v) : Object.fromEntries(Object.entries(v as Record<string, number>).map(([k, x]) => [k, one(x)]));
-  const fen = (x: number): Fen => (parseYuan(x) as { value: Fen }).value;
-  const rate = (x: number): Rate => parseRate(x)!;
-  if (unit === "yuan") return map(raw, fen);
-  if (unit === "fraction") return map(raw, rate) as FigureValue;
-  return raw as FigureValue;
-}
 
 /** The rule set with a case's overrides in place. */
 export function withOverrides(rules: RuleSet, overrides: readonly Override[]): RuleSet {
@@ -230,6 +224,9 @@ export function runCase(rules: RuleSet, c: RuleCase): CaseResult {
       fundBeforeCap: s.fundBeforeCap,
       overCap: s.overCap,
       reduction: s.reduction.amount,
+      // 大病保险: what the layer pays on the claim and the base it pays on (0 where it does not apply).
+      criticalIllness: s.critical?.payable ?? 0,
+      criticalIllnessBase: s.critical?.base ?? 0,
     };
     for (const f of AMOUNT_FIELDS) {
       const want = ex[f];

@@ -8,6 +8,7 @@ import { layerChain, resolve, versionAt, type Resolved } from "../core/lookup.js
 import { SCHEMES, type Adjustment, type Figure, type Layer, type RuleSet, type Version } from "../core/model.js";
 import { cmp, formatPercent, type Rate } from "../core/rate.js";
 import { fieldPath, type Diagnostic, type Severity } from "../diagnostics.js";
+import { orderFindings } from "./orders.js";
 import { CHECKS, LEVEL_ORDER, REQUIRED, TEMPORARY_ROUTES, yearsBefore, type CheckCode, type CheckFile, type CheckOptions } from "./checks.js";
 
 const TABLES = ["deductible", "ratio", "ratioClassB", "repeatAdmission", "deductibleCeiling", "annualCap"] as const;
@@ -114,11 +115,13 @@ export class Checker {
   }
 
   private unitChecks(f: CheckFile, path: Path, unit: unknown, value: unknown): void {
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      for (const [k, v] of Object.entries(value)) this.unitChecks(f, [...path, k], unit, v);
+    if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) this.unitChecks(f, [...path, Array.isArray(value) ? Number(k) : k], unit, v);
       return;
     }
     if (typeof value !== "number") return;
+    // A scale's band edges are yuan, its rates fractions.
+    if (unit === "scale") unit = path[path.length - 1] === "rate" ? "fraction" : "yuan";
     if (unit === "fraction" && value > 1 && value <= 100) {
       const meant = String(value / 100);
       this.add(f, path, "fraction-as-percent", `${value} is a percentage; fractions are written between 0 and 1`, "value", `did you mean ${meant}?`);
@@ -139,28 +142,13 @@ export class Checker {
       if (!region || !file) continue;
       if (region.level === "county" && region.pool !== region.code && Object.keys(layer.figures).some((n) => !n.startsWith("catalogue.")))
         this.add(file, ["region"], "layer-unused", `${region.name} (${region.code}) lies in the pooling region ${this.name(region.pool!)}: claims read the policy of the pool, never these figures`, "value", `move them to the file of ${region.pool}`);
+      for (const x of orderFindings(layer)) {
+        const site = this.sites.get(x.fig);
+        if (site) this.add(site.file, [...site.path, "values", x.from, "value", ...x.at], x.code, x.message);
+      }
       for (const [name, fig] of Object.entries(layer.figures)) {
-        this.levelOrder(name, fig);
         this.adjustments(name, fig);
         this.startsLate(layer, name, fig);
-      }
-    }
-  }
-
-  private levelOrder(name: string, fig: Figure): void {
-    const kind = name.endsWith(".ratio") || name.endsWith(".ratioClassB") ? "ratio" : name.endsWith(".deductible") ? "deductible" : undefined;
-    if (!kind) return;
-    for (const v of fig.versions) {
-      if (!isTable(v.value)) continue;
-      const table = v.value as Record<string, Rate | Fen>;
-      const present = LEVEL_ORDER.filter((l) => table[l] !== undefined);
-      for (let i = 1; i < present.length; i++) {
-        const [hi, lo] = [present[i - 1]!, present[i]!];
-        const [x, y] = [table[hi]!, table[lo]!];
-        if (kind === "ratio" && cmp(y as Rate, x as Rate) < 0)
-          this.at(fig, v, lo, "ratio-order", `ratio at level ${lo} (${formatPercent(y as Rate)}) is below level ${hi} (${formatPercent(x as Rate)}): policies pay more at lower levels`);
-        if (kind === "deductible" && (y as Fen) > (x as Fen))
-          this.at(fig, v, lo, "deductible-order", `deductible at level ${lo} (${formatYuan(y as Fen)}) is above level ${hi} (${formatYuan(x as Fen)}): deductibles fall with the level`);
       }
     }
   }

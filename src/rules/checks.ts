@@ -28,6 +28,8 @@ export const CHECKS = {
   "ratio-order": ["warning", "a ratio does not rise as the hospital level falls (provincial, 3, 2, 1, community)"],
   "deductible-order": ["warning", "a deductible does not fall as the hospital level falls"],
   "ceiling-contradiction": ["error", "the deductible ceiling or the annual cap is below a single deductible"],
+  "band-order": ["error", "the bands of a scale are out of order, overlap, leave a gap, or do not start at the threshold"],
+  "threshold-above-cap": ["error", "the 大病保险 annual cap is below its threshold"],
   "invalid-adjustment": ["error", "an adjustment settle cannot apply: retiree as prepay, a route reduction as copayFactor"],
   "ignored-figure": ["warning", "a figure settle never reads (repeatAdmission outside inpatient, settleAs or countsIn on inpatient, resident.retiree, a resident kind's retired figures)"],
   "reduction-cap": ["error", "a route reduction above the national cap (医保发〔2022〕22号: referral/emergency 10 points, other temporary 20)"],

@@ -5,14 +5,13 @@
  * `rules check` adds consistency and compliance checks on top.
  */
 import { createHash } from "node:crypto";
-import { parseYuan } from "../core/money.js";
 import { own } from "../core/own.js";
 import {
   CONFIDENCES,
-  type Adjustment,
   type ChronicList,
   type Confidence,
   type Figure,
+  type Group,
   type FigureValue,
   type Layer,
   type Level,
@@ -23,12 +22,13 @@ import {
   type Version,
   type Zone,
 } from "../core/model.js";
-import { parseRate, type Rate } from "../core/rate.js";
+import type { Rate } from "../core/rate.js";
 import { closest } from "../core/suggest.js";
 import { fieldPath, type Diagnostic } from "../diagnostics.js";
 import { find, locate, parseYaml, position, reservedKeys, type YamlFile } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema, type RuleFile } from "./schema.js";
+import { convertValue, isTable } from "./values.js";
 
 export interface RuleText {
   readonly file: string; // as displayed, e.g. rules/hunan/province.yaml
@@ -157,6 +157,7 @@ class Builder {
   private readonly sourceUses = new Map<string, number>();
   private readonly regions: Record<string, Region> = Object.create(null);
   private readonly levels: Record<string, Level> = Object.create(null);
+  private readonly groups: Record<string, Group> = Object.create(null);
   private readonly diseases: Record<string, { zh: string; en: string }> = Object.create(null);
   private readonly lists: Record<string, ChronicList> = Object.create(null);
   private readonly caps: Record<string, Figure<Rate>> = Object.create(null);
@@ -198,6 +199,11 @@ class Builder {
           this.levels[lid] = { zh: l.zh, en: l.en, ...(aliases.length ? { aliases } : {}) };
         }
       for (const [did, dz] of Object.entries(d.diseases ?? {})) if (this.define(f, "disease", did, ["diseases", did])) this.diseases[did] = dz;
+      for (const [gid, g] of Object.entries(d.groups ?? {}))
+        if (this.define(f, "group", gid, ["groups", gid])) {
+          const aliases = (g.aliases ?? []).filter((a, i) => this.define(f, "group", a, ["groups", gid, "aliases", i]));
+          this.groups[gid] = { zh: g.zh, en: g.en, ...(aliases.length ? { aliases } : {}) };
+        }
     }
     this.buildRegions();
     // Pass 2: figures.
@@ -227,6 +233,7 @@ class Builder {
     }
     return {
       levels: this.levels,
+      groups: this.groups,
       sources: this.sources,
       regions: this.regions,
       diseases: this.diseases,
@@ -335,8 +342,8 @@ class Builder {
         else conf = v.confidence;
       }
       const at = { file: f.file, ...locate(f.yaml, [...vpath, "value"]) };
-      const value = v.value === null ? null : (this.convert(f, raw.unit, v.value, [...vpath, "value"]) as V);
-      const cells = value !== null && isTable(v.value) ? this.cellLocs(f, [...vpath, "value"], v.value as Record<string, unknown>) : undefined;
+      const value = v.value === null ? null : (convertValue(raw.unit, v.value, (code, message, at = []) => this.error(f, [...vpath, "value", ...at], code, message)) as V);
+      const cells = value === null ? undefined : raw.unit === "scale" ? this.bandLocs(f, [...vpath, "value", "bands"], (v.value as { bands: unknown[] }).bands) : isTable(v.value) ? this.cellLocs(f, [...vpath, "value"], v.value as Record<string, unknown>) : undefined;
       versions.push({
         from,
         value,
@@ -352,6 +359,13 @@ class Builder {
     return { name, unit: raw.unit, versions };
   }
 
+  /** Where each band of a scale is written, by its index. */
+  private bandLocs(f: ParsedRuleFile, path: Path, bands: readonly unknown[]): Record<string, Loc> {
+    const out: Record<string, Loc> = Object.create(null);
+    bands.forEach((_, i) => (out[String(i)] = { file: f.file, ...locate(f.yaml, [...path, i]) }));
+    return out;
+  }
+
   private cellLocs(f: ParsedRuleFile, path: Path, table: Record<string, unknown>): Record<string, Loc> {
     const out: Record<string, Loc> = Object.create(null);
     for (const level of Object.keys(table)) {
@@ -361,33 +375,6 @@ class Builder {
     }
     return out;
   }
-
-  /** Converts a schema-checked raw value by its unit: yuan → fen, fraction → exact Rate. */
-  private convert(f: ParsedRuleFile, unit: string, raw: unknown, path: Path): FigureValue {
-    const fen = (v: number): number => {
-      const r = parseYuan(v);
-      if (!r.ok) {
-        this.error(f, path, "invalid-amount", `amount ${r.message}`);
-        return 0;
-      }
-      return r.value;
-    };
-    const rate = (v: number): Rate => parseRate(v) ?? (this.error(f, path, "invalid-fraction", `fraction ${v} is not a plain decimal`), { num: 0, den: 1 });
-    const table = <T>(v: unknown, one: (x: number) => T): T | Record<string, T> =>
-      typeof v === "number" ? one(v) : Object.fromEntries(Object.entries(v as Record<string, number>).map(([k, x]) => [k, one(x)]));
-    switch (unit) {
-      case "yuan":
-        return table(raw, fen);
-      case "fraction":
-        if (typeof raw === "object" && raw !== null && isAdjustment(raw)) {
-          const [k, x] = Object.entries(raw as Record<string, number>)[0]!;
-          return { [k]: rate(x) } as unknown as Adjustment;
-        }
-        return table(raw, rate);
-      default:
-        return raw as FigureValue; // kind, lists, diseases, flag: used as written
-    }
-  }
 }
 
 interface RawFigure {
@@ -395,6 +382,3 @@ interface RawFigure {
   readonly values: Record<string, { value: unknown; source: string; confidence?: Confidence; note?: string; unknown?: number }>;
 }
 
-/** A table by level, not an adjustment (`points`, `prepay`, `copayFactor`). */
-const isTable = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v) && !isAdjustment(v);
-const isAdjustment = (v: object): boolean => Object.keys(v).some((k) => k === "points" || k === "prepay" || k === "copayFactor");

@@ -89,6 +89,8 @@ export function diffRules(before: RuleSet, after: RuleSet): FigureChange[] {
 
 export interface Outcome {
   readonly fund?: Fen;
+  /** What 大病保险 pays on the claim, where the layer applies. */
+  readonly criticalIllness?: Fen;
   readonly route?: string;
   /** Why the claim could not be settled: "rule gap: …" or "rejected: …". */
   readonly error?: string;
@@ -129,7 +131,7 @@ function outcome(claim: Claim, rules: RuleSet): Outcome {
     if (e instanceof ClaimRejectedError) return { error: `rejected: ${e.message}` };
     throw e;
   }
-  return { fund: s.fund, route: s.route };
+  return { fund: s.fund, route: s.route, ...(s.critical ? { criticalIllness: s.critical.payable } : {}) };
 }
 
 const size = (e: ClaimEffect): number => (e.delta === undefined ? -1 : Math.abs(e.delta));
@@ -141,7 +143,8 @@ export function claimEffects(claims: readonly { id: string; claim: Claim }[], be
     return { id, before: b, after: a, ...(b.fund !== undefined && a.fund !== undefined ? { delta: a.fund - b.fund } : {}) };
   });
   const both = effects.filter((e) => e.delta !== undefined);
-  const changed = effects.filter((e) => (e.delta !== undefined ? e.delta !== 0 || e.before.route !== e.after.route : !same(e.before, e.after)));
+  // A claim changes when its basic fund, its route or its 大病保险 payment does.
+  const changed = effects.filter((e) => (e.delta !== undefined ? e.delta !== 0 || e.before.route !== e.after.route || e.before.criticalIllness !== e.after.criticalIllness : !same(e.before, e.after)));
   return {
     claims: effects.length,
     changed: changed.length,

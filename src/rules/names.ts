@@ -22,7 +22,11 @@ export const FIGURE_UNITS: Readonly<Record<string, string>> = Object.fromEntries
       [`${s}.${k}.deductibleCeiling`, "yuan"],
       [`${s}.${k}.annualCap`, "yuan"],
       [`${s}.${k}.settleAs`, "kind"],
+      [`${s}.${k}.countsIn`, "kind"],
     ]),
+    [`${s}.criticalIllness.threshold`, "yuan"],
+    [`${s}.criticalIllness.bands`, "scale"],
+    [`${s}.criticalIllness.annualCap`, "yuan"],
   ]),
   ...REDUCIBLE_ROUTES.map((r) => [`reductions.${r}`, "fraction"]),
   ["chronicLists", "lists"],
@@ -38,6 +42,8 @@ export const FIGURE_UNITS: Readonly<Record<string, string>> = Object.fromEntries
 export function neededFigures(schemes: readonly string[]): string[] {
   return [
     ...schemes.flatMap((s) => ["inpatient", "outpatient"].flatMap((k) => REQUIRED.map((r) => `${s}.${k}.${r}`))),
+    // 大病保险: without it a result's personal share is before the second layer (a warning, not a gap).
+    ...schemes.flatMap((s) => ["threshold", "bands", "annualCap"].map((f) => `${s}.criticalIllness.${f}`)),
     ...TEMPORARY_ROUTES.map((r) => `reductions.${r}`),
     "chronicLists",
     "catalogue.classBPrepay",

@@ -74,8 +74,34 @@ const kindPolicy = z.strictObject({
   retired: z.strictObject(amountsAndRatios).optional(),
 });
 
+/** Amount bands (src/core/model.ts Scale): what the edges count, then the bands from the bottom up. */
+export const scaleValue = z.strictObject({
+  measure: z.enum(["aboveThreshold", "base"], { error: "must be aboveThreshold (the bands count the part above the threshold) or base (the bands count the base itself)" }),
+  bands: z
+    .array(z.strictObject({ from: yuanValue, to: yuanValue.optional(), rate: fractionValue }))
+    .min(1, { error: "must list at least one band" }),
+});
+
+const yuanFigure = figure("yuan", yuanValue);
+
+/** 大病保险 (critical illness insurance), the second layer after the basic fund, by scheme (README, "Critical illness"). */
+const criticalIllness = z.strictObject({
+  threshold: yuanFigure.optional(), //            起付标准, once a year
+  bands: figure("scale", scaleValue).optional(), // 分段支付比例
+  annualCap: yuanFigure.optional(), //            最高支付限额
+  /** The insured groups with figures of their own (insured.group): a threshold, points on every band, no cap. */
+  groups: z
+    .strictObject({
+      threshold: yuanFigure.optional(),
+      points: figure("fraction", fractionValue).optional(),
+      uncapped: figure("flag", z.literal(true)).optional(),
+    })
+    .optional(),
+});
+
 const schemePolicy = z.strictObject({
   retiree: adjustmentFigure.optional(),
+  criticalIllness: criticalIllness.optional(),
   inpatient: kindPolicy.optional(),
   outpatient: kindPolicy.optional(),
   chronic: kindPolicy.optional(),
@@ -118,6 +144,8 @@ export const ruleFileSchema = z
     regions: z.record(regionCode, regionSchema).optional(),
     // aliases: other ways a claim may write the level (三级 for 3), each naming one level only.
     levels: z.record(z.string().regex(/^[a-z0-9-]+$/), z.strictObject({ ...named.shape, aliases: z.array(z.string().trim().min(1)).optional() })).optional(),
+    // groups: insured people with figures of their own (特困人员 …), as a claim's insured.group names them (or an alias).
+    groups: z.record(id, z.strictObject({ ...named.shape, aliases: z.array(z.string().trim().min(1)).optional() })).optional(),
     diseases: z.record(id, named).optional(),
     chronicLists: z
       .record(id, z.strictObject({ name: named, scope: z.array(regionCode).optional(), ...figure("diseases", z.array(id), { unknown: z.number().int().min(0).optional() }).shape }))

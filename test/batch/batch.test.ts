@@ -50,7 +50,8 @@ describe("reimburse batch: annual accumulation per person", () => {
     // February: 140,000 already paid this year (history). (11,100 − 1,100) × 85% = 8,500;
     // 150,000 − 140,000 = 10,000 left, so all of it: fund 8,500.
     expect(feb.payable).toBe(8500);
-    expect(feb.ledger).toEqual({ fundPaid: 148500, admissions: 1, deductiblePaid: 1100, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
+    // The 大病保险 base accumulates too (11,100 − 8,500 = 2,600), though 常德 employees have no 大病 figures to pay it with.
+    expect(feb.ledger).toEqual({ fundPaid: 148500, admissions: 1, deductiblePaid: 1100, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 }, criticalIllness: { base: 2600, paid: 0 } });
     // March: 2nd admission, deductible 1,100 × 50% = 550 (ceiling 2,000 − 1,100 = 900 left, not reached);
     // (11,100 − 550) × 85% = 8,967.50 before the cap; 150,000 − 148,500 = 1,500 left:
     // fund 1,500, over the cap 8,967.50 − 1,500 = 7,467.50; personal 11,100 − 1,500 = 9,600.
@@ -59,10 +60,11 @@ describe("reimburse batch: annual accumulation per person", () => {
     expect(mar.payable).toBe(1500);
     expect(mar.breakdown.overCap).toBe(7467.5);
     expect(mar.personal).toBe(9600);
-    expect(mar.ledger).toEqual({ fundPaid: 150000, admissions: 2, deductiblePaid: 1650, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
+    // 大病 base: 2,600 + (11,100 − 1,500 = 9,600) = 12,200.
+    expect(mar.ledger).toEqual({ fundPaid: 150000, admissions: 2, deductiblePaid: 1650, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 }, criticalIllness: { base: 12200, paid: 0 } });
     // 2026 is a new calendar year: a fresh ledger, (11,100 − 1,100) × 85% = 8,500.
     expect(next.payable).toBe(8500);
-    expect(next.ledger).toEqual({ fundPaid: 8500, admissions: 1, deductiblePaid: 1100, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
+    expect(next.ledger).toEqual({ fundPaid: 8500, admissions: 1, deductiblePaid: 1100, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 }, criticalIllness: { base: 2600, paid: 0 } });
     // Summary: 8,500 + 1,500 + 8,500 = 18,500 payable.
     expect(r.stderr).toBe("batch: 3 records: 3 settled, 0 failed; total payable 18,500.00 yuan\n");
   });

@@ -17,6 +17,7 @@ interface Year extends Account {
   admissions: number;
   outpatient: Account;
   chronic: Account;
+  criticalIllness: { base: number; paid: number };
 }
 const maxAccount = (a: Account, b: Account): Account => ({ fundPaid: Math.max(a.fundPaid, b.fundPaid), deductiblePaid: Math.max(a.deductiblePaid, b.deductiblePaid) });
 
@@ -33,7 +34,7 @@ class MapLedgers {
     const l = key === undefined ? undefined : this.map.get(key);
     if (!l) return c.history;
     const h = c.history;
-    return { ...maxAccount(l, h), admissions: Math.max(l.admissions, h.admissions), outpatient: maxAccount(l.outpatient, h.outpatient), chronic: maxAccount(l.chronic, h.chronic) };
+    return { ...maxAccount(l, h), admissions: Math.max(l.admissions, h.admissions), outpatient: maxAccount(l.outpatient, h.outpatient), chronic: maxAccount(l.chronic, h.chronic), criticalIllness: { base: Math.max(l.criticalIllness.base, h.criticalIllness.base), paid: Math.max(l.criticalIllness.paid, h.criticalIllness.paid) } };
   }
   record(key: string | undefined, date: string, s: Year): void {
     if (key === undefined) return;
@@ -53,13 +54,13 @@ describe("the batch ledger", () => {
       fc.property(fc.array(op, { minLength: 1, maxLength: 3000, size: "max" }), fc.constantFrom([2, 9], [5, 9], [14, 16]), (ops, [pageBits, arenaBits]) => {
         const [fast, slow] = [new Ledgers(pageBits, arenaBits), new MapLedgers()];
         for (const o of ops) {
-          const c = { date: o.date, insured: { ...(o.id !== undefined ? { id: o.id } : {}), region: "430700", scheme: "employee", retired: false }, history: { fundPaid: o.hf, admissions: 0, deductiblePaid: 0, outpatient: { fundPaid: 0, deductiblePaid: o.od }, chronic: { fundPaid: o.of, deductiblePaid: 0 } } } as unknown as Claim;
+          const c = { date: o.date, insured: { ...(o.id !== undefined ? { id: o.id } : {}), region: "430700", scheme: "employee", retired: false }, history: { fundPaid: o.hf, admissions: 0, deductiblePaid: 0, outpatient: { fundPaid: 0, deductiblePaid: o.od }, chronic: { fundPaid: o.of, deductiblePaid: 0 }, criticalIllness: { base: o.od * 3, paid: 0 } } } as unknown as Claim;
           const [k1, k2] = [Ledgers.keyOf(c), MapLedgers.key(c)];
           expect(k1 === undefined).toBe(k2 === undefined);
           expect(k1 && fast.lastDate(k1)).toBe(k2 && slow.lastDate(k2));
           expect(fast.historyFor(c, k1)).toEqual(slow.history(c, k2));
           // Each account its own numbers, so that a column mixed up with another would show.
-          const after = { fundPaid: o.fund, admissions: o.adm, deductiblePaid: o.ded, outpatient: { fundPaid: o.of + 1, deductiblePaid: o.ded + 2 }, chronic: { fundPaid: o.hf + 3, deductiblePaid: o.od + 4 } };
+          const after = { fundPaid: o.fund, admissions: o.adm, deductiblePaid: o.ded, outpatient: { fundPaid: o.of + 1, deductiblePaid: o.ded + 2 }, chronic: { fundPaid: o.hf + 3, deductiblePaid: o.od + 4 }, criticalIllness: { base: o.fund + 5, paid: o.ded + 6 } };
           fast.record(k1, o.date, after);
           slow.record(k2, o.date, after);
         }

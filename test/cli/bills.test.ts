@@ -3,12 +3,12 @@
  * care and its yearly deductible ceiling across a batch, and the coverage map
  * (`rules coverage`). Amounts are the shipped rules', worked out by hand.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { bin } from "../helpers.js";
+import { bin, ROOT } from "../helpers.js";
 
 function file(name: string, text: string): string {
   const f = join(mkdtempSync(join(tmpdir(), "reimburse-bills-")), name);
@@ -54,7 +54,8 @@ describe("outpatient claims of a year", () => {
       ["o2", 0, 300],
       ["i1", 1100, 8500],
     ]);
-    expect(out[2]!.ledger).toEqual({ fundPaid: 8500, admissions: 1, deductiblePaid: 1100, outpatient: { fundPaid: 900, deductiblePaid: 300 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
+    // The inpatient stay's base for 大病保险, 11,100 − 8,500 = 2,600, accumulates (Hunan employees have no 大病 figures: nothing paid).
+    expect(out[2]!.ledger).toEqual({ fundPaid: 8500, admissions: 1, deductiblePaid: 1100, outpatient: { fundPaid: 900, deductiblePaid: 300 }, chronic: { fundPaid: 0, deductiblePaid: 0 }, criticalIllness: { base: 2600, paid: 0 } });
   });
   it("CSV input carries the accounts: history.outpatient.deductiblePaid 300 leaves no deductible", () => {
     const f = file("year.csv", "date,insured.region,insured.scheme,treatment.region,treatment.level,treatment.kind,filing,costs.classA,history.outpatient.deductiblePaid\n2025-06-01,430700,employee,420100,3,outpatient,long-term,1300,300\n");
@@ -99,5 +100,57 @@ describe("rules coverage", () => {
     const r = bin(["rules", "coverage", "--date", "2025-13-01"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("error: --date is not a calendar date: 2025-13-01\n");
+  });
+});
+
+describe("大病保险 through the binary", () => {
+  const stay = (id: string, date: string, classA: number) =>
+    JSON.stringify({ id, date, insured: { id: "R1", region: "430700", scheme: "resident" }, treatment: { region: "420100", level: "3", kind: "inpatient" }, filing: "long-term", costs: { classA } });
+  it("calc --format json (schemaVersion 3): criticalIllness with its bands; payable + 大病 + personal = total", () => {
+    const f = file("stay.json", stay("s1", "2025-12-01", 200000));
+    const s = json(bin(["calc", f, "--format", "json", "--quiet"]).stdout);
+    expect(s.schemaVersion).toBe(3);
+    // (200,000 − 1,200) × 65% = 129,220; base 70,780; 30,000 × 60% + 24,780 × 65% = 34,107.
+    expect(s.criticalIllness).toEqual({
+      base: 70780,
+      yearBase: 70780,
+      threshold: 16000,
+      bands: [
+        { from: 0, to: 30000, rate: 0.6, base: 30000, amount: 18000 },
+        { from: 30000, to: 80000, rate: 0.65, base: 24780, amount: 16107 },
+      ],
+      payable: 34107,
+      overCap: 0,
+    });
+    expect(s.payable + s.criticalIllness.payable + s.personal).toBe(s.breakdown.total);
+    const t = bin(["calc", f, "--quiet", "--lang", "en"]).stdout;
+    expect(t).toContain("Fund pays: 129,220.00 yuan; 大病保险 pays: 34,107.00 yuan");
+  });
+  it("batch: two stays of one person in a year meet the threshold once", () => {
+    // December 1st: as above, 大病 34,107 (year base 70,780). December 15th: level 3, 20,000, the year's 2nd
+    // admission: deductible 600, fund (20,000 − 600) × 65% = 12,610, base 7,390, all at 65%: 4,803.50.
+    const f = file("year.jsonl", [stay("s1", "2025-12-01", 200000), stay("s2", "2025-12-15", 20000)].join("\n") + "\n");
+    const out = bin(["batch", f, "--quiet"]).stdout.trim().split("\n").map(json);
+    expect(out.map((o) => [o.id, o.payable, o.criticalIllness.payable, o.criticalIllness.yearBase])).toEqual([
+      ["s1", 129220, 34107, 70780],
+      ["s2", 12610, 4803.5, 78170],
+    ]);
+    expect(out[1]!.ledger.criticalIllness).toEqual({ base: 78170, paid: 38910.5 });
+  });
+});
+
+describe("rules diff --claims and 大病保险", () => {
+  it("a change to a 大病 band changes the claim although the basic fund does not", () => {
+    const dir = mkdtempSync(join(tmpdir(), "reimburse-bills-rules-"));
+    cpSync(join(ROOT, "rules"), dir, { recursive: true });
+    const p = join(dir, "hunan", "province.yaml");
+    writeFileSync(p, readFileSync(p, "utf8").replace("- {from: 0, to: 30000, rate: 0.60}", "- {from: 0, to: 30000, rate: 0.70}"));
+    const claims = file("claims.jsonl", JSON.stringify({ id: "r1", date: "2025-12-01", insured: { region: "430700", scheme: "resident" }, treatment: { region: "420100", level: "3", kind: "inpatient" }, filing: "long-term", costs: { classA: 200000 } }) + "\n");
+    const out = json(bin(["rules", "diff", join(ROOT, "rules"), dir, "--claims", claims, "-f", "json"]).stdout);
+    // Basic fund 129,220 either way; 大病 30,000 × 60% + 24,780 × 65% = 34,107 before, 30,000 × 70% + 16,107 = 37,107 after.
+    expect(out.claims.changed).toBe(1);
+    expect(out.claims.largest).toEqual([
+      { id: "r1", before: { payable: 129220, route: "long-term", criticalIllness: 34107 }, after: { payable: 129220, route: "long-term", criticalIllness: 37107 }, delta: 0 },
+    ]);
   });
 });

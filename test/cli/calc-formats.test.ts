@@ -10,7 +10,7 @@ const UNFILED = "examples/unfiled-changde-wuhan.yaml";
 describe("reimburse calc --format json with several claims", () => {
   it("one claim: one object (scripts do jq .payable)", async () => {
     const r = await cli(["calc", ZONE, "-f", "json", "-q"]);
-    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 2, id: "seed-zone", payable: 8500 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 3, id: "seed-zone", payable: 8500 });
   });
   it("several claims: an array in argument order", async () => {
     const r = await cli(["calc", ZONE, REFERRAL, UNFILED, "-f", "json", "-q"]);
@@ -18,9 +18,9 @@ describe("reimburse calc --format json with several claims", () => {
     const all = JSON.parse(r.stdout) as { schemaVersion: number; id: string; payable: number }[];
     // zone 10,000 × 85%; referral × 80%; unfiled × 75%
     expect(all.map((j) => [j.schemaVersion, j.id, j.payable])).toEqual([
-      [2, "seed-zone", 8500],
-      [2, "seed-referral", 8000],
-      [2, "seed-unfiled", 7500],
+      [3, "seed-zone", 8500],
+      [3, "seed-referral", 8000],
+      [3, "seed-unfiled", 7500],
     ]);
   });
   it("--fields keeps only the named top-level keys, in that order", async () => {
@@ -69,7 +69,8 @@ describe("reimburse calc: results on stdout, messages on stderr, --quiet", () =>
   it("machine formats put warnings on stderr, prefixed by the claim file", async () => {
     const r = await cli(["calc", ZONE, "-f", "csv", "--fields", "payable"]);
     expect(r.stdout).toBe("payable\n8500\n");
-    expect(r.stderr).toBe(`warning: ${ZONE}: depends on 1 unverified figure(s): zones.yichang-changde (bkwk-yichang)\n`);
+    // 常德 employees: no 大病保险 figures in the rules (a warning), and the zone is unverified.
+    expect(r.stderr).toBe(`warning: ${ZONE}: the rules have no employee 大病保险 (critical illness) threshold (起付标准), bands (分段支付比例), annual cap (最高支付限额) for 常德市: what the person pays is before any 大病保险 payment\nwarning: ${ZONE}: depends on 1 unverified figure(s): zones.yichang-changde (bkwk-yichang)\n`);
   });
   it("--quiet: nothing on stderr, and no warnings under the table", async () => {
     const csv = await cli(["calc", ZONE, "-f", "csv", "--fields", "payable", "--quiet"]);

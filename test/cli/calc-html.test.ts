@@ -79,7 +79,7 @@ describe("reimburse calc --format html", () => {
   });
   it("warns on standard error as json does, unless --quiet", async () => {
     expect((await cli(["calc", ZONE, "-f", "html", "--lang", "en"])).stderr).toBe(
-      "warning: examples/zone-changde-yichang.yaml: depends on 1 unverified figure(s): zones.yichang-changde (bkwk-yichang)\n",
+      "warning: examples/zone-changde-yichang.yaml: the rules have no employee 大病保险 (critical illness) threshold (起付标准), bands (分段支付比例), annual cap (最高支付限额) for 常德市: what the person pays is before any 大病保险 payment\nwarning: examples/zone-changde-yichang.yaml: depends on 1 unverified figure(s): zones.yichang-changde (bkwk-yichang)\n",
     );
   });
   it("several claims: one document, a sheet each", async () => {
@@ -194,8 +194,9 @@ describe("the slip's split of the total", () => {
         continue; // rule gaps and refusals: not this test's business
       }
       const sp = split(s, "en");
-      expect(sp.payers.map((p) => p.fen)).toEqual([s.fund]);
-      if (s.reduction.mechanism === "points") expect(sp.person.find((p) => p.key === "reduction")?.fen ?? 0).toBe(s.reduction.amount);
+      // The basic fund, then 大病保险 where it pays.
+      expect(sp.payers.map((p) => p.fen)).toEqual(s.critical?.payable ? [s.fund, s.critical.payable] : [s.fund]);
+      if (s.reduction.mechanism === "points" && !s.critical?.payable) expect(sp.person.find((p) => p.key === "reduction")?.fen ?? 0).toBe(s.reduction.amount);
       settled++;
     }
     expect(settled).toBeGreaterThan(1000);

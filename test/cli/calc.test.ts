@@ -48,7 +48,7 @@ describe("reimburse calc --format json", () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       id: "seed-zone",
       date: "2025-03-09",
       payable: 8500,
@@ -64,7 +64,10 @@ describe("reimburse calc --format json", () => {
     const ded = JSON.parse(x.stdout).steps.find((s: { id: string }) => s.id === "deductible");
     expect(ded).toMatchObject({ amount: 1100, source: "hn-employee-measures" });
     expect(ded.rule).toMatch(/^rules\/hunan\/province\.yaml:\d+:\d+$/);
-    expect(j.warnings).toEqual([{ code: "unverified-figure", message: "depends on 1 unverified figure(s): zones.yichang-changde (bkwk-yichang)" }]);
+    expect(j.warnings).toEqual([
+      { code: "critical-illness-missing", message: "the rules have no employee 大病保险 (critical illness) threshold (起付标准), bands (分段支付比例), annual cap (最高支付限额) for 常德市: what the person pays is before any 大病保险 payment" },
+      { code: "unverified-figure", message: "depends on 1 unverified figure(s): zones.yichang-changde (bkwk-yichang)" },
+    ]);
   });
   it("keeps money exact to the fen: the E1 fixture pays 48.89", async () => {
     const r = await cli(["calc", "test/fixtures/claims/e1-langfang-beijing.yaml", "--rules", "test/fixtures/e1-langfang-beijing", "--format", "json"]);

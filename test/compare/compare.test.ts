@@ -61,7 +61,7 @@ describe("reimburse compare CLAIM (default: every route the claim could take)", 
       ["temporary", "temporary", 7500, -1000, 1000],
       ["unfiled", "unfiled", 7500, -1000, 1000],
     ]);
-    expect(rows[0]).toMatchObject({ schemaVersion: 2, scenario: "base", set: {}, base: true, id: "seed-zone", breakdown: { deductible: 1100, ratio: 0.85 } });
+    expect(rows[0]).toMatchObject({ schemaVersion: 3, scenario: "base", set: {}, base: true, id: "seed-zone", breakdown: { deductible: 1100, ratio: 0.85 } });
     expect(rows[2]).toMatchObject({ set: { route: "referral" }, base: false, routeForced: true, breakdown: { ratio: 0.8, reduction: { mechanism: "points", rate: 0.05, amount: 500 } } });
     expect(rows[2]).not.toHaveProperty("steps");
     const explained = JSON.parse((await cli(["compare", ZONE, "--format", "json", "--explain", "--quiet", "--lang", "en"])).stdout);
@@ -191,7 +191,7 @@ describe("reimburse compare: scenarios that do not settle are rows of their own"
       ["date=2025-09-01", 1600, undefined],
     ]);
     expect(rows[1]).toEqual({
-      schemaVersion: 2,
+      schemaVersion: 3,
       scenario: "date=2025-03-09",
       set: { date: "2025-03-09" },
       base: false,

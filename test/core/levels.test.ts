@@ -19,7 +19,7 @@ const claim = (level: string): Claim => ({
   insured: { region: "430700", scheme: "employee", retired: false },
   treatment: { region: "420500", level, kind: "inpatient", emergency: false },
   costs: { classA: 1_110_000, classB: 0, excluded: 0 },
-  history: { fundPaid: 0, admissions: 0, deductiblePaid: 0, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } },
+  history: { fundPaid: 0, admissions: 0, deductiblePaid: 0, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 }, criticalIllness: { base: 0, paid: 0 } },
 });
 
 describe("hospital levels", () => {

@@ -64,12 +64,17 @@ const claimArb = fc
 const RUNS = { numRuns: 3000 };
 
 describe("settlement invariants (fast-check)", () => {
-  it("fund + personal = total, and the personal parts add up", () => {
+  it("fund + 大病保险 + personal = total, and the personal parts add up", () => {
     fc.assert(
       fc.property(claimArb, (c) => {
         const s = settle(c, rules);
-        expect(s.fund + s.personal).toBe(s.total);
-        expect(s.excluded + s.prepay + s.routePrepay + s.deductible + s.copay + s.overCap).toBe(s.personal);
+        const ci = s.critical?.payable ?? 0;
+        expect(s.fund + ci + s.personal).toBe(s.total);
+        expect(s.excluded + s.prepay + s.routePrepay + s.deductible + s.copay + s.overCap - ci).toBe(s.personal);
+        // The layer pays on what the basic fund left of the in-policy amount, never more.
+        expect(ci).toBeGreaterThanOrEqual(0);
+        expect(ci).toBeLessThanOrEqual(s.inPolicy - s.fund);
+        if (s.critical) expect(s.critical.payable + s.critical.overCap).toBe(s.critical.bands.reduce((x, b) => x + b.amount, 0));
       }),
       RUNS,
     );
@@ -156,7 +161,7 @@ describe("settlement invariants (fast-check)", () => {
       fc.property(claimArb, (c) => {
         const j = settlementJson(settle(c, rules), rules, "en", true);
         expect(JSON.parse(JSON.stringify(j))).toEqual(j);
-        expect(Math.round((j.payable + j.personal) * 100)).toBe(Math.round(j.breakdown.total * 100));
+        expect(Math.round((j.payable + (j.criticalIllness?.payable ?? 0) + j.personal) * 100)).toBe(Math.round(j.breakdown.total * 100));
       }),
       { numRuns: 1000 },
     );

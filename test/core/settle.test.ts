@@ -100,7 +100,8 @@ describe("deductible", () => {
     const s = run({ history: { admissions: 1 } });
     expect(s.deductible).toBe(55_000);
     expect(s.fund).toBe(896_750);
-    expect(s.ledger).toEqual({ fundPaid: 896_750, admissions: 2, deductiblePaid: 55_000, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 } });
+    // The 大病保险 base accumulates: 11,100 − 8,967.50 = 2,132.50.
+    expect(s.ledger).toEqual({ fundPaid: 896_750, admissions: 2, deductiblePaid: 55_000, outpatient: { fundPaid: 0, deductiblePaid: 0 }, chronic: { fundPaid: 0, deductiblePaid: 0 }, criticalIllness: { base: 213_250, paid: 0 } });
   });
   it("stops at the annual ceiling: 2,000 − 1,650 paid leaves 350; (11,100 − 350) × 85% = 9,137.50", () => {
     const s = run({ history: { admissions: 3, deductiblePaid: 1650 } });

@@ -80,9 +80,10 @@ describe("runCase", () => {
   });
 
   it("compares warnings as a set of codes", () => {
-    // Hunan's referral figure cites workers-daily-2024 (official); the ratio is secondary: no warning.
-    expect(runCase(rules, one(caseFile("{warnings: []}"))).passed).toBe(true);
-    expect(runCase(rules, one(caseFile("{warnings: [route-forced]}"))).mismatches).toEqual([{ field: "warnings", expected: "[route-forced]", actual: "[]" }]);
+    // Hunan's referral figure cites workers-daily-2024 (official); the ratio is secondary: no unverified-figure warning.
+    // Hunan employees have no 大病保险 figures: that warning only.
+    expect(runCase(rules, one(caseFile("{warnings: [critical-illness-missing]}"))).passed).toBe(true);
+    expect(runCase(rules, one(caseFile("{warnings: [route-forced]}"))).mismatches).toEqual([{ field: "warnings", expected: "[route-forced]", actual: "[critical-illness-missing]" }]);
   });
 
   it("applies an override to that case only: a 10-point referral pays 10,000 × 75% = 7,500", () => {

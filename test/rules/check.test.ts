@@ -64,6 +64,8 @@ const EXPECTED: Record<string, readonly [file: string, line: number, col: number
   "layer-unused": ["wuling.yaml", 2, 9], //            region: "430702"
   "unused-source": ["vocab.yaml", 6, 3], //            src-b
   "ignored-file": ["Changde.YAML", 0, 0], //           a rule file in capitals: not read, said so (the file as a whole)
+  "band-order": ["hunan.yaml", 29, 26], //             大病 band 2 from 20,000, inside band 1 (to 30,000)
+  "threshold-above-cap": ["hunan.yaml", 32, 60], //    大病 cap 10,000 below the 16,000 threshold
 };
 
 describe("rules check: one broken fixture per code", () => {
@@ -220,6 +222,34 @@ describe("rules check: accounts and retirees' figures", () => {
     expect(ds.filter((d) => d.code === "coverage-gap").map((d) => d.message)).toEqual([
       "no employee chronic annualCap in force on 2024-01-01 for 湖南省 (430000), while its deductible and ratio are: a claim on that date is a rule gap",
     ]);
+  });
+});
+
+describe("rules check: 大病保险 bands", () => {
+  const scale = (measure: string, bands: string, threshold = 16000) =>
+    POLICY(["referral", "emergency", "temporary", "unfiled"].map((r) => `    ${r}: {unit: fraction, values: {2024-01-01: {value: {points: 0.05}, source: s}}}`).join("\n")).replace(
+      "  reductions:",
+      `    criticalIllness:\n      threshold: {unit: yuan, values: {2024-01-01: {value: ${threshold}, source: s}}}\n      bands: {unit: scale, values: {2024-01-01: {value: {measure: ${measure}, bands: [${bands}]}, source: s}}}\n      annualCap: {unit: yuan, values: {2024-01-01: {value: 400000, source: s}}}\n  reductions:`,
+    );
+  const bandMessages = (measure: string, bands: string, threshold?: number) => run(VOCAB(), scale(measure, bands, threshold)).filter((d) => d.code === "band-order").map((d) => d.message);
+  it("accepts Hunan's bands above the threshold and 武汉's on the base from the threshold", () => {
+    expect(bandMessages("aboveThreshold", "{from: 0, to: 30000, rate: 0.6}, {from: 30000, rate: 0.65}")).toEqual([]);
+    expect(bandMessages("base", "{from: 12000, to: 30000, rate: 0.6}, {from: 30000, rate: 0.65}", 12000)).toEqual([]);
+  });
+  it("finds a gap, a band that ends where it starts, and an open band that is not the last", () => {
+    expect(bandMessages("aboveThreshold", "{from: 0, to: 30000, rate: 0.6}, {from: 40000, to: 40000, rate: 0.65}, {from: 40000, rate: 0.7}, {from: 90000, rate: 0.8}")).toEqual([
+      "band 2 starts at 40,000.00, after band 1 ends (30,000.00): the amounts between are in no band",
+      "band 2 ends at 40,000.00, not above where it starts (40,000.00)",
+      "band 3 has no upper end, but band 4 follows it: only the last band is open",
+    ]);
+  });
+  it("says where a scale must start: at the threshold on the base, at 0 above it", () => {
+    expect(bandMessages("base", "{from: 10000, rate: 0.6}", 12000)).toEqual(["the bands count the base itself (measure: base), so the first should start at the threshold 12,000.00, not 10,000.00: the part below the threshold is never paid"]);
+    expect(bandMessages("aboveThreshold", "{from: 12000, rate: 0.6}", 12000)).toEqual(["the bands count the part above the threshold (measure: aboveThreshold), so the first should start at 0, not 12,000.00"]);
+  });
+  it("calls a band rate of 60 a percentage", () => {
+    const ds = run(VOCAB(), scale("aboveThreshold", "{from: 0, rate: 60}"));
+    expect(ds.filter((d) => d.code === "fraction-as-percent").map((d) => d.hint)).toEqual(["did you mean 0.6?"]);
   });
 });
 

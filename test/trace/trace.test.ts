@@ -60,7 +60,7 @@ describe("the inputs that identify a result are in it", () => {
     expect(out.insured.id).toBe(first.insured.id);
     const rows = parse(bin(["batch", file, "-q", "--format", "csv"]).stdout, { columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.line === "1")!.insuredId).toBe(first.insured.id);
-    expect(Object.keys(rows[0]!).slice(-4)).toEqual(["insuredId", "hospital", "line", "error"]);
+    expect(Object.keys(rows[0]!).slice(-6)).toEqual(["insuredId", "hospital", "criticalIllness", "criticalIllnessBase", "line", "error"]);
   });
 });
 
