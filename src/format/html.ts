@@ -178,6 +178,7 @@ function breakdown(s: Settlement, lang: Lang): string {
     row("reduction", reductionText(s, lang)),
     money("copay", s.copay),
     money("overCap", s.overCap),
+    s.critical ? money("criticalIllness", s.critical.payable, "strong fund") : "",
     money("personal", s.personal, "strong"),
     money("payable", s.fund, "strong fund"),
   ])}</div>`;
@@ -248,7 +249,7 @@ function slip(s: Settlement, rules: RuleSet, lang: Lang): string {
 <header><h1>${L("slipTitle")}</h1><p class="meta">${s.id ? `${L("claim")} <span data-k="id">${esc(s.id)}</span> · ` : ""}${L("date")} <span data-k="date">${esc(s.date)}</span></p></header>
 ${headline(s, rules, lang)}
 ${notices(s, lang)}
-<section class="totals">${big("total", s.total, "total")}${big("payable", s.fund, "fund")}${big("personal", s.personal, "personal")}</section>
+<section class="totals${s.critical ? " four" : ""}">${big("total", s.total, "total")}${big("payable", s.fund, "fund")}${s.critical ? big("criticalIllness", s.critical.payable, "fund") : ""}${big("personal", s.personal, "personal")}</section>
 <section class="split">${splitBar(sp, sp.total, L("whoPays"))}${legend(sp, lang)}</section>
 <section><h2>${L("breakdown")}</h2>${breakdown(s, lang)}</section>
 <section><h2>${L("steps")}</h2>${steps(explain(s), rules, lang)}</section>
@@ -279,6 +280,7 @@ dl.claim dd{margin:0}
 .notice{margin:2.5mm 0 0;padding:1.5mm 3mm;font-size:8.5pt;border:1.5px solid #c77700;background:#fff4e0;border-radius:2px}
 .warnings{margin:2mm 0 0;padding-left:5mm;color:#7a5a00}
 .totals{display:grid;grid-template-columns:1fr 1fr 1fr;gap:3mm;margin-top:3mm}
+.totals.four{grid-template-columns:1fr 1fr 1fr 1fr}
 .totals div{border:1px solid #ccc;border-radius:2px;padding:1mm 3mm}
 .totals span{display:block;color:#555;font-size:8.5pt}
 .totals b{font-size:14pt}

@@ -30,6 +30,8 @@ const EXAMPLES: [string, number][] = [
   ["referral-changde-wuhan", 1],
   ["unfiled-changde-wuhan", 1],
   ["chronic-dialysis-changde-wuhan", 2],
+  // 大病保险 as a second payer: 129,220 + 34,107 of 200,000.
+  ["critical-illness-changde-wuhan", 2],
 ];
 
 const browser = findChromium();
@@ -157,6 +159,7 @@ describe.skipIf(!browser)("slips in headless Chromium", () => {
         const expected: Record<string, number | undefined> = {
           total: b.total, excluded: b.excluded, prepay: b.prepay, inPolicy: b.inPolicy, routePrepay: b.routePrepay, deductible: b.deductible,
           copay: b.copay, overCap: b.overCap, personal: j.personal, payable: j.payable, reduction: b.reduction.amount,
+          ...(j.criticalIllness ? { criticalIllness: j.criticalIllness.payable } : {}),
         };
         const seen = new Set<string>();
         for (const [k, text] of await shown(page)) {
@@ -172,11 +175,11 @@ describe.skipIf(!browser)("slips in headless Chromium", () => {
           else throw new Error(`a figure the test does not know: ${k}`);
         }
         for (const k of ["total", "excluded", "prepay", "inPolicy", "deductible", "copay", "overCap", "personal", "payable", "ratio", "rulesVersion"]) expect(seen, k).toContain(k);
-        // The bar's legend: the payers are what the fund pays; with the person's parts they make the total, in fen.
+        // The bar's legend: the payers are what the fund and 大病保险 pay; with the person's parts they make the total, in fen.
         const fen = (t: string) => Math.round(amount(t) * 100);
         const parts = await page.$$eval("[data-part]", (es) => es.map((e) => [(e as HTMLElement).dataset.part!, (e as HTMLElement).innerText] as [string, string]));
-        const payers = parts.filter(([k]) => k === "payable");
-        expect(payers.reduce((a, [, t]) => a + fen(t), 0)).toBe(Math.round(j.payable * 100));
+        const payers = parts.filter(([k]) => k === "payable" || k === "criticalIllness");
+        expect(payers.reduce((a, [, t]) => a + fen(t), 0)).toBe(Math.round((j.payable + (j.criticalIllness?.payable ?? 0)) * 100));
         expect(parts.reduce((a, [, t]) => a + fen(t), 0)).toBe(Math.round(b.total * 100));
         expect(await page.locator("svg.bar rect").count()).toBe(parts.length);
         // A notice when the result depends on an unverified figure, visible.
