@@ -2,7 +2,7 @@
  * Scenarios for `reimburse compare`: named sets of overrides on one claim.
  * From `--vary path=v1,v2` (several: the cross product), `--scenario
  * name:path=value,...`, a scenarios file, or, when none is given, every route
- * the claim could take (README, "Scenarios and scripts").
+ * the claim could take (README, "Scenarios").
  */
 import { z } from "zod";
 import type { Claim } from "./schema.js";

@@ -1,6 +1,6 @@
 /**
  * One settlement as a flat record with stable, documented column names: the
- * CSV/TSV columns of `calc`, `compare` and `batch` (README, "CSV columns").
+ * CSV/TSV columns of `calc`, `compare` and `batch` (docs/output.md, "CSV and TSV").
  * Add columns at the end; never rename or reorder.
  */
 import { toYuan } from "../core/money.js";

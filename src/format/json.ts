@@ -1,6 +1,6 @@
 /**
- * The settlement as stable JSON (schemaVersion 2, documented in README "JSON
- * output"). Money in yuan exact to the fen; rates as fractions. The steps
+ * The settlement as stable JSON (schemaVersion 3, documented in
+ * docs/output.md). Money in yuan exact to the fen; rates as fractions. The steps
  * (each with its text and citations, half the bytes and more) only when asked
  * for (`--explain`), as in the table.
  */

@@ -75,7 +75,7 @@ export const KIND_NAMES: Record<string, { en: string; zh: string }> = {
   chronic: { en: "chronic outpatient", zh: "门诊慢特病" },
 };
 
-/** A source's confidence (README "Confidence"), for people. */
+/** A source's confidence (README, "What is shipped"), for people. */
 export const CONFIDENCE_NAMES: Record<string, { en: string; zh: string }> = {
   official: { en: "official", zh: "官方" },
   secondary: { en: "secondary", zh: "转引" },

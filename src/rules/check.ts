@@ -12,7 +12,7 @@ import type { Severity } from "../diagnostics.js";
 export { CHECKS, LEVEL_ORDER, runChecks, sortDiagnostics, yearsBefore } from "./checks.js";
 export type { CheckCode, CheckFile, CheckInput, CheckOptions, CheckResult, CheckSummary, DocView } from "./checks.js";
 
-/** Codes compile reports (and `calc` refuses rules for), for the README table. */
+/** Codes compile reports (and `calc` refuses rules for), for the table in docs/rules.md. */
 export const COMPILE_CODES: Readonly<Record<string, readonly [Severity, string]>> = {
   syntax: ["error", "YAML syntax (indentation, tabs, unclosed quotes and brackets)"],
   "duplicate-key": ["error", "a key twice in one mapping (also: two versions with the same date)"],

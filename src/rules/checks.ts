@@ -15,7 +15,7 @@ import type { DocView } from "./docindex.js";
 
 export { indexView, type DocIndex, type DocView, type IndexNode, type IndexPos } from "./docindex.js";
 
-/** The checks this module adds to compile's, with their severity and what they catch (README table). */
+/** The checks this module adds to compile's, with their severity and what they catch (docs/rules.md, "Check codes"). */
 export const CHECKS = {
   "fraction-as-percent": ["error", "a fraction written as a percentage: 85 where 0.85 is meant"],
   "amount-decimals": ["error", "an amount in yuan with more than 2 decimals"],
