@@ -54,8 +54,19 @@ function load(dist = DIST) {
 
 module.exports = { load, loaded, cachePath };
 
+/** The program, or, in a checkout that was never built, a word on how to build it (exit 2). */
+function program() {
+  try {
+    return load();
+  } catch (e) {
+    if (!e || e.code !== "ENOENT" || e.path !== join(DIST, "main.cjs")) throw e;
+    process.stderr.write(`error: reimburse is not built yet: run \`npm run build\` in ${join(__dirname, "..")} (npm test builds it too)\n`);
+    process.exit(2);
+  }
+}
+
 if (require.main === module) {
-  const { main, readStdin } = load();
+  const { main, readStdin } = program();
   let done = false;
   // Node ends a process whose event loop is empty with exit 0, even with main still waiting:
   // a wait that can never end (a pipe that will not drain) would pass for success.

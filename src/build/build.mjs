@@ -1,4 +1,4 @@
-// Bundles the CLI into dist/ (run by `npm ci` through `prepare`, and before tests), and derives
+// Bundles the CLI into dist/ (run by `npm run build`, and before tests by `pretest`), and derives
 // from the sources what start-up would otherwise compute at every run:
 //
 //   dist/main.cjs            the whole program, one CommonJS bundle (no ES module loader to set
