@@ -33,7 +33,11 @@ const COMMANDS: string[][] = [
 const HELPS: string[][] = [[], ["calc"], ["compare"], ["batch"], ["rules"], ["rules", "check"], ["rules", "test"], ["rules", "show"], ["rules", "coverage"], ["rules", "init"], ["rules", "schema"], ["rules", "diff"]].map((c) => [...c, "--help"]);
 
 /** A command line for a test's name, a run of one argument written once with its count. */
-const label = (args: string[]): string => args.filter((a, i) => a !== args[i - 1]).map((a) => (args.filter((b) => b === a).length > 1 ? `${a} ×${args.filter((b) => b === a).length}` : a)).join(" ");
+const label = (args: string[]): string =>
+  args
+    .reduce<[string, number][]>((runs, a) => (runs.at(-1)?.[0] === a ? (runs.at(-1)![1]++, runs) : [...runs, [a, 1]]), [])
+    .map(([a, n]) => (n > 1 ? `${a} ×${n}` : a))
+    .join(" ");
 
 /** The command with its standard output's reader gone before it writes a byte (closed in the tick it was spawned). */
 function closedBeforeWriting(args: string[]): Promise<{ code: number | null; stderr: string }> {
