@@ -13,7 +13,7 @@ import { formatDiagnostics } from "./format/diagnostics.js";
 import { langFromEnv, type Lang } from "./format/labels.js";
 
 export interface Streams {
-  readonly stdout: { write(s: string): unknown; isTTY?: boolean };
+  readonly stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   readonly stderr: { write(s: string): unknown; isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly readStdin: () => string;
@@ -36,6 +36,16 @@ function colorOn(opts: { color?: boolean }, s: Streams["stdout"], env: NodeJS.Pr
   if (opts.color === false || (env.NO_COLOR ?? "") !== "") return false;
   if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return true;
   return !!s.isTTY;
+}
+
+/**
+ * The columns tables fit in: the terminal's; else COLUMNS (set by shells, or by
+ * hand for a file); else 100 (README, "Tables").
+ */
+function termWidth(io: Streams): number {
+  if (io.stdout.isTTY && io.stdout.columns) return io.stdout.columns;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env >= 40 ? env : 100;
 }
 
 /** A repeatable option's values, in order. */
@@ -73,7 +83,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addHelpText("after", EXIT_HELP)
     .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; set?: string[]; fields?: string; quiet: boolean; explain: boolean; keepGoing: boolean; receipt?: string; lang?: string; color: boolean }) => {
       const { calc } = await import("./commands/calc.js");
-      const r = await calc(claims, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
+      const r = await calc(claims, { ...opts, lang: langOf(opts.lang, io.env), width: termWidth(io), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
       out(r.text);
       if (r.exit) throw new RecordsFailed(r.exit); // --keep-going: claims that did not settle, reported; the output stands
     });

@@ -29,6 +29,8 @@ export interface CalcOptions {
   readonly format: Format;
   readonly explain: boolean;
   readonly lang: Lang;
+  /** Terminal columns the table fits in. */
+  readonly width: number;
   readonly color: Colors;
   /** `--set path=value`, applied to every claim. */
   readonly set?: readonly string[];
@@ -207,7 +209,7 @@ async function render(results: Settled["results"], rules: RuleSet, o: CalcOption
     const color = o.color;
     const { renderSettlement } = await import("../format/table.js");
     return results
-      .map(({ settlement: s }) => renderSettlement(o.quiet ? { ...s, warnings: [] } : s, rules, { lang: o.lang, color, explain: o.explain }))
+      .map(({ settlement: s }) => renderSettlement(o.quiet ? { ...s, warnings: [] } : s, rules, { lang: o.lang, color, explain: o.explain, width: o.width }))
       .join("\n");
   }
   if (o.format === "html") {

@@ -6,6 +6,7 @@
  */
 import type { Colors } from "./color.js";
 import { formatYuan, type Fen } from "../core/money.js";
+import { displayWidth } from "./width.js";
 
 export interface Bar {
   readonly label: string;
@@ -49,30 +50,6 @@ export function barChart(bars: readonly Bar[], o: ChartOptions): string {
   return (o.title ? `${c.bold(o.title)}\n` : "") + lines.join("\n") + "\n";
 }
 
-/** Terminal columns of a string: East Asian wide characters count 2. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += isWide(ch.codePointAt(0)!) ? 2 : 1;
-  return w;
-}
-
 function pad(s: string, width: number): string {
   return s + " ".repeat(Math.max(0, width - displayWidth(s)));
-}
-
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
 }

@@ -6,21 +6,39 @@ import { formatYuan } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
 import { cmp, formatPercent, formatPoints } from "../core/rate.js";
 import { explain } from "../core/explain.js";
-import type { Settlement } from "../core/settlement.js";
-import { KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
+import type { FigureRef, Settlement } from "../core/settlement.js";
+import { CLASS_NAMES, KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
+import { cellWidth, fitWidths, fold, longestWord } from "./width.js";
 
 export interface TableOptions {
   readonly lang: Lang;
   readonly color: Colors;
   readonly explain: boolean;
+  /** Terminal columns the tables fit in (long step texts and sources are folded). */
+  readonly width: number;
 }
 
 function table(c: Colors, head?: string[]): Table.Table {
   return new Table({
     ...(head ? { head: head.map((h) => c.bold(h)) } : {}),
     style: { head: [], border: [], compact: true },
-    wordWrap: true,
   });
+}
+
+/**
+ * A table of text cells within `width` terminal columns: the `flexible` columns'
+ * text folded to the widths they are given (src/format/width.ts), the `right`
+ * ones aligned right.
+ */
+function fitted(c: Colors, head: string[], rows: string[][], flexible: number[], right: number[], width: number): string {
+  const natural = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i]!))));
+  // A word (a path, a source id) is kept whole up to a third of the width: narrower terminals break it.
+  const words = head.map((h, i) => Math.min(Math.floor(width / 3), Math.max(longestWord(h), ...rows.map((r) => longestWord(r[i]!)))));
+  const widths = fitWidths(natural, width, flexible, words);
+  const cell = (text: string, i: number) => (flexible.includes(i) ? fold(text, widths[i]!) : text);
+  const t = table(c, head.map(cell));
+  for (const r of rows) t.push(r.map((text, i) => ({ content: cell(text, i), hAlign: right.includes(i) ? ("right" as const) : ("left" as const) })));
+  return t.toString();
 }
 
 /**
@@ -41,8 +59,8 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
   const { lang, color: c } = o;
   const L = (k: Parameters<typeof label>[0]) => label(k, lang);
   const out: string[] = [];
-  out.push(claimHeadline(s, rules, lang, c));
-  out.push(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${c.dim(` — ${s.trace.plan.route.why[lang]}`)}`);
+  out.push(fold(claimHeadline(s, rules, lang, c), o.width));
+  out.push(fold(`${L("route")}: ${c.cyan(ROUTE_NAMES[s.route]?.[lang] ?? s.route)}${c.dim(` — ${s.trace.plan.route.why[lang]}`)}`, o.width));
 
   const t = table(c);
   const money = (k: Parameters<typeof label>[0], fen: number, strong = false) => t.push([L(k), { hAlign: "right", content: strong ? c.bold(formatYuan(fen)) : formatYuan(fen) }]);
@@ -69,22 +87,23 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
   out.push(t.toString());
 
   if (o.explain) {
-    const st = table(c, ["#", L("step"), L("amount"), L("rule"), L("source")]);
-    explain(s).forEach((step, i) => {
-      const refs = step.figures;
-      st.push([
-        String(i + 1),
-        lang === "zh" ? step.zh : step.en,
-        { hAlign: "right", content: step.amount !== undefined ? formatYuan(step.amount) : step.rate ? formatPercent(step.rate) : "" },
-        refs.map((f) => `${f.at.file}:${f.at.line}`).join("\n"),
-        refs.map((f) => `${f.source}${f.confidence === "unverified" ? c.yellow(" (unverified)") : f.confidence === "secondary" ? c.dim(" (secondary)") : ""}`).join("\n"),
-      ]);
-    });
-    out.push(st.toString());
+    if (s.lines?.length) {
+      const lines = s.lines.map((l, i) => [String(i + 1), l.name, CLASS_NAMES[l.class]?.[lang] ?? l.class, formatYuan(l.amount), formatYuan(l.prepay), formatYuan(l.inPolicy)]);
+      out.push(fitted(c, ["#", L("item"), L("class"), L("amount"), L("prepay"), L("inPolicy")], lines, [1, 2, 3, 4, 5], [3, 4, 5], o.width));
+    }
+    // A figure's place and source on one line, so that a narrow terminal folds them between the two.
+    const ref = (f: FigureRef) => `${f.at.file}:${f.at.line} ${f.source}${f.confidence === "unverified" ? c.yellow(" (unverified)") : f.confidence === "secondary" ? c.dim(" (secondary)") : ""}`;
+    const steps = explain(s).map((step, i) => [
+      String(i + 1),
+      lang === "zh" ? step.zh : step.en,
+      step.amount !== undefined ? formatYuan(step.amount) : step.rate ? formatPercent(step.rate) : "",
+      step.figures.map(ref).join("\n"),
+    ]);
+    out.push(fitted(c, ["#", L("step"), L("amount"), `${L("rule")} · ${L("source")}`], steps, [1, 3], [2], o.width));
   }
   if (s.warnings.length) {
     out.push(c.yellow(`${L("warnings")}:`));
-    for (const w of s.warnings) out.push(c.yellow(`  ! ${lang === "zh" ? w.zh : w.en}`));
+    for (const w of s.warnings) out.push(c.yellow(`  ! ${fold(lang === "zh" ? w.zh : w.en, o.width - 4).replaceAll("\n", "\n    ")}`));
   }
   const yuan = lang === "zh" ? "元" : "yuan";
   out.push(`${c.bold(L("payable"))}: ${c.bold.green(formatYuan(s.fund))} ${yuan}${s.critical ? `; ${L("criticalIllness")}: ${c.bold.green(formatYuan(s.critical.payable))} ${yuan}` : ""}`);

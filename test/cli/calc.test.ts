@@ -23,7 +23,7 @@ describe("reimburse calc: table", () => {
     expect((await cli(["calc", ZONE], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })).stdout).not.toMatch(/\u001b\[/);
   });
   it("--explain lists every step with its rule location and source", async () => {
-    const r = await cli(["calc", ZONE, "--explain", "--lang", "en"]);
+    const r = await cli(["calc", ZONE, "--explain", "--lang", "en"], { env: { COLUMNS: "200" } }); // wide enough to keep each step on one line
     expect(r.stdout).toMatch(/Deductible \(起付线\): deductible at level 3: 1,100.00/);
     expect(r.stdout).toMatch(/rules\/hunan\/province\.yaml:\d+/);
     expect(r.stdout).toMatch(/bkwk-yichang \(unverified\)/);

@@ -1,7 +1,8 @@
 import { parse } from "csv-parse/sync";
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
-import { bar, barChart, displayWidth } from "../../src/format/chart.js";
+import { bar, barChart } from "../../src/format/chart.js";
+import { displayWidth } from "../../src/format/width.js";
 import { csvCell, delimited, tsvCell } from "../../src/format/csv.js";
 import { signedYuan } from "../../src/format/compare.js";
 
