@@ -10,7 +10,7 @@ import { formatYuan, toYuan } from "../core/money.js";
 import type { FigureValue, Loc, RuleSet, Scale } from "../core/model.js";
 import { formatPercent, formatPoints, toNumber, type Rate } from "../core/rate.js";
 import { LEVEL_ORDER } from "../rules/checks.js";
-import type { CaseResult } from "../rules/cases.js";
+import type { CaseResult, CaseValue } from "../rules/cases.js";
 import type { Effects, FigureChange, Outcome } from "../rules/diff.js";
 import type { ShownPolicy } from "../rules/show.js";
 import { formatDiagnostic } from "./diagnostics.js";
@@ -84,6 +84,11 @@ export interface TestReport {
   readonly skipped: number;
 }
 
+/** A compared value as people read it: 8,500.00, 85%, or the text. */
+const shown = (v: CaseValue): string => (typeof v === "string" ? v : "fen" in v ? formatYuan(v.fen) : formatPercent(v.rate));
+/** …and as JSON gives it: yuan and rates as numbers (8500, 0.85), text as text. */
+const valueJson = (v: CaseValue): number | string => (typeof v === "string" ? v : "fen" in v ? toYuan(v.fen) : toNumber(v.rate));
+
 export function testSummary(t: TestReport): string {
   const failed = t.results.filter((r) => !r.passed).length;
   const broken = new Set(t.diagnostics.map((d) => d.file)).size;
@@ -106,7 +111,7 @@ export function renderTests(t: TestReport, format: "text" | "json" | "junit", c:
             status: r.passed ? "pass" : "fail",
             ...(r.settlement ? { payable: toYuan(r.settlement.fund), route: r.settlement.route } : {}),
             ...(r.error ? { error: r.error } : {}),
-            mismatches: r.mismatches,
+            mismatches: r.mismatches.map((m) => ({ field: m.field, expected: valueJson(m.expected), actual: valueJson(m.actual) })),
           })),
           diagnostics: t.diagnostics,
         },
@@ -126,7 +131,7 @@ export function renderTests(t: TestReport, format: "text" | "json" | "junit", c:
     for (const r of rs) {
       out.push(r.passed ? `  ${c.green("✓")} ${r.case.name}` : `  ${c.red("✗")} ${r.case.name} ${c.dim(`(${r.case.file}:${r.case.line})`)}`);
       const w = Math.max(0, ...r.mismatches.map((m) => m.field.length));
-      for (const m of r.mismatches) out.push(`      ${m.field.padEnd(w)}  expected ${c.green(m.expected)}  actual ${c.red(m.actual)}`);
+      for (const m of r.mismatches) out.push(`      ${m.field.padEnd(w)}  expected ${c.green(shown(m.expected))}  actual ${c.red(shown(m.actual))}`);
     }
   }
   const failed = t.results.some((r) => !r.passed) || t.diagnostics.length > 0;
@@ -154,8 +159,8 @@ function junit(t: TestReport): string {
         lines.push(`${head}/>`);
         continue;
       }
-      const msg = r.mismatches.map((m) => `${m.field}: expected ${m.expected}, actual ${m.actual}`).join("; ");
-      lines.push(`${head}>`, `      <failure message="${xml(msg)}">${xml(r.mismatches.map((m) => `${m.field}\n  expected ${m.expected}\n  actual   ${m.actual}`).join("\n"))}</failure>`, `    </testcase>`);
+      const msg = r.mismatches.map((m) => `${m.field}: expected ${shown(m.expected)}, actual ${shown(m.actual)}`).join("; ");
+      lines.push(`${head}>`, `      <failure message="${xml(msg)}">${xml(r.mismatches.map((m) => `${m.field}\n  expected ${shown(m.expected)}\n  actual   ${shown(m.actual)}`).join("\n"))}</failure>`, `    </testcase>`);
     }
     lines.push(`  </testsuite>`);
   }

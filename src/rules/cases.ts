@@ -16,7 +16,7 @@ import { amount, claimSchema, type Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import { formatYuan, type Fen } from "../core/money.js";
 import { ROUTES, type Figure, type Layer, type Loc, type Region, type RuleSet } from "../core/model.js";
-import { cmp, formatPercent, parseRate, type Rate } from "../core/rate.js";
+import { cmp, parseRate, type Rate } from "../core/rate.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { closest } from "../core/suggest.js";
@@ -178,10 +178,13 @@ export function withOverrides(rules: RuleSet, overrides: readonly Override[]): R
   return { ...rules, layers };
 }
 
+/** A value a case compares: an amount (fen), a rate, or text (a route, an error, a list of warnings). */
+export type CaseValue = { readonly fen: Fen } | { readonly rate: Rate } | string;
+
 export interface Mismatch {
   readonly field: string;
-  readonly expected: string;
-  readonly actual: string;
+  readonly expected: CaseValue;
+  readonly actual: CaseValue;
 }
 
 export interface CaseResult {
@@ -230,12 +233,12 @@ export function runCase(rules: RuleSet, c: RuleCase): CaseResult {
     };
     for (const f of AMOUNT_FIELDS) {
       const want = ex[f];
-      if (want !== undefined && want !== actualFen[f]) m.push({ field: f, expected: formatYuan(want), actual: formatYuan(actualFen[f]) });
+      if (want !== undefined && want !== actualFen[f]) m.push({ field: f, expected: { fen: want }, actual: { fen: actualFen[f] } });
     }
     const actualRate = { ratio: s.ratio, ratioClassB: s.ratioB };
     for (const f of RATE_FIELDS) {
       const want = ex[f];
-      if (want !== undefined && cmp(want, actualRate[f]) !== 0) m.push({ field: f, expected: formatPercent(want), actual: formatPercent(actualRate[f]) });
+      if (want !== undefined && cmp(want, actualRate[f]) !== 0) m.push({ field: f, expected: { rate: want }, actual: { rate: actualRate[f] } });
     }
     if (ex.route !== undefined && ex.route !== s.route) m.push({ field: "route", expected: ex.route, actual: s.route });
     if (ex.warnings !== undefined) {

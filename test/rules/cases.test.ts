@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "../../src/core/model.js";
+import { rate } from "../../src/core/rate.js";
 import { readCaseTexts } from "../../src/commands/rules.js";
 import { parseCases, runCase, type RuleCase } from "../../src/rules/cases.js";
 import { ROOT, shippedRules } from "../helpers.js";
@@ -68,8 +69,8 @@ describe("runCase", () => {
     const r = runCase(rules, one(caseFile("{payable: 8500, ratio: 0.85, route: zone, deductible: 1100}")));
     expect(r.passed).toBe(false);
     expect(r.mismatches).toEqual([
-      { field: "payable", expected: "8,500.00", actual: "8,000.00" },
-      { field: "ratio", expected: "85%", actual: "80%" },
+      { field: "payable", expected: { fen: 850_000 }, actual: { fen: 800_000 } }, // (11,100 − 1,100) × 80% = 8,000
+      { field: "ratio", expected: { rate: rate(85, 100) }, actual: { rate: rate(80, 100) } },
       { field: "route", expected: "zone", actual: "referral" },
     ]);
   });

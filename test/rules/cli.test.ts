@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ruleJsonSchemaText } from "../../src/rules/jsonschema.js";
-import { cli, ROOT } from "../helpers.js";
+import { bin, cli, ROOT } from "../helpers.js";
 
 const RULES = join(ROOT, "rules");
 const FIXTURES = join(ROOT, "test", "fixtures", "rules-broken");
@@ -134,6 +134,12 @@ describe("rules test", () => {
     expect(x.code).toBe(1);
     expect(x.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="reimburse rules test" tests="1" failures="1" errors="0">/);
     expect(x.stdout).toContain('<failure message="payable: expected 8,500.00, actual 8,000.00; ratio: expected 85%, actual 80%">');
+    // JSON gives the mismatches as numbers, through the binary: (11,100 − 1,100) × 80% = 8,000 against 8,500.
+    const failed = JSON.parse(bin(["rules", "test", dir, "-n", "zone — 常德", "--format", "json"]).stdout);
+    expect(failed.cases[0].mismatches).toEqual([
+      { field: "payable", expected: 8500, actual: 8000 },
+      { field: "ratio", expected: 0.85, actual: 0.8 },
+    ]);
     const j = JSON.parse((await cli(["rules", "test", "--format", "json"])).stdout);
     expect(j.summary.failed).toBe(0);
     expect(j.summary.passed).toBe(j.cases.length);
