@@ -11,6 +11,7 @@ import { flushed, watch } from "./streams.js";
 import { colors } from "./format/color.js";
 import { formatDiagnostics } from "./format/diagnostics.js";
 import { langFromEnv, type Lang } from "./format/labels.js";
+import { addHelp, helpConfig } from "./help.js";
 
 export interface Streams {
   readonly stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
@@ -22,15 +23,6 @@ export interface Streams {
   readonly stdin?: () => AsyncIterable<Buffer | string>;
 }
 
-const EXIT_HELP = `
-Exit codes:
-  0   ok
-  1   checks found problems (rules check, rules test)
-  2   usage error (bad option, file not found)
-  3   rules invalid, or the rules have no figure for this claim
-  4   claim invalid, or rejected by the rules (unknown region, disease not covered)
-  70  internal error (a bug in reimburse: please report it)
-  74  input/output error: a read or a write failed (disk full, I/O error), with the file named`;
 
 function colorOn(opts: { color?: boolean }, s: Streams["stdout"], env: NodeJS.ProcessEnv): boolean {
   if (opts.color === false || (env.NO_COLOR ?? "") !== "") return false;
@@ -59,11 +51,11 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
   const program = new Command()
     .name("reimburse")
     .description("Cross-province basic medical-insurance reimbursement (Hunan ↔ Hubei) from cited, dated YAML rules")
-    .version(pkg.version, "--version")
+    .version(pkg.version, "-V, --version")
+    .configureHelp(helpConfig)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError("(run with --help for usage)")
-    .addHelpText("after", EXIT_HELP);
+    .showHelpAfterError("(run with --help for usage)");
 
   program
     .command("calc")
@@ -80,7 +72,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--receipt <file>", "write a JSON record of the run: rules version and directory, tool version, each input's SHA-256, the dates used, the count of results")
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .addHelpText("after", EXIT_HELP)
     .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; set?: string[]; fields?: string; quiet: boolean; explain: boolean; keepGoing: boolean; receipt?: string; lang?: string; color: boolean }) => {
       const { calc } = await import("./commands/calc.js");
       const r = await calc(claims, { ...opts, lang: langOf(opts.lang, io.env), width: termWidth(io), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
@@ -95,8 +86,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
   };
   const rules = program
     .command("rules")
-    .description("for policy staff: check, test, show and diff rule files; print their JSON Schema")
-    .addHelpText("after", EXIT_HELP);
+    .description("for policy staff: check, test, show and diff rule files; print their JSON Schema");
   rules
     .command("check")
     .description("every problem in a rules directory, located: syntax, schema, references, dates, consistency, national caps; provenance counts")
@@ -106,7 +96,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--as-of <date>", "the date stale figures are measured from (default: today)")
     .option("--stale-years <n>", "a figure whose latest version is older than this many years is stale", "5")
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .addHelpText("after", EXIT_HELP)
     .action(async (dir: string | undefined, opts: { format: "text" | "json" | "github"; strict: boolean; asOf?: string; staleYears?: string; color: boolean }) => {
       const { rulesCheck } = await import("./commands/rules.js");
       report(rulesCheck(dir, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
@@ -118,7 +107,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addOption(new Option("-f, --format <format>", "output format (junit: JUnit XML)").choices(["text", "json", "junit"]).default("text"))
     .option("-n, --name <text>", "only the cases whose name contains this text")
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .addHelpText("after", EXIT_HELP)
     .action(async (dir: string | undefined, opts: { format: "text" | "json" | "junit"; name?: string; color: boolean }) => {
       const { rulesTest } = await import("./commands/rules.js");
       report(await rulesTest(dir, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
@@ -132,7 +120,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .addHelpText("after", EXIT_HELP)
     .action(async (opts: { region: string; date?: string; scheme?: string; format: "table" | "json"; rules?: string; color: boolean }) => {
       const { rulesShow } = await import("./commands/rules.js");
       out(await rulesShow({ ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
@@ -143,7 +130,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--date <date>", "the date (default: today)")
     .addOption(new Option("-f, --format <format>", "output format (json and csv: every combination and route)").choices(["text", "json", "csv"]).default("text"))
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
-    .addHelpText("after", EXIT_HELP)
     .action(async (opts: { date?: string; format: "text" | "json" | "csv"; rules?: string }) => {
       const { rulesCoverage } = await import("./commands/rules.js");
       out(await rulesCoverage(opts));
@@ -152,7 +138,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .command("init")
     .description("copy the shipped rules into a directory, to edit them there and settle with --rules DIR")
     .argument("<dir>", "a new or empty directory")
-    .addHelpText("after", EXIT_HELP)
     .action(async (dir: string) => {
       const { rulesInit } = await import("./commands/rules.js");
       out(rulesInit(dir));
@@ -160,7 +145,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
   rules
     .command("schema")
     .description("print the JSON Schema (draft-07) of a rule file, for editors (rules/schema.json)")
-    .addHelpText("after", EXIT_HELP)
     .action(async () => {
       const { rulesSchema } = await import("./commands/rules.js");
       out(rulesSchema());
@@ -174,7 +158,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--top <n>", "how many of the largest changes to list", "10")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .addHelpText("after", EXIT_HELP)
     .action(async (before: string, after: string, opts: { claims?: string; top?: string; format: "text" | "json"; color: boolean }) => {
       const { rulesDiff } = await import("./commands/rules.js");
       out(await rulesDiff(before, after, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }, io));
@@ -198,7 +181,6 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("-q, --quiet", "no notes or warnings (on standard error, or under the table)", false)
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .addHelpText("after", EXIT_HELP)
     .action(async (claim: string, opts: { vary?: string[]; scenario?: string[]; scenarios?: string; base?: string; set?: string[]; rules?: string; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; fields?: string; chart: boolean; explain: boolean; quiet: boolean; lang?: string; color: boolean }) => {
       const { compare } = await import("./commands/compare.js");
       const r = await compare(claim, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
@@ -219,12 +201,12 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("-q, --quiet", "no progress line, no per-record messages on standard error (the summary stays)", false)
-    .addHelpText("after", EXIT_HELP + "\n  130 batch interrupted (Ctrl-C); no --output file is left\n  143 terminated (SIGTERM: timeout, docker stop), 129 hung up (SIGHUP): as 130")
     .action(async (input: string, opts: { inputFormat?: "jsonl" | "csv"; format: "jsonl" | "csv"; output?: string; sorted: boolean; receipt?: string; explain: boolean; rules?: string; lang?: string; quiet: boolean }) => {
       const { batch } = await import("./commands/batch.js");
       await batch(input, { ...opts, lang: langOf(opts.lang, io.env) }, io);
     });
 
+  addHelp(program);
   return program;
 }
 

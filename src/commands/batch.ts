@@ -15,6 +15,7 @@ import { csvRecords, fileChunks, jsonLines, type Chunks } from "../batch/read.js
 import type { FailureKind } from "../batch/records.js";
 import { failureText, Settler } from "../batch/settler.js";
 import { ByteOut } from "../batch/bytes.js";
+import { checkExplain } from "./output.js";
 import { fileTarget, outputTarget, STANDARD_OUTPUT, streamSink, targetSink, type OutputTarget, type Sink } from "../sink.js";
 import { csvWriter, jsonlWriter, type RecordWriter } from "../batch/write.js";
 
@@ -55,6 +56,7 @@ export interface BatchSummary {
 const YIELD_EVERY = 8192;
 
 export async function batch(input: string, o: BatchOptions, io: BatchIo): Promise<BatchSummary> {
+  checkExplain(o.explain, o.format, ["jsonl"]);
   const file = input === "-" ? "<stdin>" : input;
   let regular = false; // a regular file: read twice (the format hint), opened up front
   if (input !== "-") {

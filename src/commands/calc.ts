@@ -20,7 +20,7 @@ import { plain } from "../format/color.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import type { ReceiptInput } from "./receipt.js";
 import { fileTarget, outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
-import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { checkExplain, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export type { Io } from "./output.js";
 
@@ -187,6 +187,7 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
   const receiptTo = o.receipt !== undefined ? fileTarget(o.receipt, args, "--receipt") : undefined;
   const overrides = o.set?.length ? (await import("../claims/overrides.js")).parseSets(o.set) : [];
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
+  checkExplain(o.explain, o.format, ["table", "json", "html"]);
   const rules = await loadRules(o.rules);
   const settled = await settleAll(args, overrides, rules, io, o.receipt !== undefined);
   const exit = settled.problems.length ? (settled.claimInvalid ? EXIT.claim : EXIT.rules) : EXIT.ok;

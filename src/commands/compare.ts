@@ -20,7 +20,7 @@ import { today } from "../clock.js";
 import { loadRules } from "../rules/load.js";
 import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
 import { outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
-import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { checkExplain, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export interface CompareOptions {
   readonly rules?: string;
@@ -65,6 +65,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
   checkNames(explicit);
   const target = o.output !== undefined ? outputTarget(o.output, [arg, ...(o.scenarios !== undefined ? [o.scenarios] : [])]) : STANDARD_OUTPUT;
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
+  checkExplain(o.explain, o.format, ["json"]);
   const rules = await loadRules(o.rules);
   const { file, text } = readInput(arg, io);
   const raw = readRaw(file, text);

@@ -30,6 +30,13 @@ export function parseFields(text: string | undefined, known: readonly string[], 
   return fields;
 }
 
+/** `--explain` where the output has no room for the steps is refused, with where it has (not silently ignored). */
+export function checkExplain(explain: boolean | undefined, format: string, shows: readonly string[]): void {
+  if (!explain || shows.includes(format)) return;
+  const flat = format === "csv" || format === "tsv" ? " (one row per claim)" : "";
+  throw new UsageError(`--explain lists the steps in ${shows.join(", ")} output, not in ${format}${flat}: use --format ${shows.includes("json") ? "json" : shows[0]} --explain`);
+}
+
 /** An object with only the given keys, in the given order. */
 export function pick<T extends object>(o: T, keys: readonly string[] | undefined): Partial<T> {
   if (!keys) return o;

@@ -42,6 +42,7 @@ interface Json {
   date: string;
   payable: number;
   personal: number;
+  criticalIllness?: { payable: number }; // 大病保险, where it applies
   breakdown: {
     total: number; excluded: number; prepay: number; inPolicy: number; routePrepay: number; deductible: number; copay: number; overCap: number;
     ratio: number; ratioClassB: number; reduction: { mechanism: string; amount: number };

@@ -38,11 +38,12 @@ const examples = readdirSync(join(ROOT, "examples"))
 
 const cases = [];
 const add = (name, args, extra = {}) => cases.push({ name, args, ...extra });
+add("calc.csv.explain-refused", ["calc", "examples/zone-changde-yichang.yaml", "--format", "csv", "--explain"]);
 
-// --- calc: every example, every format, with and without --explain, both languages
+// --- calc: every example, every format, with and without --explain (where it shows: not csv, tsv), both languages
 for (const { file, stem } of examples)
   for (const format of ["table", "json", "csv", "tsv"])
-    for (const explain of [false, true])
+    for (const explain of format === "csv" || format === "tsv" ? [false] : [false, true])
       for (const lang of ["en", "zh"])
         add(`calc.${stem}.${format}${explain ? ".explain" : ""}.${lang}`, ["calc", file, "--format", format, ...(explain ? ["--explain"] : []), "--lang", lang]);
 const all = examples.map((e) => e.file);

@@ -7,12 +7,11 @@
  * number of lines; `…` inside a line stands for any text. Every file or folder
  * the README (and docs/) names exists in the repository.
  */
-import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers.js";
+import { removeSandboxes, sandbox, shell } from "../sandbox.js";
 
 interface Session {
   readonly line: number; // README line of the block's first command
@@ -57,18 +56,12 @@ function matches(expected: readonly string[], actual: readonly string[]): boolea
   return go(0, 0);
 }
 
-/** Runs a session in `dir`; the output of each command, as lines. */
-function run(dir: string, path: string, s: Session): string[][] {
+/** Runs a session in a sandbox; the output of each command, as lines. */
+function run(box: { work: string; path: string }, s: Session): string[][] {
   const marker = "\u0001README-COMMAND";
   const script = ["__s=0", ...s.commands.flatMap((c) => [`printf '\\n${marker}\\n'`, `(exit $__s)`, `{ ${c.command}\n} 2>&1`, `__s=$?`])].join("\n");
-  const r = spawnSync("bash", ["-c", script], {
-    cwd: dir,
-    encoding: "utf8",
-    env: { PATH: `${path}:${process.env.PATH}`, HOME: dir, LANG: "C.UTF-8", NO_COLOR: "1", TZ: "UTC" },
-    timeout: 120_000,
-  });
-  return r.stdout
-    .split(`\n${marker}\n`)
+  return shell(box, script)
+    .stdout.split(`\n${marker}\n`)
     .slice(1)
     .map((o) => o.replace(/\n$/, "").split("\n"))
     .map((o) => (o.length === 1 && o[0] === "" ? [] : o));
@@ -76,24 +69,7 @@ function run(dir: string, path: string, s: Session): string[][] {
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const DOCS = readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md"));
-let dir = "";
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "reimburse-readme-"));
-  for (const p of ["bin", "dist", "rules", "examples", "package.json"]) cpSync(join(ROOT, p), join(dir, "pkg", p), { recursive: true });
-});
-
-/** A fresh copy of the package for one session, and a PATH directory whose `reimburse` is that copy's. */
-function install(name: string): { work: string; path: string } {
-  const work = join(dir, name, "work");
-  const path = join(dir, name, "path");
-  cpSync(join(dir, "pkg"), work, { recursive: true });
-  mkdirSync(path);
-  writeFileSync(join(path, "reimburse"), `#!/bin/sh\nexec "${process.execPath}" "${join(work, "bin", "reimburse.js")}" "$@"\n`);
-  chmodSync(join(path, "reimburse"), 0o755);
-  return { work, path };
-}
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(removeSandboxes);
 
 describe("the README's examples", () => {
   const all = [["README.md", README] as const, ...DOCS.map((f) => [`docs/${f}`, readFileSync(join(ROOT, "docs", f), "utf8")] as const)];
@@ -101,8 +77,7 @@ describe("the README's examples", () => {
     for (const s of sessions(text))
       it(`${file}:${s.line}: ${s.commands[0]!.command}`, () => {
         // Each session runs in a fresh copy of the package, so one session's edits (rules init, sed) are its own.
-        const { work, path } = install(`${file.replace(/\W/g, "_")}-${s.line}`);
-        const outputs = run(work, path, s);
+        const outputs = run(sandbox(`${file.replace(/\W/g, "_")}-${s.line}`), s);
         s.commands.forEach((c, k) => {
           const actual = outputs[k] ?? ["(not run)"];
           if (!matches(c.expected, actual)) expect(actual.join("\n"), `$ ${c.command}`).toBe(c.expected.join("\n"));
