@@ -168,6 +168,6 @@ describe("the built binary", () => {
   it("prints help with the exit codes", () => {
     const r = bin(["--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Exit codes:[\s\S]*70 {2}internal error/);
+    expect(r.stdout).toMatch(/Exit codes:[\s\S]*70 {3}internal error/);
   });
 });

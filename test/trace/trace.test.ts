@@ -50,7 +50,7 @@ describe("the inputs that identify a result are in it", () => {
     expect(j.insured).toMatchObject({ id: "HN-0042", region: "430700" });
     expect(j.treatment).toMatchObject({ region: "420500", hospital: "宜昌市中心人民医院", level: "3" });
     expect(j.payable).toBe(8500); // (11,100 − 1,100) × 85%
-    expect(bin(["calc", claim, "--lang", "en"]).stdout.split("\n")[0]).toBe("Claim seed-zone · 2025-03-09  insured HN-0042, 常德市 (430700) employee → 宜昌市 (420500) 宜昌市中心人民医院, level-3 hospital, inpatient");
+    expect(bin(["calc", claim, "--lang", "en"], { env: { COLUMNS: "200" } }).stdout.split("\n")[0]).toBe("Claim seed-zone · 2025-03-09  insured HN-0042, 常德市 (430700) employee → 宜昌市 (420500) 宜昌市中心人民医院, level-3 hospital, inpatient");
   });
   it("batch JSON Lines and CSV carry insured.id (and the hospital)", () => {
     const file = join(ROOT, "examples", "batch", "claims-2025.jsonl");
