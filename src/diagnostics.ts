@@ -14,6 +14,14 @@ export interface Diagnostic {
   readonly col: number; // 1-based
   readonly path?: string; // field path inside the file: costs.classA, items[2].amount
   readonly hint?: string;
+  /** The message and hint in Chinese, where the producer words them (printed with --lang zh). */
+  readonly zh?: Words;
+}
+
+/** A message and its hint, in one language. */
+export interface Words {
+  readonly message: string;
+  readonly hint?: string;
 }
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === "error");

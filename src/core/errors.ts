@@ -3,6 +3,12 @@
  * exit codes in one place (src/cli/errors.ts).
  */
 
+/** A message and its hint in Chinese, beside the English of the error itself (printed with --lang zh). */
+export interface InChinese {
+  readonly message: string;
+  readonly hint?: string;
+}
+
 /** The rules have no figure for this claim (a gap, not a bug): exit 3. */
 export class RuleGapError extends Error {
   override readonly name = "RuleGapError";
@@ -10,6 +16,7 @@ export class RuleGapError extends Error {
     message: string,
     /** Where a figure would be added, e.g. "rules/hubei/province.yaml: policy.employee.inpatient.deductible". */
     readonly hint: string,
+    readonly zh?: InChinese,
   ) {
     super(message);
   }
@@ -23,6 +30,7 @@ export class ClaimRejectedError extends Error {
     message: string,
     readonly path: readonly (string | number)[],
     readonly hint?: string,
+    readonly zh?: InChinese,
   ) {
     super(message);
   }
