@@ -255,6 +255,10 @@ function chronicPlan(rules: RuleSet, claim: Claim, insured: Region, treated: Reg
     `${d.en} (${d.zh}) cannot be settled directly: it is not on the cross-province chronic lists ${insured.name} offers on ${claim.date}: ${seen.join("; ") || "none"}`,
     ["treatment", "disease"],
     "settle it by manual reimbursement at the insured place, or check rules/national.yaml chronicLists",
+    {
+      message: `${d.zh} 不能直接结算：不在${insured.name}于 ${claim.date} 开通的跨省门诊慢特病病种中：${seen.join("；") || "无"}`,
+      hint: "请回参保地手工报销，或核对 rules/national.yaml 的 chronicLists",
+    },
   );
 }
 

@@ -17,13 +17,17 @@ export function findRegion(rules: RuleSet, ref: string, path: readonly (string |
     for (const r of order) if (!level || r.level === level) for (const form of [r.name, stripSuffix(r.name)]) if (!byForm.has(form)) byForm.set(form, r.name);
     const guess = closest(ref, /^\d+$/.test(ref) ? Object.keys(rules.regions) : byForm.keys());
     const hint = guess && (/^\d+$/.test(ref) ? guess : byForm.get(guess));
-    throw new ClaimRejectedError(`unknown region ${JSON.stringify(ref)}: not in the region table (rules/regions.yaml)`, path, hint && `did you mean ${hint}?`);
+    throw new ClaimRejectedError(`unknown region ${JSON.stringify(ref)}: not in the region table (rules/regions.yaml)`, path, hint && `did you mean ${hint}?`, {
+      message: `未知地区 ${JSON.stringify(ref)}：不在地区表中（rules/regions.yaml）`,
+      ...(hint ? { hint: `是否指 ${hint}？` } : {}),
+    });
   }
   if (!region.pool)
     throw new ClaimRejectedError(
       `${region.name} (${region.code}) is not a pooling region; name the city or county`,
       path,
       region.level === "province" ? `e.g. a prefecture of ${region.name}` : undefined,
+      { message: `${region.name}（${region.code}）不是统筹区：请写明市或县`, ...(region.level === "province" ? { hint: `例如${region.name}的一个地级市` } : {}) },
     );
   return region;
 }
@@ -31,7 +35,10 @@ export function findRegion(rules: RuleSet, ref: string, path: readonly (string |
 function byName(rules: RuleSet, ref: string, path: readonly (string | number)[]): Region | undefined {
   const found = regionsNamed(rules, ref);
   if (found.length > 1)
-    throw new ClaimRejectedError(`region name ${JSON.stringify(ref)} is ambiguous: ${found.map((r) => `${r.name} ${r.code}`).join(", ")}`, path, "use the 6-digit code");
+    throw new ClaimRejectedError(`region name ${JSON.stringify(ref)} is ambiguous: ${found.map((r) => `${r.name} ${r.code}`).join(", ")}`, path, "use the 6-digit code", {
+      message: `地区名 ${JSON.stringify(ref)} 有歧义：${found.map((r) => `${r.name} ${r.code}`).join("、")}`,
+      hint: "请用 6 位行政区划代码",
+    });
   return found[0];
 }
 
