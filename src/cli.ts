@@ -95,10 +95,11 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--strict", "exit 1 on warnings too", false)
     .option("--as-of <date>", "the date stale figures are measured from (default: today)")
     .option("--stale-years <n>", "a figure whose latest version is older than this many years is stale", "5")
+    .addOption(new Option("--lang <lang>", "the tally and severities in zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .action(async (dir: string | undefined, opts: { format: "text" | "json" | "github"; strict: boolean; asOf?: string; staleYears?: string; color: boolean }) => {
+    .action(async (dir: string | undefined, opts: { format: "text" | "json" | "github"; strict: boolean; asOf?: string; staleYears?: string; lang?: string; color: boolean }) => {
       const { rulesCheck } = await import("./commands/rules.js");
-      report(rulesCheck(dir, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
+      report(rulesCheck(dir, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }));
     });
   rules
     .command("test")
@@ -119,10 +120,11 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addOption(new Option("--scheme <scheme>", "only this scheme's figures").choices(["employee", "resident"]))
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
+    .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .action(async (opts: { region: string; date?: string; scheme?: string; format: "table" | "json"; rules?: string; color: boolean }) => {
+    .action(async (opts: { region: string; date?: string; scheme?: string; format: "table" | "json"; rules?: string; lang?: string; color: boolean }) => {
       const { rulesShow } = await import("./commands/rules.js");
-      out(await rulesShow({ ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }));
+      out(await rulesShow({ ...opts, lang: langOf(opts.lang, io.env), width: termWidth(io), color: await colors(colorOn(opts, io.stdout, io.env)) }));
     });
   rules
     .command("coverage")
@@ -221,7 +223,7 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
     await flushed(io.stdout);
     return code;
   } catch (e) {
-    return report(systemError(e, "standard output", "write"), io, "");
+    return report(systemError(e, "standard output", "write"), io, "", argv);
   }
 }
 
@@ -239,18 +241,33 @@ async function attempt(argv: readonly string[], io: Streams): Promise<number> {
       return EXIT.usage; // commander has already printed its message
     }
     // A system error no command turned into its own (it would otherwise read as a bug).
-    return report(isSystemError(e) ? systemError(e, e.path ?? "a file", e.syscall === "write" ? "write" : "read") : e, io, output);
+    return report(isSystemError(e) ? systemError(e, e.path ?? "a file", e.syscall === "write" ? "write" : "read") : e, io, output, argv);
   }
 }
 
+/** The language messages are printed in: the command's --lang, else LANG (a failure may come before commander has read the options). */
+function langOfArgv(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+  let given: string | undefined;
+  argv.forEach((a, i) => {
+    if (a === "--lang") given = argv[i + 1];
+    else if (a.startsWith("--lang=")) given = a.slice("--lang=".length);
+  });
+  return langOf(given, env);
+}
+
 /** Prints a failure as its kind is printed, and gives its exit code (src/errors.ts exitCodeOf). */
-async function report(e: unknown, io: Streams, output: string): Promise<number> {
+async function report(e: unknown, io: Streams, output: string, argv: readonly string[]): Promise<number> {
   const code = exitCodeOf(e);
   const c = await colors(colorOn({}, io.stderr, io.env));
+  const lang = langOfArgv(argv, io.env);
   // The output stands: the report of what was found (rules check, rules test), or a comparison with rows that did not settle.
   if (e instanceof ProblemsFound || e instanceof RecordsFailed) io.stdout.write(output);
-  else if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c) + "\n");
-  else if (e instanceof RuleGapError) io.stderr.write(`${c.red("error")} ${c.dim("rule-gap")} ${e.message}${c.dim(` (${e.hint})`)}\n`); // as a diagnostic, with no file to name
+  else if (e instanceof DiagnosticsError) io.stderr.write(formatDiagnostics(e.diagnostics, c, lang) + "\n");
+  else if (e instanceof RuleGapError) {
+    // As a diagnostic, with no file to name.
+    const zh = lang === "zh" && e.zh;
+    io.stderr.write(`${c.red(lang === "zh" ? "错误" : "error")} ${c.dim("rule-gap")} ${zh ? zh.message : e.message}${c.dim(zh ? `（${zh.hint ?? e.hint}）` : ` (${e.hint})`)}\n`);
+  }
   else if (e instanceof UsageError || e instanceof IoError) io.stderr.write(`${c.red("error")}: ${e.message}\n`);
   else if (e instanceof BrokenPipe) {
     /* the reader has all it wanted: nothing to say */

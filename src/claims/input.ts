@@ -65,7 +65,7 @@ export async function claimOf(raw: RawClaim): Promise<Claim> {
 
 /** A claim the rules reject, located in its file. */
 export function rejectionDiagnostic(raw: RawClaim, e: ClaimRejectedError): Diagnostic {
-  return { code: "rejected", severity: "error", message: e.message, file: raw.file, ...locate(positions(raw), e.path), path: fieldPath(e.path), ...(e.hint ? { hint: e.hint } : {}) };
+  return { code: "rejected", severity: "error", message: e.message, file: raw.file, ...locate(positions(raw), e.path), path: fieldPath(e.path), ...(e.hint ? { hint: e.hint } : {}), ...(e.zh ? { zh: e.zh } : {}) };
 }
 
 /**

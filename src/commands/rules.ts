@@ -13,7 +13,9 @@ import { claimSchema, type Claim } from "../claims/schema.js";
 import type { Scheme } from "../core/model.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, systemError, systemReason, UsageError } from "../errors.js";
-import { renderCheck, renderDiff, renderShow, renderTests } from "../format/rules.js";
+import { renderCheck, renderDiff, renderTests } from "../format/rules.js";
+import { renderShow } from "../format/show.js";
+import type { Lang } from "../format/labels.js";
 import { isCalendarDate, ISO_DATE } from "../schemas.js";
 import { show } from "../core/own.js";
 import { parseYaml } from "../yaml/document.js";
@@ -60,6 +62,7 @@ export interface CheckOptions {
   readonly asOf?: string;
   readonly staleYears?: string;
   readonly color: Colors;
+  readonly lang: Lang;
 }
 
 export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
@@ -72,7 +75,7 @@ export function rulesCheck(dir: string | undefined, o: CheckOptions): Report {
   const texts = snap ? undefined : readRuleTexts(d); // a directory that is not there: a usage error here
   const ignored = walkRulesDir(d).ignored.map((rel) => displayPath(join(d, rel)));
   const r = snap ? runChecks(snap, { asOf, staleYears, ignored }) : checkRules(texts!, { asOf, staleYears, ignored });
-  return { text: renderCheck(r, o.format, o.color), failed: r.summary.errors > 0 || (o.strict && r.summary.warnings > 0) };
+  return { text: renderCheck(r, o.format, o.color, o.lang), failed: r.summary.errors > 0 || (o.strict && r.summary.warnings > 0) };
 }
 
 // ── test ──
@@ -130,12 +133,15 @@ export interface ShowOptions {
   readonly format: "table" | "json";
   readonly rules?: string;
   readonly color: Colors;
+  readonly lang: Lang;
+  /** Terminal columns the tables fit in. */
+  readonly width: number;
 }
 
 export async function rulesShow(o: ShowOptions): Promise<string> {
   const rules = await loadRules(o.rules);
   const p = showPolicy(rules, o.region, dateOption(o.date, "--date"), o.scheme as Scheme | undefined);
-  return renderShow(p, rules, o.format, o.color);
+  return renderShow(p, rules, o);
 }
 
 // ── init ──

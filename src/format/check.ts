@@ -6,27 +6,37 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { CheckResult } from "../rules/checks.js";
 import { formatDiagnostic, type Style } from "./diagnostics.js";
+import type { Lang } from "./labels.js";
 
 export const RULES_SCHEMA_VERSION = 1;
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-export function renderCheck(r: CheckResult, format: "text" | "json" | "github", c: Style): string {
-  const s = r.summary;
+/** The closing tally, in English or Chinese; `tint` colours the counts of errors and warnings when there are any. */
+function tally(s: CheckResult["summary"], lang: Lang, tint: Style | undefined): string {
+  const red = (n: number, t: string) => (tint && n ? tint.red(t) : t);
+  const yellow = (n: number, t: string) => (tint && n ? tint.yellow(t) : t);
+  if (lang === "zh") {
+    const held = s.heldBack ? `（另有 ${s.heldBack} 个跨文件警告待错误修正后再报）` : "";
+    return `${s.files} 个文件，${red(s.errors, `${s.errors} 个错误`)}，${yellow(s.warnings, `${s.warnings} 个警告`)}${held}；${s.values} 个带日期的数值，按可信度：官方 ${s.confidence.official}，转引 ${s.confidence.secondary}，未核实 ${s.confidence.unverified}`;
+  }
   const held = s.heldBack ? ` (${plural(s.heldBack, "cross-file warning")} held back until the errors are fixed)` : "";
-  const summary = `${plural(s.files, "file")}, ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
+  return `${plural(s.files, "file")}, ${red(s.errors, plural(s.errors, "error"))}, ${yellow(s.warnings, plural(s.warnings, "warning"))}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
+}
+
+/** With --lang zh the tally and the severities are Chinese (the checks' messages are worded in English). */
+export function renderCheck(r: CheckResult, format: "text" | "json" | "github", c: Style, lang: Lang = "en"): string {
+  const s = r.summary;
   if (format === "json") return JSON.stringify({ schemaVersion: RULES_SCHEMA_VERSION, rulesVersion: r.version, summary: s, diagnostics: r.diagnostics }, null, 2) + "\n";
-  if (format === "github") return r.diagnostics.map(githubAnnotation).concat(summary).join("\n") + "\n";
+  if (format === "github") return r.diagnostics.map(githubAnnotation).concat(tally(s, lang, undefined)).join("\n") + "\n";
   const groups: string[] = [];
   let current = "";
   for (const d of r.diagnostics) {
     if (d.file !== current) groups.push("");
     current = d.file;
-    groups[groups.length - 1] += formatDiagnostic(d, c) + "\n";
+    groups[groups.length - 1] += formatDiagnostic(d, c, lang) + "\n";
   }
-  const tally = `${plural(s.files, "file")}, ${s.errors ? c.red(plural(s.errors, "error")) : plural(s.errors, "error")}, ${s.warnings ? c.yellow(plural(s.warnings, "warning")) : plural(s.warnings, "warning")}`;
-  const line = `${tally}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
-  return [...groups, line].join("\n") + "\n";
+  return [...groups, tally(s, lang, c)].join("\n") + "\n";
 }
 
 /** `::error file=…,line=…,col=…,title=code::message` (GitHub Actions workflow command). */

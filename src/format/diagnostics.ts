@@ -17,7 +17,7 @@ export function formatDiagnostic(d: Diagnostic, c: Style, lang: Lang = "en"): st
   const sev = d.severity === "error" ? c.red(zh ? "错误" : "error") : c.yellow(zh ? "警告" : "warning");
   const path = d.path ? `${c.bold(d.path)}: ` : "";
   const words = zh && d.zh ? d.zh : d;
-  const hint = words.hint ? c.dim(zh ? `（${words.hint}）` : ` (${words.hint})`) : "";
+  const hint = words.hint ? c.dim(words === d.zh ? `（${words.hint}）` : ` (${words.hint})`) : "";
   return `${where} ${sev} ${c.dim(d.code)} ${path}${words.message}${hint}`;
 }
 

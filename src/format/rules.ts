@@ -4,6 +4,7 @@
  * (table, JSON) and rule diffs (text, JSON). Data in, string out.
  */
 import type { Colors } from "./color.js";
+import type { Lang } from "./labels.js";
 import Table from "cli-table3";
 import type { Diagnostic } from "../diagnostics.js";
 import { formatYuan, toYuan } from "../core/money.js";
@@ -12,7 +13,6 @@ import { formatPercent, formatPoints, toNumber, type Rate } from "../core/rate.j
 import { LEVEL_ORDER } from "../rules/checks.js";
 import type { CaseResult, CaseValue } from "../rules/cases.js";
 import type { Effects, FigureChange, Outcome } from "../rules/diff.js";
-import type { ShownPolicy } from "../rules/show.js";
 import { formatDiagnostic } from "./diagnostics.js";
 
 import { plural, RULES_SCHEMA_VERSION } from "./check.js";
@@ -30,12 +30,13 @@ function table(c: Colors, head: string[]): Table.Table {
 
 const isRate = (v: unknown): v is Rate => typeof v === "object" && v !== null && "num" in v && "den" in v;
 
-/** A figure value as people read it: 1,100.00 · 85% · −5 points · community 200.00 · 1 500.00. */
-export function formatValue(name: string, unit: string, v: FigureValue | null | string | undefined, levels: readonly string[] = []): string {
-  if (v === null) return "null (ended)";
+/** A figure value as people read it: 1,100.00 · 85% · −5 points · community 200.00 · 1 500.00 (in Chinese: −5 个百分点 …). */
+export function formatValue(name: string, unit: string, v: FigureValue | null | string | undefined, levels: readonly string[] = [], lang: Lang = "en"): string {
+  const zh = lang === "zh";
+  if (v === null) return zh ? "null（已终止）" : "null (ended)";
   if (v === undefined) return "—";
   if (typeof v === "string") return v;
-  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (typeof v === "boolean") return v ? (zh ? "是" : "yes") : zh ? "否" : "no";
   if (Array.isArray(v)) return v.join(", ");
   if (typeof v === "number") return unit === "yuan" ? formatYuan(v) : String(v);
   if (isRate(v)) return formatPercent(v);
@@ -43,13 +44,14 @@ export function formatValue(name: string, unit: string, v: FigureValue | null | 
   if ("measure" in o && "bands" in o) {
     const sc = v as Scale;
     const bands = sc.bands.map((b) => `${formatYuan(b.from)}–${b.to === undefined ? "" : formatYuan(b.to)} ${formatPercent(b.rate)}`).join(" · ");
-    return `${sc.measure === "aboveThreshold" ? "above the threshold" : "of the base"}: ${bands}`;
+    const measure = sc.measure === "aboveThreshold" ? (zh ? "起付标准以上" : "above the threshold") : zh ? "按基数" : "of the base";
+    return `${measure}: ${bands}`;
   }
-  if ("points" in o) return `${name.startsWith("reductions") ? "−" : "+"}${formatPoints(o.points as Rate)} points`;
-  if ("prepay" in o) return `prepay ${formatPercent(o.prepay as Rate)}`;
-  if ("copayFactor" in o) return `co-pay × ${formatPercent(o.copayFactor as Rate)}`;
+  if ("points" in o) return `${name.startsWith("reductions") ? "−" : "+"}${formatPoints(o.points as Rate)}${zh ? " 个百分点" : " points"}`;
+  if ("prepay" in o) return `${zh ? "先行自付" : "prepay"} ${formatPercent(o.prepay as Rate)}`;
+  if ("copayFactor" in o) return `${zh ? "共付 ×" : "co-pay ×"} ${formatPercent(o.copayFactor as Rate)}`;
   const keys = Object.keys(o).sort((a, b) => rankOf(levels, a) - rankOf(levels, b) || (a < b ? -1 : 1));
-  return keys.map((k) => `${k}: ${formatValue(name, unit, o[k] as FigureValue)}`).join(" · ");
+  return keys.map((k) => `${k}: ${formatValue(name, unit, o[k] as FigureValue, [], lang)}`).join(" · ");
 }
 
 /** Tables read from the lowest level up, as the rule files write them. */
@@ -166,80 +168,6 @@ function junit(t: TestReport): string {
   }
   lines.push(`</testsuites>`);
   return lines.join("\n") + "\n";
-}
-
-// ── rules show ──
-
-export function renderShow(p: ShownPolicy, rules: RuleSet, format: "table" | "json", c: Colors): string {
-  const levels = Object.keys(rules.levels);
-  const name = (code: string) => `${rules.regions[code]?.name ?? code} (${code})`;
-  if (format === "json") {
-    const src = (id: string) => {
-      const s = p.sources[id];
-      return s ? { title: s.title, ...(s.document ? { document: s.document } : {}), ...(s.url ? { url: s.url } : {}), sourceDate: s.date } : {};
-    };
-    return (
-      JSON.stringify(
-        {
-          schemaVersion: RULES_SCHEMA_VERSION,
-          rulesVersion: rules.version,
-          region: { code: p.region.code, name: p.region.name, level: p.region.level },
-          policyOf: { code: p.policyOf.code, name: p.policyOf.name },
-          date: p.date,
-          ...(p.scheme ? { scheme: p.scheme } : {}),
-          figures: p.figures.map((f) =>
-            f.status === "missing"
-              ? { figure: f.name, unit: f.unit, status: f.status }
-              : {
-                  figure: f.name,
-                  unit: f.unit,
-                  status: f.status,
-                  value: jsonValue(f.unit, f.value),
-                  from: f.from,
-                  origin: f.origin,
-                  layer: f.layer,
-                  rule: `${f.at.file}:${f.at.line}:${f.at.col}`,
-                  source: f.source,
-                  confidence: f.confidence,
-                  ...src(f.source),
-                  ...(f.note ? { note: f.note } : {}),
-                },
-          ),
-          reductionCaps: p.caps.map((k) => ({ route: k.route, value: jsonValue("fraction", k.value), from: k.from, rule: `${k.at.file}:${k.at.line}:${k.at.col}`, source: k.source, confidence: k.confidence })),
-          zones: p.zones.map((z) => ({ id: z.id, name: z.name, partner: { code: z.partner, name: rules.regions[z.partner]?.name }, from: z.from, rule: `${z.at.file}:${z.at.line}:${z.at.col}`, source: z.source, confidence: z.confidence })),
-        },
-        null,
-        2,
-      ) + "\n"
-    );
-  }
-  const conf = (x: string) => (x === "unverified" ? c.yellow(x) : x === "secondary" ? c.dim(x) : x);
-  const out: string[] = [];
-  const via = p.policyOf.code !== p.region.code ? ` — claims of ${p.region.name} read the policy of ${name(p.policyOf.code)}` : "";
-  out.push(c.bold(`${name(p.region.code)} on ${p.date}${p.scheme ? `, ${p.scheme} scheme` : ""}`) + via + c.dim(`  (rules version ${rules.version})`));
-  const t = table(c, ["Figure", "Value", "From", "Origin", "Rule", "Source", "Confidence"]);
-  for (const f of p.figures) {
-    if (f.status === "missing") {
-      t.push([f.name, c.red("— missing: a claim that needs it is a rule gap"), "", "", "", "", ""]);
-      continue;
-    }
-    const value = f.status === "in force" ? formatValue(f.name, f.unit, f.value, levels) : c.dim(f.status === "ended" ? "— ended by null" : `— not yet (from ${f.from})`);
-    t.push([f.name, value, f.from, f.origin === "province" ? `${name(f.layer)} default` : `${name(f.layer)} override`, loc(f.at), f.source, conf(f.confidence)]);
-  }
-  out.push(t.toString());
-  if (p.caps.length) {
-    out.push(c.bold("National caps on route reductions"));
-    const k = table(c, ["Route", "Cap", "From", "Rule", "Source", "Confidence"]);
-    for (const x of p.caps) k.push([x.route, `${formatPoints(x.value as Rate)} points`, x.from, loc(x.at), x.source, conf(x.confidence)]);
-    out.push(k.toString());
-  }
-  out.push(c.bold("Mutual-recognition zones"));
-  if (p.zones.length) {
-    const z = table(c, ["Zone", "With", "From", "Rule", "Source", "Confidence"]);
-    for (const x of p.zones) z.push([x.id, name(x.partner), x.from, loc(x.at), x.source, conf(x.confidence)]);
-    out.push(z.toString());
-  } else out.push(c.dim("  none for this region on this date"));
-  return out.join("\n") + "\n";
 }
 
 // ── rules diff ──

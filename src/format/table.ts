@@ -8,7 +8,8 @@ import { cmp, formatPercent, formatPoints } from "../core/rate.js";
 import { explain } from "../core/explain.js";
 import type { FigureRef, Settlement } from "../core/settlement.js";
 import { CLASS_NAMES, KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
-import { cellWidth, fitWidths, fold, longestWord } from "./width.js";
+import { fitted } from "./fit.js";
+import { fold } from "./width.js";
 
 export interface TableOptions {
   readonly lang: Lang;
@@ -23,22 +24,6 @@ function table(c: Colors, head?: string[]): Table.Table {
     ...(head ? { head: head.map((h) => c.bold(h)) } : {}),
     style: { head: [], border: [], compact: true },
   });
-}
-
-/**
- * A table of text cells within `width` terminal columns: the `flexible` columns'
- * text folded to the widths they are given (src/format/width.ts), the `right`
- * ones aligned right.
- */
-function fitted(c: Colors, head: string[], rows: string[][], flexible: number[], right: number[], width: number): string {
-  const natural = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i]!))));
-  // A word (a path, a source id) is kept whole up to a third of the width: narrower terminals break it.
-  const words = head.map((h, i) => Math.min(Math.floor(width / 3), Math.max(longestWord(h), ...rows.map((r) => longestWord(r[i]!)))));
-  const widths = fitWidths(natural, width, flexible, words);
-  const cell = (text: string, i: number) => (flexible.includes(i) ? fold(text, widths[i]!) : text);
-  const t = table(c, head.map(cell));
-  for (const r of rows) t.push(r.map((text, i) => ({ content: cell(text, i), hAlign: right.includes(i) ? ("right" as const) : ("left" as const) })));
-  return t.toString();
 }
 
 /**
@@ -89,7 +74,7 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
   if (o.explain) {
     if (s.lines?.length) {
       const lines = s.lines.map((l, i) => [String(i + 1), l.name, CLASS_NAMES[l.class]?.[lang] ?? l.class, formatYuan(l.amount), formatYuan(l.prepay), formatYuan(l.inPolicy)]);
-      out.push(fitted(c, ["#", L("item"), L("class"), L("amount"), L("prepay"), L("inPolicy")], lines, [1, 2, 3, 4, 5], [3, 4, 5], o.width));
+      out.push(fitted(c, ["#", L("item"), L("class"), L("amount"), L("prepay"), L("inPolicy")], lines, { flexible: [1, 2, 3, 4, 5], right: [3, 4, 5], width: o.width }));
     }
     // A figure's place and source on one line, so that a narrow terminal folds them between the two.
     const ref = (f: FigureRef) => `${f.at.file}:${f.at.line} ${f.source}${f.confidence === "unverified" ? c.yellow(" (unverified)") : f.confidence === "secondary" ? c.dim(" (secondary)") : ""}`;
@@ -99,7 +84,7 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
       step.amount !== undefined ? formatYuan(step.amount) : step.rate ? formatPercent(step.rate) : "",
       step.figures.map(ref).join("\n"),
     ]);
-    out.push(fitted(c, ["#", L("step"), L("amount"), `${L("rule")} · ${L("source")}`], steps, [1, 3], [2], o.width));
+    out.push(fitted(c, ["#", L("step"), L("amount"), `${L("rule")} · ${L("source")}`], steps, { flexible: [1, 3], right: [2], width: o.width }));
   }
   if (s.warnings.length) {
     out.push(c.yellow(`${L("warnings")}:`));

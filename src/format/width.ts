@@ -25,8 +25,10 @@ export function displayWidth(s: string): number {
 
 /**
  * Each line of `text` folded to at most `width` columns: at the last space that
- * fits, else (a path, a run of Chinese) at the column itself. Every character
- * is kept, in order; colour codes are carried as they are (zero columns).
+ * fits (dropped), or after the last "/" or the "." before a name (a path, a
+ * dotted figure name), else (a run of Chinese) at the column itself. Every
+ * character but a broken-at space is kept, in order; colour codes are carried
+ * as they are (zero columns).
  */
 export function fold(text: string, width: number): string {
   return text
@@ -35,27 +37,33 @@ export function fold(text: string, width: number): string {
     .join("\n");
 }
 
+/** Whether a line may break after rest[i]: a space, a "/", a "." followed by a letter. */
+const breaksAfter = (rest: string, i: number): boolean => rest[i] === " " || rest[i] === "/" || (rest[i] === "." && /[A-Za-z]/.test(rest[i + 1] ?? ""));
+
 function foldLine(line: string, width: number): string {
   const out: string[] = [];
   let rest = line;
   while (displayWidth(rest) > width) {
     let cut = 0; // code units of `rest` that fit in `width`
     let w = 0;
-    let space = -1;
+    let soft = 0; // the last place within them a line may break
     for (let i = 0; i < rest.length; ) {
       ANSI.lastIndex = i;
       const esc = ANSI.exec(rest);
       const cp = rest.codePointAt(i)!;
       const step = esc ? esc[0].length : cp > 0xffff ? 2 : 1;
       const cw = esc ? 0 : isWide(cp) ? 2 : 1;
-      if (w + cw > width) break;
-      if (cp === 0x20 && !esc) space = i;
+      if (w + cw > width) {
+        if (rest[i] === " ") soft = i; // a space just past the width: break there
+        break;
+      }
+      if (!esc && breaksAfter(rest, i)) soft = i + 1;
       w += cw;
       i += step;
       cut = i;
     }
     if (cut === 0) cut = rest.codePointAt(0)! > 0xffff ? 2 : 1; // a character wider than the width: alone on its line
-    if (space > 0 && space < cut && cut < rest.length && rest[cut] !== " ") cut = space + 1; // break after the space
+    if (soft > 0 && cut < rest.length) cut = soft;
     out.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^ +/, ""); // the space broken at ends the line above
   }
@@ -66,8 +74,8 @@ function foldLine(line: string, width: number): string {
 /** The widest line of a cell. */
 export const cellWidth = (text: string): number => Math.max(0, ...text.split("\n").map(displayWidth));
 
-/** The widest word of a cell: what folding cannot make narrower without breaking a word (Chinese breaks anywhere). */
-export const longestWord = (text: string): number => Math.max(0, ...text.split(/[\n ]|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uff60]/u).map(displayWidth));
+/** The widest word of a cell: what folding cannot make narrower without breaking a word (Chinese breaks anywhere; see fold). */
+export const longestWord = (text: string): number => Math.max(0, ...text.split(/[\n ]|(?<=\/)|(?<=\.)(?=[A-Za-z])|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uff60]/u).map(displayWidth));
 
 /**
  * Content widths for a table's columns within `total` terminal columns (borders

@@ -16,7 +16,12 @@ describe("fold", () => {
   it("breaks a run without spaces at the column, counting Chinese as 2: every character kept", () => {
     // 10 characters, 20 columns, folded at 8 columns: 4 + 4 + 2 characters
     expect(fold("在异地长期居住备案人员", 8)).toBe("在异地长\n期居住备\n案人员");
-    expect(fold("rules/hunan/province.yaml:225", 12)).toBe("rules/hunan/\nprovince.yam\nl:225");
+    expect(fold("hn-employee-measures", 8)).toBe("hn-emplo\nyee-meas\nures");
+  });
+  it("breaks a path after a slash, and a dotted name before a name (not inside 1,600.00)", () => {
+    expect(fold("rules/hunan/province.yaml:225", 14)).toBe("rules/hunan/\nprovince.\nyaml:225"); // 17 columns from "province": after its "." (no break at ":")
+    expect(fold("employee.inpatient.repeatAdmission", 20)).toBe("employee.inpatient.\nrepeatAdmission");
+    expect(fold("provincial: 1,600.00", 16)).toBe("provincial:\n1,600.00");
   });
   it("keeps the lines it was given, and a text that fits as it is", () => {
     expect(fold("a b\nc", 10)).toBe("a b\nc");

@@ -201,7 +201,7 @@ describe("rules show", () => {
       { figure: "resident.outpatient.annualCap", unit: "yuan", status: "missing" },
       { figure: "catalogue.classBPrepay", unit: "fraction", status: "missing" },
     ]);
-    const table = (await cli(["rules", "show", "--region", "430400", "--date", "2025-03-09", "--scheme", "resident"])).stdout;
+    const table = (await cli(["rules", "show", "--region", "430400", "--date", "2025-03-09", "--scheme", "resident"], { env: { COLUMNS: "200" } })).stdout;
     expect(table).toMatch(/│ catalogue\.classBPrepay +│ — missing: a claim that needs it is a rule gap +│/);
     // 武汉 has its class B prepay: not listed as missing there.
     const wuhan = JSON.parse((await cli(["rules", "show", "--region", "420100", "--date", "2025-03-09", "-f", "json"])).stdout);
@@ -209,9 +209,9 @@ describe("rules show", () => {
   });
 
   it("prints a table with file:line", async () => {
-    const r = await cli(["rules", "show", "--region", "420100", "--date", "2025-03-09", "--scheme", "employee"]);
+    const r = await cli(["rules", "show", "--region", "420100", "--date", "2025-03-09", "--scheme", "employee"], { env: { COLUMNS: "200" } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/│ employee\.inpatient\.ratio +│ community: 92% · 1: 92% · 2: 89% · 3: 86% +│ 2024-01-05 │ 武汉市 \(420100\) override │ rules\/hubei\/wuhan\.yaml:\d+ +│ wuhan-employee +│ unverified │/);
+    expect(r.stdout).toMatch(/│ employee\.inpatient\.ratio +│ community: 92% · 1: 92% · 2: 89% · 3: 86% +│ 2024-01-05 武汉市 override +│ rules\/hubei\/wuhan\.yaml:\d+ wuhan-employee \(unverified\) +│/);
   });
 
   it("refuses an unknown region with a did-you-mean (exit 2)", async () => {
