@@ -178,6 +178,22 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
       out(await rulesDiff(before, after, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }, io));
     });
 
+  const claim = program.command("claim").description("the claim file: its JSON Schema, for editors, and a template to fill in");
+  claim
+    .command("schema")
+    .description("print the JSON Schema (draft-07) of a claim file, for editors (examples/claim.schema.json)")
+    .action(async () => {
+      const { claimSchema } = await import("./commands/claim.js");
+      out(claimSchema());
+    });
+  claim
+    .command("new")
+    .description("print a claim to fill in, every field explained in Chinese and English: reimburse claim new > claim.yaml")
+    .action(async () => {
+      const { claimNew } = await import("./commands/claim.js");
+      out(claimNew());
+    });
+
   program
     .command("compare")
     .description("settle one claim under several scenarios (by default: every route it could take) and show the differences")
