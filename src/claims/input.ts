@@ -45,7 +45,7 @@ export function readRaw(file: string, source: string, format?: "yaml" | "json"):
     if (format === "json") {
       // Read as JSON because it was asked to be: JSON's own words, where JSON.parse says (Node 20: "line 2 column 3").
       const at = /line (\d+) column (\d+)/.exec(p.message);
-      throw new DiagnosticsError([{ code: "syntax", severity: "error", message: `${p.message} (--input-format json)`, file, line: at ? Number(at[1]) : 1, col: at ? Number(at[2]) : 1 }], EXIT.claim);
+      throw new DiagnosticsError([{ code: "syntax", severity: "error", message: `${p.message.replace(/\s+/g, " ")} (--input-format json)`, file, line: at ? Number(at[1]) : 1, col: at ? Number(at[2]) : 1 }], EXIT.claim);
     }
   }
   const parsed = parseYaml(file, text);
