@@ -11,6 +11,7 @@
  * line of one JSON object, a line of one word) the name's extension does, and
  * failing that the command's own default.
  */
+import { parseJson } from "./json.js";
 
 export const INPUT_FORMATS = ["yaml", "json", "jsonl", "csv"] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
@@ -76,11 +77,8 @@ export function byContent(head: string, whole: boolean): InputFormat | undefined
 /** `key:` then a space or the end of the line: a YAML mapping (a CSV header has no such colon). */
 const YAML_KEY = /^("[^"]*"|'[^']*'|[^\s"',{}[\]][^:]*?)\s*:(\s|$)/;
 
+/** Whether a text is one JSON value (a key written twice, or a number too large, is still JSON: refused later, located). */
 function isJsonValue(s: string): boolean {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
+  const r = parseJson(s);
+  return "value" in r || r.problem.code !== "syntax";
 }
