@@ -146,7 +146,7 @@ interface Settled {
   readonly inputs: ReceiptInput[];
   /** The claims read (a file that does not read counts as one). */
   claims: number;
-  /** Several claims by nature (several files, a list, JSON Lines, CSV): the JSON is an array. */
+  /** An input of several claims by nature (a list, JSON Lines, CSV): the JSON is an array, even of one. */
   many: boolean;
 }
 
@@ -156,7 +156,7 @@ interface Settled {
  * if each were a file of its own.
  */
 async function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io, receipt: boolean, forced?: InputFormat): Promise<Settled> {
-  const s: Settled = { results: [], problems: [], claimInvalid: false, inputs: [], claims: 0, many: args.length > 1 };
+  const s: Settled = { results: [], problems: [], claimInvalid: false, inputs: [], claims: 0, many: false };
   // A failure of one claim: reported with the others, or (one claim file alone) thrown as it is.
   const failed = (e: unknown, file: string, alone: boolean): void => {
     // A rule gap names the claim it stopped, as every other problem of a claim does: `FILE error rule-gap message (hint)`.
