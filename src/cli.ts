@@ -12,6 +12,7 @@ import { colors } from "./format/color.js";
 import { formatDiagnostics } from "./format/diagnostics.js";
 import { langFromEnv, type Lang } from "./format/labels.js";
 import { addHelp, helpConfig } from "./help.js";
+import { INPUT_FORMATS, type InputFormat } from "./claims/format.js";
 
 export interface Streams {
   readonly stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
@@ -40,6 +41,11 @@ function termWidth(io: Streams): number {
   return Number.isInteger(env) && env >= 40 ? env : 100;
 }
 
+/** `--input-format`, the same on every command that reads claims (docs/input.md). */
+function inputFormatOption(of = "the claims"): Option {
+  return new Option("--input-format <format>", `how to read ${of} (default: by content, then by extension)`).choices(INPUT_FORMATS);
+}
+
 /** A repeatable option's values, in order. */
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 
@@ -60,8 +66,9 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
   program
     .command("calc")
     .description("settle claims: what the fund pays, what the person pays, and why")
-    .argument("<claim...>", "claim files (YAML or JSON), or - for standard input")
+    .argument("<claim...>", "claim files: a claim or a list of claims (YAML, JSON), JSON Lines or CSV; - for standard input")
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
+    .addOption(inputFormatOption())
     .addOption(new Option("-f, --format <format>", "output format (json: one object per claim, an array for several; html: a printable settlement slip)").choices(["table", "json", "csv", "tsv", "html"]).default("table"))
     .option("-o, --output <file>", "write the result to this file (whole, once everything has succeeded) instead of standard output")
     .option("--set <path=value>", "change a claim field before settling, e.g. filing=none or treatment.level=2 (repeatable)", collect)
@@ -72,7 +79,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--receipt <file>", "write a JSON record of the run: rules version and directory, tool version, each input's SHA-256, the dates used, the count of results")
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .action(async (claims: string[], opts: { rules?: string; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; set?: string[]; fields?: string; quiet: boolean; explain: boolean; keepGoing: boolean; receipt?: string; lang?: string; color: boolean }) => {
+    .action(async (claims: string[], opts: { rules?: string; inputFormat?: InputFormat; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; set?: string[]; fields?: string; quiet: boolean; explain: boolean; keepGoing: boolean; receipt?: string; lang?: string; color: boolean }) => {
       const { calc } = await import("./commands/calc.js");
       const r = await calc(claims, { ...opts, lang: langOf(opts.lang, io.env), width: termWidth(io), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
       out(r.text);
@@ -156,19 +163,37 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .description("what changed between two rules directories, figure by figure; with --claims, what it does to those claims")
     .argument("<old>", "rules directory before the change")
     .argument("<new>", "rules directory after the change")
-    .option("--claims <file>", "claims to settle under both: a YAML/JSON list, or JSON Lines (.jsonl), or - for standard input")
+    .option("--claims <file>", "claims to settle under both: a claim or a list of claims (YAML, JSON), JSON Lines or CSV; - for standard input")
+    .addOption(inputFormatOption("--claims"))
     .option("--top <n>", "how many of the largest changes to list", "10")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .action(async (before: string, after: string, opts: { claims?: string; top?: string; format: "text" | "json"; color: boolean }) => {
+    .action(async (before: string, after: string, opts: { claims?: string; inputFormat?: InputFormat; top?: string; format: "text" | "json"; color: boolean }) => {
       const { rulesDiff } = await import("./commands/rules.js");
       out(await rulesDiff(before, after, { ...opts, color: await colors(colorOn(opts, io.stdout, io.env)) }, io));
+    });
+
+  const claim = program.command("claim").description("the claim file: its JSON Schema, for editors, and a template to fill in");
+  claim
+    .command("schema")
+    .description("print the JSON Schema (draft-07) of a claim file, for editors (examples/claim.schema.json)")
+    .action(async () => {
+      const { claimSchema } = await import("./commands/claim.js");
+      out(claimSchema());
+    });
+  claim
+    .command("new")
+    .description("print a claim to fill in, every field explained in Chinese and English: reimburse claim new > claim.yaml")
+    .action(async () => {
+      const { claimNew } = await import("./commands/claim.js");
+      out(claimNew());
     });
 
   program
     .command("compare")
     .description("settle one claim under several scenarios (by default: every route it could take) and show the differences")
-    .argument("<claim>", "claim file (YAML or JSON), or - for standard input")
+    .argument("<claim>", "claim file (YAML, JSON; or a list, JSON Lines or CSV holding one claim), or - for standard input")
+    .addOption(inputFormatOption())
     .option("--vary <path=v1,v2>", "one scenario per value, e.g. treatment.level=1,2,3; several --vary: every combination", collect)
     .option("--scenario <name:path=value,...>", "a named scenario, e.g. cheap:treatment.level=2,filing=referral (repeatable)", collect)
     .option("--scenarios <file>", "scenarios file: a YAML list of {name, set: {path: value}}")
@@ -183,7 +208,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("-q, --quiet", "no notes or warnings (on standard error, or under the table)", false)
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
-    .action(async (claim: string, opts: { vary?: string[]; scenario?: string[]; scenarios?: string; base?: string; set?: string[]; rules?: string; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; fields?: string; chart: boolean; explain: boolean; quiet: boolean; lang?: string; color: boolean }) => {
+    .action(async (claim: string, opts: { inputFormat?: InputFormat; vary?: string[]; scenario?: string[]; scenarios?: string; base?: string; set?: string[]; rules?: string; format: "table" | "json" | "csv" | "tsv" | "html"; output?: string; fields?: string; chart: boolean; explain: boolean; quiet: boolean; lang?: string; color: boolean }) => {
       const { compare } = await import("./commands/compare.js");
       const r = await compare(claim, { ...opts, lang: langOf(opts.lang, io.env), color: await colors(colorOn(opts, io.stdout, io.env)) }, io);
       out(r.text);
@@ -192,9 +217,9 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
 
   program
     .command("batch")
-    .description("settle a year of claims (JSON Lines or CSV), each person's claims of a year sharing cap, admissions and deductible ceiling")
-    .argument("<claims>", "claims file: JSON Lines (one claim per line) or CSV (.csv; header of claim fields), or - for standard input")
-    .addOption(new Option("--input-format <format>", "input format (default: csv for a .csv file, else jsonl)").choices(["jsonl", "csv"]))
+    .description("settle a year of claims (JSON Lines, CSV or a YAML/JSON list), each person's claims of a year sharing cap, admissions and deductible ceiling")
+    .argument("<claims>", "claims file: JSON Lines (one claim per line), CSV (a header of claim fields), or a YAML/JSON list of claims; - for standard input")
+    .addOption(inputFormatOption())
     .addOption(new Option("-f, --format <format>", "output format: jsonl (the calc JSON object plus line) or csv").choices(["jsonl", "csv"]).default("jsonl"))
     .option("-o, --output <file>", "write to this file (whole, at the end: an interrupted or failed run leaves none)")
     .option("--sorted", "each person's claims come in date order: settle as read, memory one ledger per person-year", false)
@@ -203,7 +228,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
     .addOption(new Option("--lang <lang>", "labels: zh or en (default from LANG)").choices(["zh", "en"]))
     .option("-q, --quiet", "no progress line, no per-record messages on standard error (the summary stays)", false)
-    .action(async (input: string, opts: { inputFormat?: "jsonl" | "csv"; format: "jsonl" | "csv"; output?: string; sorted: boolean; receipt?: string; explain: boolean; rules?: string; lang?: string; quiet: boolean }) => {
+    .action(async (input: string, opts: { inputFormat?: InputFormat; format: "jsonl" | "csv"; output?: string; sorted: boolean; receipt?: string; explain: boolean; rules?: string; lang?: string; quiet: boolean }) => {
       const { batch } = await import("./commands/batch.js");
       await batch(input, { ...opts, lang: langOf(opts.lang, io.env) }, io);
     });

@@ -26,7 +26,11 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   batch: [
     "reimburse batch examples/batch/claims-2025.jsonl -o settled.jsonl   # 2 of its 10 records are wrong on purpose: exit 4",
     "reimburse batch examples/batch/claims-2025.csv --format csv -q > settled.csv   # exit 4, as above",
+    "reimburse claim new | reimburse batch - --input-format yaml",
   ],
+  claim: ["reimburse claim new > claim.yaml", "reimburse claim schema > claim.schema.json"],
+  "claim new": ["reimburse claim new > claim.yaml", "reimburse claim new | reimburse calc -"],
+  "claim schema": ["reimburse claim schema > claim.schema.json", "reimburse claim schema > examples/claim.schema.json   # the copy the examples name on their first line"],
   rules: ["reimburse rules check", "reimburse rules test", "reimburse rules show --region 常德市"],
   "rules check": ["reimburse rules check", "reimburse rules check --format github   # annotations for a GitHub workflow", "reimburse rules check --as-of 2030-01-01 --stale-years 3   # figures then stale: warnings, exit 0"],
   "rules test": ["reimburse rules test", "reimburse rules test --name 武汉", "reimburse rules test --format junit > rules-test.xml"],

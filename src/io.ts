@@ -56,8 +56,41 @@ export function readText(path: string, maxBytes = MAX_CLAIM_BYTES, exit: number 
   }
 }
 
-/** Strict UTF-8: a file with invalid bytes is refused at the line and column of the first one. */
+/**
+ * Whether text bytes are UTF-16 (Excel's "Unicode text", Notepad's "Unicode"):
+ * a byte-order mark (FF FE little-endian, FE FF big-endian), or, without one,
+ * NUL bytes in the first KB, many and on one side of each pair (the high byte
+ * of ASCII characters). A UTF-8 claim or rule file holds no NUL; bytes that
+ * are all NUL (/dev/zero) are not text of any kind, and not called UTF-16.
+ */
+export function utf16Of(bytes: Uint8Array): "little-endian" | "big-endian" | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "little-endian";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "big-endian";
+  const n = Math.min(bytes.length, 1024) & ~1;
+  let odd = 0;
+  let even = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const [most, least] = odd >= even ? [odd, even] : [even, odd];
+  if (most < 1 || most * 8 < n / 2 || least * 4 > most) return undefined; // NULs on a side of at least 1 pair in 8, and mostly there
+  return odd >= even ? "little-endian" : "big-endian";
+}
+
+/** The one encoding check every reader makes before reading: UTF-16 is refused, as GBK is (exit `exit`). */
+export function refuseUtf16(file: string, bytes: Uint8Array, exit: number = EXIT.claim): void {
+  const order = utf16Of(bytes);
+  if (!order) return;
+  throw new DiagnosticsError(
+    [{ code: "encoding", severity: "error", message: `the file is UTF-16 (${order}); save it as UTF-8 (Excel: "CSV UTF-8"; Notepad: "UTF-8")`, file, line: 1, col: 1 }],
+    exit,
+  );
+}
+
+/** Strict UTF-8: a file with invalid bytes is refused at the line and column of the first one; UTF-16 is refused as such. */
 export function decodeUtf8(file: string, bytes: Uint8Array, exit: number = EXIT.claim): string {
+  refuseUtf16(file, bytes, exit);
   try {
     return decoder.decode(bytes);
   } catch {
@@ -69,6 +102,51 @@ export function decodeUtf8(file: string, bytes: Uint8Array, exit: number = EXIT.
       exit,
     );
   }
+}
+
+/**
+ * The first bytes of a regular file (to tell its format and encoding before
+ * it is streamed); undefined for anything else (a pipe, a device: read once).
+ */
+export function headOf(path: string, size = 64 * 1024): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw systemError(e, path, "read");
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UsageError(`is a directory, not a file: ${path}`);
+    if (!st.isFile()) return undefined;
+    const head = Buffer.alloc(Math.min(size, st.size));
+    let n = 0;
+    try {
+      while (n < head.length) {
+        const r = readSync(fd, head, n, head.length - n, n);
+        if (!r) break;
+        n += r;
+      }
+    } catch (e) {
+      throw systemError(e, path, "read");
+    }
+    return head.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Chunks already being read (standard input as a stream), as one UTF-8 text bounded as readText bounds a file. */
+export async function textOfChunks(file: string, chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxBytes = MAX_CLAIM_BYTES, exit: number = EXIT.claim, what: TooLarge = { what: "a claim file" }): Promise<string> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const c of chunks) {
+    const b = typeof c === "string" ? Buffer.from(c, "utf8") : Buffer.from(c);
+    total += b.length;
+    if (total > maxBytes) throw tooLarge(file, total, maxBytes, exit, what);
+    parts.push(b);
+  }
+  return decodeUtf8(file, Buffer.concat(parts), exit);
 }
 
 function firstInvalidUtf8(b: Uint8Array): number {

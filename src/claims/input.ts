@@ -9,7 +9,7 @@ import type { Claim } from "./schema.js";
 import type { ClaimRejectedError } from "../core/errors.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT } from "../errors.js";
-import { fieldPath, locate, parseYaml, type YamlFile } from "../yaml/document.js";
+import { fieldPath, find, locate, parseYaml, partOf, position, type YamlFile } from "../yaml/document.js";
 import { parseJson } from "./json.js";
 import { validateClaim } from "./validate.js";
 
@@ -26,12 +26,13 @@ export interface RawClaim {
  * A claim file's value. A text that starts as JSON does (`{` or `[`) and reads
  * as JSON is JSON: read by JSON.parse, numbers as JSON numbers. Anything else
  * is YAML (a flow-style YAML mapping starts with `{` too), numbers as written
- * where the claim needs text or exact amounts (AS_WRITTEN).
+ * where the claim needs text or exact amounts (AS_WRITTEN). `format` (from
+ * --input-format) reads it as that only.
  */
-export function readRaw(file: string, source: string): RawClaim {
+export function readRaw(file: string, source: string, format?: "yaml" | "json"): RawClaim {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source; // BOM
   const first = /\S/.exec(text)?.[0];
-  if (first === "{" || first === "[") {
+  if (format === "json" || (format === undefined && (first === "{" || first === "["))) {
     const r = parseJson(text);
     if ("value" in r) return { file, text, value: r.value };
     const p = r.problem;
@@ -41,6 +42,11 @@ export function readRaw(file: string, source: string): RawClaim {
       const yaml = parseYaml(file, text).yaml;
       throw new DiagnosticsError([{ code: p.code, severity: "error", message: p.message, file, ...locate(yaml, p.at, p.code === "duplicate-key" ? "key" : "value"), path: p.path }], EXIT.claim);
     }
+    if (format === "json") {
+      // Read as JSON because it was asked to be: JSON's own words, where JSON.parse says (Node 20: "line 2 column 3").
+      const at = /line (\d+) column (\d+)/.exec(p.message);
+      throw new DiagnosticsError([{ code: "syntax", severity: "error", message: `${p.message.replace(/\s+/g, " ")} (--input-format json)`, file, line: at ? Number(at[1]) : 1, col: at ? Number(at[2]) : 1 }], EXIT.claim);
+    }
   }
   const parsed = parseYaml(file, text);
   if (parsed.diagnostics.length) throw new DiagnosticsError(parsed.diagnostics, EXIT.claim);
@@ -48,6 +54,30 @@ export function readRaw(file: string, source: string): RawClaim {
     throw new DiagnosticsError([{ code: "empty", severity: "error", message: "the claim file is empty", file, line: 1, col: 1 }], EXIT.claim);
   numbersAsWritten(parsed.yaml, parsed.value);
   return { file, text, value: parsed.value, yaml: parsed.yaml };
+}
+
+/** A claim of a document, and where it starts (a list's item; a document of one claim: 1:1). */
+export interface DocumentClaim {
+  readonly raw: RawClaim;
+  readonly line: number;
+  readonly col: number;
+}
+
+/**
+ * The claims of a YAML or JSON document: one claim, or a list of claims (read
+ * by readRaw, once). Each claim of a list is located in the file: its problems
+ * are at their own line and column, and its field paths start at the claim.
+ */
+export function readDocument(file: string, source: string, format?: "yaml" | "json"): { list: boolean; claims: DocumentClaim[] } {
+  const whole = readRaw(file, source, format);
+  if (!Array.isArray(whole.value)) return { list: false, claims: [{ raw: whole, line: 1, col: 1 }] };
+  const yaml = positions(whole); // a JSON list too: each claim's line is its record's line
+  const claims = whole.value.map((value: unknown, i): DocumentClaim => {
+    const part = partOf(yaml, [i]);
+    if (whole.yaml) numbersAsWritten(part, value);
+    return { raw: { file, text: whole.text, value, yaml: part }, ...position(yaml, find(yaml, [i]).value) };
+  });
+  return { list: true, claims };
 }
 
 /** The YAML document messages about a claim file are located in (JSON is YAML: the yaml library locates in it). */

@@ -12,12 +12,13 @@ import { FILINGS, KINDS, ROUTES, SCHEMES } from "../core/model.js";
 import { isoDate } from "../schemas.js";
 import { claimChecks, fenOfYuan, isAmountInput, trimmed, trimString } from "./fields.js";
 
+/** An amount as written: a number or a string (its JSON Schema: src/claims/jsonschema.ts). */
+export const amountInput = z.custom<number | string>(isAmountInput, {
+  error: (i) => `must be an amount in yuan (a number or a string like "1234.56"), got ${show(i.input)}`,
+});
+
 /** Yuan in, fen out; at most 2 decimals, never negative. */
-export const amount = z
-  .custom<number | string>(isAmountInput, {
-    error: (i) => `must be an amount in yuan (a number or a string like "1234.56"), got ${show(i.input)}`,
-  })
-  .transform(fenOfYuan);
+export const amount = amountInput.transform(fenOfYuan);
 
 const code = z.union([z.string(), z.number().int()], { error: "must be a 6-digit division code or a region name" }).transform(trimmed);
 

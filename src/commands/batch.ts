@@ -3,7 +3,7 @@
  * annual accumulation per person, streaming the results (README, "A year of
  * claims"). A bad record is reported and the rest settle.
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { formatYuan } from "../core/money.js";
@@ -11,7 +11,11 @@ import { EXIT, Interrupted, isSystemError, RecordsFailed, STOP_SIGNALS, systemEr
 import type { Lang } from "../format/labels.js";
 import { today } from "../clock.js";
 import { loadRules, rulesDirOf } from "../rules/load.js";
-import { csvRecords, fileChunks, jsonLines, type Chunks } from "../batch/read.js";
+import { csvRecords, fileChunks, jsonLines, type Chunks, type InputRecord } from "../batch/read.js";
+import { formatOfFile, headText, peek } from "../batch/input.js";
+import { byContent, FORMAT_NAMES, inputFormat, isDocument, type InputFormat } from "../claims/format.js";
+import { readDocument } from "../claims/input.js";
+import { headOf, MAX_CLAIM_BYTES, readText, refuseUtf16, textOfChunks } from "../io.js";
 import type { FailureKind } from "../batch/records.js";
 import { failureText, Settler } from "../batch/settler.js";
 import { ByteOut } from "../batch/bytes.js";
@@ -21,8 +25,8 @@ import { csvWriter, jsonlWriter, type RecordWriter } from "../batch/write.js";
 
 export interface BatchOptions {
   readonly rules?: string;
-  /** Input format; default from the file name (.csv → csv), else jsonl. */
-  readonly inputFormat?: "jsonl" | "csv";
+  /** `--input-format`; default: by content, then by the file name, else jsonl (src/claims/format.ts). */
+  readonly inputFormat?: InputFormat;
   /** Output format. */
   readonly format: "jsonl" | "csv";
   readonly output?: string;
@@ -58,7 +62,7 @@ const YIELD_EVERY = 8192;
 export async function batch(input: string, o: BatchOptions, io: BatchIo): Promise<BatchSummary> {
   checkExplain(o.explain, o.format, ["jsonl"]);
   const file = input === "-" ? "<stdin>" : input;
-  let regular = false; // a regular file: read twice (the format hint), opened up front
+  let regular = false; // a regular file: its first bytes read apart (the format), opened up front
   if (input !== "-") {
     let st;
     try {
@@ -92,18 +96,47 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   // noise of this machine. Not without --sorted: there the live heap holds every claim.
   if (o.sorted) setFlagsFromString("--optimize-for-size");
   const rules = await loadRules(o.rules);
-  const format = o.inputFormat ?? (/\.csv$/i.test(input) ? "csv" : "jsonl");
-  const mismatch = regular && o.inputFormat === undefined ? formatMismatch(input, format) : undefined;
-  if (mismatch) io.stderr.write(`hint: ${mismatch}\n`); // every record will fail: say why once, first (even with --quiet)
-  // A file of JSON Lines is read into one buffer again and again (src/batch/read.ts fileChunks);
-  // csv-parse may keep the bytes it was given, so CSV gets a new buffer a chunk.
-  const stdin = input === "-" ? (io.stdin?.() ?? [io.readStdin()]) : undefined;
+  // The format (src/claims/format.ts), from the first bytes: of a regular file, read apart; of standard
+  // input or a pipe, the first chunk, handed on after. UTF-16 is refused there, before any record.
   const giveUp = new AbortController(); // on a signal: read no more of the file
-  const chunks: Chunks = stdin ?? fileChunks(input, 1 << 20, format === "csv", giveUp.signal);
+  let format = regular ? formatOfFile(input, o.inputFormat, "jsonl")! : undefined;
+  let chunks: Chunks;
+  let head: Buffer | undefined;
+  const stdin = input === "-" ? (io.stdin?.() ?? [io.readStdin()]) : undefined;
+  if (format) chunks = fileChunks(input, 1 << 20, format === "csv", giveUp.signal);
+  else {
+    // A file of JSON Lines is read into one buffer again and again (src/batch/read.ts fileChunks); csv-parse may keep
+    // the bytes it was given, so CSV gets a new buffer a chunk, as does a pipe (its format is known after its first chunk).
+    const peeked = await peek(stdin ?? fileChunks(input, 1 << 20, true, giveUp.signal));
+    head = peeked.head;
+    refuseUtf16(file, head);
+    format = inputFormat(input, headText(head), { forced: o.inputFormat, fallback: "jsonl", whole: false });
+    chunks = peeked.chunks;
+  }
+  if (o.inputFormat) {
+    // Forced to a format its content is not: every record will fail; say why once, first (even with --quiet).
+    const seen = byContent(headText(head ?? headOf(input) ?? Buffer.alloc(0)), false);
+    if (seen && seen !== o.inputFormat && !(isDocument(seen) && isDocument(o.inputFormat)))
+      io.stderr.write(`hint: ${file} reads as ${FORMAT_NAMES[seen]} by its content, but --input-format ${o.inputFormat} reads it as ${FORMAT_NAMES[o.inputFormat]}\n`);
+  }
   const receipt = o.receipt !== undefined ? await import("./receipt.js") : undefined;
   const digest = receipt?.newHash(); // the input's SHA-256, as it is read
-  const source = digest ? receipt!.hashing(chunks, digest) : chunks;
-  const reader = (format === "csv" ? csvRecords(source, file) : jsonLines(source))[Symbol.asyncIterator]();
+  let reader: AsyncIterator<Iterable<InputRecord>>;
+  if (isDocument(format)) {
+    // A YAML or JSON document (a list of claims, or one) is read whole, bounded as a claim file is; each claim is a
+    // record at the line where it starts.
+    const tooLarge = { what: "a list of claims", hint: "give more claims as JSON Lines (.jsonl), which is read as a stream" };
+    const text = input === "-" || head ? await textOfChunks(file, chunks, MAX_CLAIM_BYTES, EXIT.claim, tooLarge) : readText(input, MAX_CLAIM_BYTES, EXIT.claim, tooLarge).text;
+    if (digest) digest.hash.update(text), (digest.bytes += Buffer.byteLength(text));
+    const doc = readDocument(file, text, o.inputFormat && isDocument(o.inputFormat) ? o.inputFormat : undefined);
+    const records = doc.claims.map((c): InputRecord => ({ line: c.line, value: c.raw.value }));
+    reader = (async function* () {
+      yield records;
+    })();
+  } else {
+    const source = digest ? receipt!.hashing(chunks, digest) : chunks;
+    reader = (format === "csv" ? csvRecords(source, file) : jsonLines(source))[Symbol.asyncIterator]();
+  }
 
   // SIGINT (Ctrl-C), SIGTERM (timeout, docker stop, systemd) and SIGHUP stop the run at the
   // next chunk, or at once while it waits for input; the temporary file is removed. Listened
@@ -226,29 +259,4 @@ class Progress {
     if (this.shown) this.err.write("\r\x1b[K");
     this.shown = false;
   }
-}
-
-/**
- * Why a file read by its name's format will fail record by record: a CSV
- * header in a file read as JSON Lines, or JSON in a .csv file. Undefined when
- * its first line looks like what it is read as.
- */
-export function formatMismatch(file: string, format: "jsonl" | "csv"): string | undefined {
-  const head = Buffer.alloc(4096);
-  let n: number;
-  try {
-    const fd = openSync(file, "r");
-    try {
-      n = readSync(fd, head, 0, head.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined; // the reader will say what is wrong with the file
-  }
-  const first = head.toString("utf8", 0, n).replace(/^\uFEFF/, "").split(/\r?\n/).find((l) => l.trim())?.trim() ?? "";
-  if (format === "jsonl" && !first.startsWith("{") && /^[\w.]+(,[\w.]+)+$/.test(first) && first.split(",").includes("date"))
-    return `${file} starts with a CSV header (${first.slice(0, 60)}${first.length > 60 ? "…" : ""}) but is read as JSON Lines: name it .csv or pass --input-format csv`;
-  if (format === "csv" && first.startsWith("{")) return `${file} starts with a JSON object but is read as CSV (.csv): pass --input-format jsonl`;
-  return undefined;
 }

@@ -1,5 +1,6 @@
 /** `reimburse calc CLAIM… [--set path=value] [--format table|json|csv|tsv]`: parse, settle, render. */
-import { readText } from "../io.js";
+import { claimsOf, inputText } from "../batch/input.js";
+import type { InputFormat } from "../claims/format.js";
 import { claimOf, readRaw, rejectionDiagnostic, type RawClaim } from "../claims/input.js";
 import type { Override } from "../claims/overrides.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
@@ -44,6 +45,8 @@ export interface CalcOptions {
   readonly receipt?: string;
   /** `-o FILE`: the result goes there, written whole once everything has succeeded; nothing on stdout. */
   readonly output?: string;
+  /** `--input-format`: how every input is read (default: by content, src/claims/format.ts). */
+  readonly inputFormat?: InputFormat;
 }
 
 /** The top-level keys of the JSON settlement (`--fields` for json). */
@@ -57,12 +60,6 @@ void everyKey;
 
 /** csv/tsv of calc: the shared flat columns, then the claim file. */
 export const CALC_COLUMNS = [...FLAT_COLUMNS, "file"] as const;
-
-/** Reads a claim argument: a path (bounded, strict UTF-8: src/io.ts), or "-" for standard input. */
-export function readInput(arg: string, io: Pick<Io, "readStdin">): { file: string; text: string } {
-  if (arg === "-") return { file: "<stdin>", text: io.readStdin() };
-  return readText(arg);
-}
 
 /** Settles one claim text, turning every problem into located diagnostics (exit 4). */
 export function settleText(file: string, text: string, rules: RuleSet, overrides: readonly Override[] = []): Promise<Settlement> {
@@ -147,30 +144,57 @@ interface Settled {
   /** Every failing claim's problems, a rule gap naming its claim file. */
   readonly problems: Diagnostic[];
   /** A claim was invalid or refused (exit 4), not only short of a rule figure (3). */
-  readonly claimInvalid: boolean;
+  claimInvalid: boolean;
   readonly inputs: ReceiptInput[];
+  /** The claims read (a file that does not read counts as one). */
+  claims: number;
+  /** An input of several claims by nature (a list, JSON Lines, CSV): the JSON is an array, even of one. */
+  many: boolean;
 }
 
-/** Settles every claim of the call, so one bad claim does not hide the others. */
-async function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io, receipt: boolean): Promise<Settled> {
-  const s: Settled = { results: [], problems: [], claimInvalid: false, inputs: [] };
+/**
+ * Settles every claim of the call, so one bad claim does not hide the others:
+ * each file's, and each of a list, JSON Lines or CSV (src/batch/input.ts), as
+ * if each were a file of its own.
+ */
+async function settleAll(args: readonly string[], overrides: readonly Override[], rules: RuleSet, io: Io, receipt: boolean, forced?: InputFormat): Promise<Settled> {
+  const s: Settled = { results: [], problems: [], claimInvalid: false, inputs: [], claims: 0, many: false };
+  // A failure of one claim: reported with the others, or (one claim file alone) thrown as it is.
+  const failed = (e: unknown, file: string, alone: boolean): void => {
+    // A rule gap names the claim it stopped, as every other problem of a claim does: `FILE error rule-gap message (hint)`.
+    if (e instanceof RuleGapError) s.problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint });
+    else if (alone) throw e;
+    else if (e instanceof DiagnosticsError && e.exit === EXIT.claim) {
+      s.problems.push(...e.diagnostics);
+      s.claimInvalid = true;
+    } else throw e;
+  };
   for (const a of args) {
-    let file = a === "-" ? "<stdin>" : a;
+    let read;
     try {
-      const input = readInput(a, io);
-      file = input.file;
-      if (receipt) s.inputs.push((await import("./receipt.js")).inputOf(file, input.text));
-      s.results.push({ file, settlement: await settleClaim(readRaw(file, input.text), overrides, rules) });
+      const input = inputText(a, io);
+      if (receipt) s.inputs.push((await import("./receipt.js")).inputOf(input.file, input.text));
+      read = await claimsOf(a, input.file, input.text, forced);
     } catch (e) {
-      // A rule gap names the claim it stopped, as every other problem of a claim does: `FILE error rule-gap message (hint)`.
-      if (e instanceof RuleGapError) s.problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint });
-      else if (args.length === 1) throw e;
-      else if (e instanceof DiagnosticsError && e.exit === EXIT.claim) {
-        s.problems.push(...e.diagnostics);
-        (s as { claimInvalid: boolean }).claimInvalid = true;
-      } else throw e;
+      s.claims++;
+      failed(e, a === "-" ? "<stdin>" : a, args.length === 1);
+      continue;
+    }
+    if (read.many) s.many = true;
+    for (const entry of read.entries) {
+      s.claims++;
+      if (entry.problems) {
+        failed(new DiagnosticsError(entry.problems, EXIT.claim), entry.label, false);
+        continue;
+      }
+      try {
+        s.results.push({ file: entry.label, settlement: await settleClaim(entry.raw!, overrides, rules) });
+      } catch (e) {
+        failed(e, entry.label, args.length === 1 && !read.many);
+      }
     }
   }
+  if (!s.claims) throw new UsageError(`no claims in ${args.map((a) => (a === "-" ? "<stdin>" : a)).join(", ")}`);
   return s;
 }
 
@@ -189,22 +213,22 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
   checkExplain(o.explain, o.format, ["table", "json", "html"]);
   const rules = await loadRules(o.rules);
-  const settled = await settleAll(args, overrides, rules, io, o.receipt !== undefined);
+  const settled = await settleAll(args, overrides, rules, io, o.receipt !== undefined, o.inputFormat);
   const exit = settled.problems.length ? (settled.claimInvalid ? EXIT.claim : EXIT.rules) : EXIT.ok;
   if (exit && !o.keepGoing) throw new DiagnosticsError(settled.problems, exit);
   if (exit) io.stderr?.write(formatDiagnostics(settled.problems, plain) + "\n");
-  const text = await render(settled.results, rules, o, fields, io);
+  const text = await render(settled.results, settled.many, rules, o, fields, io);
   if (target.kind !== "stdout") writeWhole(target, text);
   // The receipt comes last: it records a run whose result was written (to stdout, once the CLI prints it).
   if (receiptTo) {
     const { writeReceipt } = await import("./receipt.js");
-    const records = settled.inputs.length;
+    const records = settled.claims;
     writeReceipt(receiptTo, { rules, rulesDir: rulesDirOf(o.rules), inputs: settled.inputs, dates: settled.results.map((r) => r.settlement.date), results: { records, settled: settled.results.length, failed: records - settled.results.length } });
   }
   return { text: target.kind === "stdout" ? text : "", exit };
 }
 
-async function render(results: Settled["results"], rules: RuleSet, o: CalcOptions, fields: string[] | undefined, io: Io): Promise<string> {
+async function render(results: Settled["results"], many: boolean, rules: RuleSet, o: CalcOptions, fields: string[] | undefined, io: Io): Promise<string> {
   if (!results.length) return "";
   if (o.format === "table") {
     const color = o.color;
@@ -224,9 +248,9 @@ async function render(results: Settled["results"], rules: RuleSet, o: CalcOption
   const objs = results.map((r) => ({ file: r.file, json: settlementJson(r.settlement, rules, o.lang, explain) }));
   warn(io, !!o.quiet, objs.flatMap((r) => r.json.warnings.map((w) => `${r.file}: ${w.message}`)));
   if (o.format === "json") {
-    // One claim: one object (`jq .payable`); several: an array in argument order.
+    // One claim: one object (`jq .payable`); several (files, or a list, JSON Lines, CSV): an array in input order.
     const picked = objs.map((r) => pick(r.json, fields));
-    return json(picked.length === 1 ? picked[0] : picked);
+    return json(picked.length === 1 && !many ? picked[0] : picked);
   }
   return records(
     o.format,

@@ -2,7 +2,7 @@
  * `reimburse compare CLAIM`: settle one claim under several scenarios and show
  * what each changes against the base (the claim as written, or --base NAME).
  */
-import { readRaw, type RawClaim } from "../claims/input.js";
+import type { RawClaim } from "../claims/input.js";
 import { claimWith, covers, overrideProblem, parseSet, type Override } from "../claims/overrides.js";
 import { BASE, checkNames, checkScenarioCount, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario, type ScenarioFailure } from "../claims/scenarios.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
@@ -18,7 +18,9 @@ import type { Colors } from "../format/color.js";
 import type { Lang } from "../format/labels.js";
 import { today } from "../clock.js";
 import { loadRules } from "../rules/load.js";
-import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
+import { JSON_KEYS, settleClaim } from "./calc.js";
+import { claimsOf, inputText } from "../batch/input.js";
+import type { InputFormat } from "../claims/format.js";
 import { outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
 import { checkExplain, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
@@ -44,6 +46,8 @@ export interface CompareOptions {
   readonly explain?: boolean;
   /** `-o FILE`: the comparison goes there, written whole at the end; nothing on stdout. */
   readonly output?: string;
+  /** `--input-format`: how the claim is read (default: by content, src/claims/format.ts). */
+  readonly inputFormat?: InputFormat;
 }
 
 /** Top-level keys of each compare JSON element (`--fields` for json). */
@@ -67,8 +71,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
   checkExplain(o.explain, o.format, ["json"]);
   const rules = await loadRules(o.rules);
-  const { file, text } = readInput(arg, io);
-  const raw = readRaw(file, text);
+  const raw = await oneClaim(arg, io, o.inputFormat);
 
   const written = await settleClaim(raw, global, rules);
   const defaults = explicit.length ? { scenarios: [], notes: [] } : routeScenarios(rules, claimWith(raw, global), written.route, (set) => routeOf(raw, [...global, ...set], rules));
@@ -132,9 +135,24 @@ function routeOf(raw: RawClaim, overrides: readonly Override[], rules: RuleSet):
   return decideRoute(rules, c, insured, treated).route;
 }
 
+/**
+ * The claim compared: any input of claims (src/batch/input.ts) that holds
+ * exactly one. A list, JSON Lines or CSV of several is a usage error (exit 2):
+ * the command was given the wrong input, not a wrong claim.
+ */
+async function oneClaim(arg: string, io: Io, forced?: InputFormat): Promise<RawClaim> {
+  const { file, text } = inputText(arg, io);
+  const read = await claimsOf(arg, file, text, forced);
+  const [entry, ...more] = read.entries;
+  if (!entry || more.length)
+    throw new UsageError(`compare settles one claim; ${file} holds ${read.entries.length} (${read.format === "csv" ? "CSV records" : read.format === "jsonl" ? "JSON Lines" : "a list"}): compare one of them, or settle them all with reimburse calc or batch`);
+  if (entry.problems) throw new DiagnosticsError(entry.problems, EXIT.claim);
+  return entry.raw!;
+}
+
 function readScenarios(path: string, io: Io): Scenario[] {
   try {
-    const { file, text } = readInput(path, io);
+    const { file, text } = inputText(path, io);
     return scenariosFile(file, text);
   } catch (e) {
     if (e instanceof UsageError) throw new UsageError(e.message.replace(/^claim file/, "scenarios file").replace("a claim file", "a scenarios file"));

@@ -6,10 +6,12 @@
 import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { plain, type Colors } from "../format/color.js";
-import { z } from "zod";
-import { csvRecords, fileChunks, jsonLines } from "../batch/read.js";
+import { fileChunks } from "../batch/read.js";
+import { claimsOf, formatOfFile, inputText, streamedClaims, type ClaimEntry } from "../batch/input.js";
+import { isDocument, type InputFormat } from "../claims/format.js";
+import { positions } from "../claims/input.js";
 import { checkClaim } from "../claims/load.js";
-import { claimSchema, type Claim } from "../claims/schema.js";
+import type { Claim } from "../claims/schema.js";
 import type { Scheme } from "../core/model.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, systemError, systemReason, UsageError } from "../errors.js";
@@ -18,13 +20,10 @@ import { renderShow } from "../format/show.js";
 import type { Lang } from "../format/labels.js";
 import { isCalendarDate, ISO_DATE } from "../schemas.js";
 import { show } from "../core/own.js";
-import { parseYaml } from "../yaml/document.js";
-import { zodDiagnostics } from "../yaml/zod.js";
 import { matchesName, parseCases, runCase, type RuleCase } from "../rules/cases.js";
 import { checkRules, runChecks } from "../rules/check.js";
 import { loadCheckSnapshot } from "../rules/snapshot.js";
 import { today } from "../clock.js";
-import { MAX_CLAIM_BYTES, readText } from "../io.js";
 import { claimEffects, diffRules, type Effects } from "../rules/diff.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import { ruleJsonSchemaText } from "../rules/jsonschema.js";
@@ -192,6 +191,8 @@ export function rulesSchema(): string {
 
 export interface DiffOptions {
   readonly claims?: string;
+  /** `--input-format` of the claims (default: by content, src/claims/format.ts). */
+  readonly inputFormat?: InputFormat;
   readonly format: "text" | "json";
   readonly top?: string;
   readonly color: Colors;
@@ -204,7 +205,7 @@ export async function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, 
   const changes = diffRules(before, after);
   let effects: Effects | undefined;
   if (o.claims !== undefined) {
-    const sample = await readClaims(o.claims, io);
+    const sample = await readClaims(o.claims, io, o.inputFormat);
     // Skipped, not fatal: a year of real claims has some bad records, and the rest still tell the effect.
     if (sample.invalid.length) io.stderr?.write(formatDiagnostics(sample.invalid, plain) + "\n");
     effects = { ...claimEffects(sample.claims, before, after, top), invalid: sample.invalid.length };
@@ -213,47 +214,42 @@ export async function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, 
 }
 
 /**
- * A sample of claims: a YAML or JSON list of claims (or one claim), or a
- * batch input — JSON Lines (.jsonl / .ndjson) or CSV (.csv), read as `batch`
- * reads them. An invalid claim is skipped and reported, located, as a
- * warning; only a file with no valid claim at all fails (exit 4).
+ * A sample of claims: any input of claims (src/batch/input.ts), one claim or
+ * many. JSON Lines and CSV in a file are streamed, as batch reads them; a
+ * document or standard input is read whole, bounded as a claim file is
+ * (/dev/zero is refused, not read into memory). An invalid claim is skipped
+ * and reported, located, as a warning; only an input with no valid claim at
+ * all fails (exit 4).
  */
-export async function readClaims(arg: string, io: Io): Promise<{ claims: { id: string; claim: Claim }[]; invalid: Diagnostic[] }> {
+export async function readClaims(arg: string, io: Io, forced?: InputFormat): Promise<{ claims: { id: string; claim: Claim }[]; invalid: Diagnostic[] }> {
   const file = arg === "-" ? "<stdin>" : arg;
-  let text: string | undefined;
-  const batchInput = /\.(jsonl|ndjson|csv)$/i.test(arg);
-  // A list of claims is read whole, so it is bounded as a claim file is (/dev/zero is refused, not
-  // read into memory); JSON Lines and CSV are streamed, as batch reads them.
-  if (arg === "-") text = io.readStdin();
-  else if (!batchInput) text = readText(arg, MAX_CLAIM_BYTES, EXIT.claim, { what: "a list of claims", hint: "give more claims as JSON Lines (.jsonl), which is read as a stream" }).text;
+  const streamed = arg === "-" ? undefined : formatOfFile(arg, forced, "yaml");
+  let groups: AsyncIterable<ClaimEntry[]> | ClaimEntry[][];
+  let stream = streamed === "jsonl" || streamed === "csv";
+  if (streamed === "jsonl" || streamed === "csv") groups = streamedClaims(file, fileChunks(arg, 1 << 20, streamed === "csv"), streamed);
+  else {
+    const { text } = inputText(arg, io, { what: "a list of claims", hint: "give more claims as JSON Lines (.jsonl), which is read as a stream" });
+    const read = await claimsOf(arg, file, text, forced);
+    stream = !isDocument(read.format);
+    groups = [read.entries as ClaimEntry[]];
+  }
   const claims: { id: string; claim: Claim }[] = [];
   const invalid: Diagnostic[] = [];
-  const bad = (line: number, path: string, message: string): void =>
-    void invalid.push({ code: "invalid-claim", severity: "warning", message: `skipped: ${message}`, file, line, col: 1, ...(path ? { path } : {}) });
-  if (batchInput) {
-    const chunks = text !== undefined ? [text] : fileChunks(arg, 1 << 20, /\.csv$/i.test(arg));
-    for await (const group of /\.csv$/i.test(arg) ? csvRecords(chunks, file) : jsonLines(chunks))
-      for (const r of group) {
-        if (r.problems) {
-          for (const p of r.problems) bad(r.line, p.path, p.message);
-          continue;
-        }
-        const checked = checkClaim(file, r.value).claim;
-        if (checked) claims.push({ id: checked.id ?? `line ${r.line}`, claim: checked });
-        else for (const d of checkClaim(file, r.value).diagnostics) bad(r.line, d.path ?? "", d.message);
+  // A record's problems as they were always reported: `FILE:LINE:1 warning invalid-claim PATH: skipped: …`.
+  const skipped = (d: Diagnostic): void =>
+    void invalid.push(stream ? { code: "invalid-claim", severity: "warning", message: `skipped: ${d.message}`, file, line: d.line, col: 1, ...(d.path ? { path: d.path } : {}) } : { ...d, severity: "warning", message: `skipped: ${d.message}` });
+  let n = 0;
+  for await (const group of groups)
+    for (const e of group) {
+      n++;
+      if (e.problems) {
+        e.problems.forEach(skipped);
+        continue;
       }
-  } else {
-    const parsed = parseYaml(file, text!);
-    if (parsed.diagnostics.length) throw new DiagnosticsError(parsed.diagnostics, EXIT.claim);
-    const many = Array.isArray(parsed.value);
-    const list = many ? (parsed.value as unknown[]) : [parsed.value];
-    list.forEach((value, i) => {
-      const r = claimSchema.safeParse(value);
-      if (r.success) return void claims.push({ id: r.data.id ?? `#${i + 1}`, claim: r.data });
-      const issues = r.error.issues.map((iss) => ({ ...iss, path: many ? [i, ...iss.path] : iss.path }));
-      for (const d of zodDiagnostics(parsed.yaml, issues, many ? z.array(claimSchema) : claimSchema)) invalid.push({ ...d, severity: "warning", message: `skipped: ${d.message}` });
-    });
-  }
+      const r = checkClaim(file, e.raw!.value, positions(e.raw!));
+      if (r.claim) claims.push({ id: r.claim.id ?? (stream ? `line ${e.line}` : `#${n}`), claim: r.claim });
+      else r.diagnostics.forEach(skipped);
+    }
   if (!claims.length) {
     if (invalid.length) throw new DiagnosticsError(invalid.map((d) => ({ ...d, severity: "error", message: d.message.replace(/^skipped: /, "") })), EXIT.claim);
     throw new UsageError(`no claims in ${file}`);

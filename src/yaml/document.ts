@@ -222,3 +222,25 @@ export function locate(yaml: YamlFile, path: readonly PropertyKey[], on: "key" |
 }
 
 export { fieldPath };
+
+/**
+ * The part of a document at `path` (a claim in a list of claims), as a
+ * document of its own: paths are found from there, and positions are the
+ * file's (the same text, the same line counter).
+ */
+export function partOf(yaml: YamlFile, path: readonly PropertyKey[]): YamlFile {
+  const node = find(yaml, path).value ?? null;
+  const doc = Object.create(yaml.doc, { contents: { value: node, enumerable: true } }) as Document.Parsed;
+  return { file: yaml.file, doc, lc: yaml.lc };
+}
+
+/**
+ * A document with nothing in it whose every position is `line`, column 1: a
+ * record of JSON Lines or CSV, whose problems are located at its line.
+ */
+export function atLine(file: string, line: number): YamlFile {
+  const empty = (emptyDoc ??= parseYaml("", "{}").yaml);
+  const lc = Object.create(empty.lc, { linePos: { value: () => ({ line, col: 1 }) } }) as LineCounter;
+  return { file, doc: empty.doc, lc };
+}
+let emptyDoc: YamlFile | undefined;

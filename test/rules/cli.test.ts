@@ -313,6 +313,7 @@ describe("rules diff", () => {
     const file = tempFile("claims.yaml", "- date: 2025-03-09\n  insured: {region: \"430700\", scheme: employe}\n  treatment: {region: \"420100\", level: 3, kind: inpatient}\n  costs: {classA: 100}\n");
     const r = await cli(["rules", "diff", RULES, dir, "--claims", file]);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/claims\.yaml:2:39 error invalid-value \[0\]\.insured\.scheme: unknown scheme "employe"; one of: employee, resident \(did you mean employee\?\)\n$/);
+    // Located in the file; the path is the claim's own field, as calc says it of a claim of a list.
+    expect(r.stderr).toMatch(/claims\.yaml:2:39 error invalid-value insured\.scheme: unknown scheme "employe"; one of: employee, resident \(did you mean employee\?\)\n$/);
   });
 });
