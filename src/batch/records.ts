@@ -1,10 +1,13 @@
 /** What a batch record turns into: a settlement, or a failure with its problems. */
+import type { Words } from "../diagnostics.js";
 
 /** One problem of a record: the field path inside the claim ("" for the record as a whole) and a message. */
 export interface Problem {
   readonly path: string;
   readonly message: string;
   readonly hint?: string;
+  /** The message and hint in Chinese, where the producer words them (standard error with --lang zh). */
+  readonly zh?: Words;
 }
 
 /**
@@ -16,6 +19,9 @@ export interface Problem {
  * - internal: a bug in reimburse — exit 70
  */
 export type FailureKind = "invalid" | "rejected" | "order" | "rules" | "internal";
+
+/** Each kind as standard error names it in Chinese (in English: the kind itself). */
+export const FAILURE_ZH: Readonly<Record<FailureKind, string>> = { invalid: "无效", rejected: "被拒", order: "顺序错误", rules: "规则缺口", internal: "内部错误" };
 
 export interface Failure {
   readonly line: number;

@@ -13,7 +13,8 @@ import { fieldPath } from "../diagnostics.js";
 import { parseYaml, type YamlFile } from "../yaml/document.js";
 import { Ledgers, type LedgerKey } from "./ledger.js";
 import type { InputRecord } from "./read.js";
-import { idOf, type Failure, type FailureKind, type Problem } from "./records.js";
+import { FAILURE_ZH, idOf, type Failure, type FailureKind, type Problem } from "./records.js";
+import type { Lang } from "../format/labels.js";
 import type { RecordWriter } from "./write.js";
 
 export class Settler {
@@ -71,7 +72,7 @@ export class Settler {
     const checked = checkClaim(this.o.file, r.value, this.noPositions);
     if (checked.claim) return checked.claim;
     const id = idOf(r.value);
-    const problems: Problem[] = checked.diagnostics.map((d) => ({ path: d.path ?? "", message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
+    const problems: Problem[] = checked.diagnostics.map((d) => ({ path: d.path ?? "", message: d.message, ...(d.hint ? { hint: d.hint } : {}), ...(d.zh ? { zh: d.zh } : {}) }));
     this.fail({ line: r.line, ...(id !== undefined ? { id } : {}), kind: "invalid", problems });
     return undefined;
   }
@@ -115,16 +116,20 @@ export class Settler {
       this.writer.settled(line, s);
     } catch (e) {
       const id = claim.id !== undefined ? { id: claim.id } : {};
-      if (e instanceof ClaimRejectedError) this.fail({ line, ...id, kind: "rejected", problems: [{ path: fieldPath(e.path), message: e.message, ...(e.hint ? { hint: e.hint } : {}) }] });
-      else if (e instanceof RuleGapError) this.fail({ line, ...id, kind: "rules", problems: [{ path: "", message: e.message, hint: e.hint }] });
+      if (e instanceof ClaimRejectedError) this.fail({ line, ...id, kind: "rejected", problems: [{ path: fieldPath(e.path), message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.zh ? { zh: e.zh } : {}) }] });
+      else if (e instanceof RuleGapError) this.fail({ line, ...id, kind: "rules", problems: [{ path: "", message: e.message, hint: e.hint, ...(e.zh ? { zh: e.zh } : {}) }] });
       else this.fail({ line, ...id, kind: "internal", problems: [{ path: "", message: `internal error (a bug in reimburse, please report it with this record): ${(e as Error)?.message ?? String(e)}` }] });
     }
   }
 }
 
-/** A failure as standard error shows it: `FILE:LINE: KIND: PATH: message` (and the hint), one line a problem. */
-export function failureText(file: string, f: Failure): string {
+/** A failure as standard error shows it: `FILE:LINE: KIND: PATH: message` (and the hint), one line a problem; in Chinese with --lang zh. */
+export function failureText(file: string, f: Failure, lang: Lang = "en"): string {
+  const zh = lang === "zh";
   let s = "";
-  for (const p of f.problems) s += `${file}:${f.line}: ${f.kind}: ${p.path ? `${p.path}: ` : ""}${p.message}\n${p.hint ? `  hint: ${p.hint}\n` : ""}`;
+  for (const p of f.problems) {
+    const words = (zh && p.zh) || p;
+    s += `${file}:${f.line}: ${zh ? FAILURE_ZH[f.kind] : f.kind}: ${p.path ? `${p.path}: ` : ""}${words.message}\n${words.hint ? `  ${zh ? "提示" : "hint"}: ${words.hint}\n` : ""}`;
+  }
   return s;
 }

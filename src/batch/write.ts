@@ -28,7 +28,8 @@ export function jsonlWriter(out: ByteOut, rules: RuleSet, lang: Lang, explain: b
       out.ascii("}\n");
     },
     failed(f) {
-      out.text(JSON.stringify({ line: f.line, ...(f.id !== undefined ? { id: f.id } : {}), error: f.kind, problems: f.problems }) + "\n");
+      // The problems as the record gives them; their Chinese words are for standard error (--lang zh).
+      out.text(JSON.stringify({ line: f.line, ...(f.id !== undefined ? { id: f.id } : {}), error: f.kind, problems: f.problems.map(({ zh: _zh, ...p }) => p) }) + "\n");
     },
     end() {
       out.flush();

@@ -16,7 +16,7 @@ import { formatOfFile, headText, peek } from "../batch/input.js";
 import { byContent, FORMAT_NAMES, inputFormat, isDocument, type InputFormat } from "../claims/format.js";
 import { readDocument } from "../claims/input.js";
 import { headOf, MAX_CLAIM_BYTES, readText, refuseUtf16, textOfChunks } from "../io.js";
-import type { FailureKind } from "../batch/records.js";
+import { FAILURE_ZH, type FailureKind } from "../batch/records.js";
 import { failureText, Settler } from "../batch/settler.js";
 import { ByteOut } from "../batch/bytes.js";
 import { checkExplain } from "./output.js";
@@ -169,7 +169,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   const st = new Settler(rules, { sorted: o.sorted, file, today: today() }, writer, (f) => {
     if (o.quiet) return;
     progress.clear();
-    io.stderr.write(failureText(file, f));
+    io.stderr.write(failureText(file, f, o.lang));
   });
 
   const stopIfInterrupted = (): void => {
@@ -220,14 +220,22 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
   const { records, settled, failed, payable } = st;
 
   const nFailed = Object.values(failed).reduce((a, b) => a + b, 0);
-  const parts = (Object.entries(failed) as [FailureKind, number][]).filter(([, n]) => n).map(([k, n]) => `${n.toLocaleString("en")} ${k}`);
   const secs = (Date.now() - started) / 1000;
+  const n = (x: number) => x.toLocaleString("en");
+  const kinds = (Object.entries(failed) as [FailureKind, number][]).filter(([, k]) => k);
+  const written = o.output !== undefined && target.kind !== "stdout" ? o.output : undefined;
   io.stderr.write(
-    `batch: ${records.toLocaleString("en")} record${records === 1 ? "" : "s"}: ${settled.toLocaleString("en")} settled, ${nFailed.toLocaleString("en")} failed${parts.length ? ` (${parts.join(", ")})` : ""}; ` +
-      `total payable ${formatYuan(payable)} yuan` +
-      (secs >= 1 ? `; ${secs.toFixed(1)} s, ${Math.round(records / secs).toLocaleString("en")} records/s` : "") +
-      (o.output !== undefined && target.kind !== "stdout" ? `; written to ${o.output}` : "") +
-      "\n",
+    o.lang === "zh"
+      ? `batch：共 ${n(records)} 条记录：结算 ${n(settled)} 条，失败 ${n(nFailed)} 条${kinds.length ? `（${kinds.map(([k, x]) => `${FAILURE_ZH[k]} ${n(x)}`).join("，")}）` : ""}；` +
+          `统筹基金合计支付 ${formatYuan(payable)} 元` +
+          (secs >= 1 ? `；${secs.toFixed(1)} 秒，每秒 ${n(Math.round(records / secs))} 条` : "") +
+          (written !== undefined ? `；已写入 ${written}` : "") +
+          "\n"
+      : `batch: ${n(records)} record${records === 1 ? "" : "s"}: ${n(settled)} settled, ${n(nFailed)} failed${kinds.length ? ` (${kinds.map(([k, x]) => `${n(x)} ${k}`).join(", ")})` : ""}; ` +
+          `total payable ${formatYuan(payable)} yuan` +
+          (secs >= 1 ? `; ${secs.toFixed(1)} s, ${n(Math.round(records / secs))} records/s` : "") +
+          (written !== undefined ? `; written to ${written}` : "") +
+          "\n",
   );
   if (receipt && digest && receiptTo)
     receipt.writeReceipt(receiptTo, { rules, rulesDir: rulesDirOf(o.rules), inputs: [{ file, sha256: digest.hash.digest("hex"), bytes: digest.bytes }], dates: st.dates, results: { records, settled, failed: nFailed } });

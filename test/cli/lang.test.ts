@@ -59,3 +59,19 @@ describe("rules check --lang zh", () => {
     expect(bin(["rules", "check", "--lang", "zh"]).stdout).toMatch(/^rules\/\S+ 警告 /m);
   });
 });
+
+describe("batch --lang zh", () => {
+  it("each failure on standard error and the summary in Chinese; the output records keep their English problems", () => {
+    const bad = JSON.stringify({ date: "2025-03-09", insured: { region: "黄冈X", scheme: "employee" }, treatment: { region: "420500", level: 3, kind: "inpatient" }, costs: { classA: 100 } });
+    // The seed claim: (11,100 − 1,100) × 85% = 8,500.
+    const good = JSON.stringify({ date: "2025-03-09", insured: { region: "430700", scheme: "employee" }, treatment: { region: "420500", level: 3, kind: "inpatient" }, costs: { classA: 11100 } });
+    const r = bin(["batch", "-", "--lang", "zh"], { stdin: `${good}\n${bad}\n` });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(
+      "<stdin>:2: 被拒: insured.region: 未知地区 \"黄冈X\"：不在地区表中（rules/regions.yaml）\n  提示: 是否指 黄冈市？\n" +
+        "batch：共 2 条记录：结算 1 条，失败 1 条（被拒 1）；统筹基金合计支付 8,500.00 元\n",
+    );
+    const failed = JSON.parse(r.stdout.trim().split("\n")[1]!);
+    expect(failed.problems).toEqual([{ path: "insured.region", message: 'unknown region "黄冈X": not in the region table (rules/regions.yaml)', hint: "did you mean 黄冈市?" }]);
+  });
+});

@@ -29,7 +29,9 @@ export function prepareInputs() {
  * (src/commands/batch.ts): "; 1.4 s, 3,685 records/s". That part is cut out of stderr before
  * it is recorded or compared; everything else of stderr is golden. */
 const TIMING = /(^batch: [^\n]*?); [\d.]+ s, [\d,]+ records\/s/gm;
-export const withoutTiming = (stderr) => Buffer.from(stderr.toString("latin1").replace(TIMING, "$1"), "latin1");
+/** The same in Chinese (--lang zh): "；1.4 秒，每秒 3,685 条". */
+const TIMING_ZH = /(^batch：[^\n]*?)；[\d.]+ 秒，每秒 [\d,]+ 条/gmu;
+export const withoutTiming = (stderr) => Buffer.from(stderr.toString("utf8").replace(TIMING, "$1").replace(TIMING_ZH, "$1"), "utf8");
 
 /** Runs one case: {stdout: Buffer, stderr: Buffer (batch's timing cut out), code}. */
 export function runCase(c) {
