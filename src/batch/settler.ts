@@ -9,6 +9,7 @@ import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { settle } from "../core/settle.js";
+import { withValueIds } from "../core/vocabulary.js";
 import { fieldPath } from "../diagnostics.js";
 import { parseYaml, type YamlFile } from "../yaml/document.js";
 import { Ledgers, type LedgerKey } from "./ledger.js";
@@ -52,7 +53,7 @@ export class Settler {
     this.records++;
     this.lastLine = r.line;
     if (r.problems) return this.fail({ line: r.line, kind: "invalid", problems: r.problems });
-    const claim = validateClaim(r.value) ?? this.invalid(r);
+    const claim = validateClaim(withValueIds(this.rules, r.value)) ?? this.invalid(r); // 职工医保 → employee: the names the rules give
     if (!claim) return;
     const key = Ledgers.keyOf(claim);
     if (key === undefined || this.o.sorted) this.settleNow(r.line, claim, key);

@@ -5,7 +5,7 @@ import type { Override } from "../claims/overrides.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
-import { findDisease, findLevel } from "../core/vocabulary.js";
+import { findDisease, findLevel, overridesWithIds, withValueIds } from "../core/vocabulary.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { fieldPath, type Diagnostic } from "../diagnostics.js";
@@ -79,7 +79,10 @@ async function claimUnder(raw: RawClaim, overrides: readonly Override[]) {
  * diagnostics (exit 4); a problem the overrides cause is a usage error naming
  * the override (exit 2): the command line is wrong, not the file.
  */
-export async function settleClaim(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Promise<Settlement> {
+export async function settleClaim(raw: RawClaim, given: readonly Override[], rules: RuleSet): Promise<Settlement> {
+  // Values written by the names the rules give them (scheme: 职工医保, --set filing=转诊) are read as their ids.
+  withValueIds(rules, raw.value);
+  const overrides = overridesWithIds(rules, given);
   let claim;
   try {
     claim = await claimUnder(raw, overrides);

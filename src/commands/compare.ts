@@ -9,6 +9,7 @@ import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { Route, RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
 import { decideRoute } from "../core/route.js";
+import { overridesWithIds, withValueIds } from "../core/vocabulary.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { fieldPath } from "../diagnostics.js";
@@ -55,19 +56,23 @@ export const COMPARE_JSON_KEYS = ["scenario", "set", "base", "delta", ...JSON_KE
  */
 export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{ text: string; exit: number }> {
   if (arg === "-" && o.scenarios === "-") throw new UsageError("standard input (-) can be read once: give the claim or the scenarios file as a path");
-  const global = (o.set ?? []).map(parseSet);
-  const explicit: Scenario[] = [
+  const setArgs = (o.set ?? []).map(parseSet);
+  const scenarioArgs: Scenario[] = [
     ...(o.scenarios !== undefined ? readScenarios(o.scenarios, io) : []),
     ...(o.scenario ?? []).map(namedScenario),
     ...varyScenarios(o.vary ?? []),
   ];
-  checkScenarioCount(explicit.length, "--vary, --scenario and --scenarios together");
-  checkNames(explicit);
+  checkScenarioCount(scenarioArgs.length, "--vary, --scenario and --scenarios together");
+  checkNames(scenarioArgs);
   const target = o.output !== undefined ? outputTarget(o.output, [arg, ...(o.scenarios !== undefined ? [o.scenarios] : [])]) : STANDARD_OUTPUT;
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
   const rules = await loadRules(o.rules);
   const { file, text } = readInput(arg, io);
   const raw = readRaw(file, text);
+  // Values written by the names the rules give them (filing: 转诊, --set filing=转诊) are read as their ids.
+  withValueIds(rules, raw.value);
+  const global = overridesWithIds(rules, setArgs);
+  const explicit = scenarioArgs.map((s) => ({ ...s, set: overridesWithIds(rules, s.set) }));
 
   const written = await settleClaim(raw, global, rules);
   const defaults = explicit.length ? { scenarios: [], notes: [] } : routeScenarios(rules, claimWith(raw, global), written.route, (set) => routeOf(raw, [...global, ...set], rules));

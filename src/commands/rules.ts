@@ -10,7 +10,8 @@ import { z } from "zod";
 import { csvRecords, fileChunks, jsonLines } from "../batch/read.js";
 import { checkClaim } from "../claims/load.js";
 import { claimSchema, type Claim } from "../claims/schema.js";
-import type { Scheme } from "../core/model.js";
+import type { RuleSet, Scheme } from "../core/model.js";
+import { withValueIds } from "../core/vocabulary.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, systemError, systemReason, UsageError } from "../errors.js";
 import { renderCheck, renderDiff, renderShow, renderTests } from "../format/rules.js";
@@ -198,7 +199,7 @@ export async function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, 
   const changes = diffRules(before, after);
   let effects: Effects | undefined;
   if (o.claims !== undefined) {
-    const sample = await readClaims(o.claims, io);
+    const sample = await readClaims(o.claims, io, after);
     // Skipped, not fatal: a year of real claims has some bad records, and the rest still tell the effect.
     if (sample.invalid.length) io.stderr?.write(formatDiagnostics(sample.invalid, plain) + "\n");
     effects = { ...claimEffects(sample.claims, before, after, top), invalid: sample.invalid.length };
@@ -212,7 +213,7 @@ export async function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, 
  * reads them. An invalid claim is skipped and reported, located, as a
  * warning; only a file with no valid claim at all fails (exit 4).
  */
-export async function readClaims(arg: string, io: Io): Promise<{ claims: { id: string; claim: Claim }[]; invalid: Diagnostic[] }> {
+export async function readClaims(arg: string, io: Io, rules: RuleSet): Promise<{ claims: { id: string; claim: Claim }[]; invalid: Diagnostic[] }> {
   const file = arg === "-" ? "<stdin>" : arg;
   let text: string | undefined;
   const batchInput = /\.(jsonl|ndjson|csv)$/i.test(arg);
@@ -232,7 +233,7 @@ export async function readClaims(arg: string, io: Io): Promise<{ claims: { id: s
           for (const p of r.problems) bad(r.line, p.path, p.message);
           continue;
         }
-        const checked = checkClaim(file, r.value).claim;
+        const checked = checkClaim(file, withValueIds(rules, r.value)).claim; // 职工医保 → employee: the names the rules give
         if (checked) claims.push({ id: checked.id ?? `line ${r.line}`, claim: checked });
         else for (const d of checkClaim(file, r.value).diagnostics) bad(r.line, d.path ?? "", d.message);
       }
@@ -242,7 +243,7 @@ export async function readClaims(arg: string, io: Io): Promise<{ claims: { id: s
     const many = Array.isArray(parsed.value);
     const list = many ? (parsed.value as unknown[]) : [parsed.value];
     list.forEach((value, i) => {
-      const r = claimSchema.safeParse(value);
+      const r = claimSchema.safeParse(withValueIds(rules, value));
       if (r.success) return void claims.push({ id: r.data.id ?? `#${i + 1}`, claim: r.data });
       const issues = r.error.issues.map((iss) => ({ ...iss, path: many ? [i, ...iss.path] : iss.path }));
       for (const d of zodDiagnostics(parsed.yaml, issues, many ? z.array(claimSchema) : claimSchema)) invalid.push({ ...d, severity: "warning", message: `skipped: ${d.message}` });
