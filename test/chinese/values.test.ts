@@ -94,7 +94,7 @@ describe("Chinese names of claim values", () => {
   });
 
   it("the claim schema (the JSON Schema for editors is generated from it) still lists the ids only", () => {
-    const s = z.toJSONSchema(claimSchema, { io: "input", unrepresentable: "any" }) as { properties: { insured: { properties: { scheme: { enum?: string[] } } } } };
+    const s = z.toJSONSchema(claimSchema, { io: "input", unrepresentable: "any" }) as unknown as { properties: { insured: { properties: { scheme: { enum?: string[] } } } } };
     expect(JSON.stringify(s.properties.insured.properties.scheme)).toContain(`"enum":["employee","resident"]`);
   });
 
