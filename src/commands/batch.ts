@@ -17,6 +17,7 @@ import { failureText, Settler } from "../batch/settler.js";
 import { ByteOut } from "../batch/bytes.js";
 import { fileTarget, outputTarget, STANDARD_OUTPUT, streamSink, targetSink, type OutputTarget, type Sink } from "../sink.js";
 import { csvWriter, jsonlWriter, type RecordWriter } from "../batch/write.js";
+import { bomFor } from "./output.js";
 
 export interface BatchOptions {
   readonly rules?: string;
@@ -33,6 +34,8 @@ export interface BatchOptions {
   readonly quiet: boolean;
   /** `--receipt FILE`: what the run read and used (src/commands/receipt.ts). */
   readonly receipt?: string;
+  /** `--bom`: csv output starts with a UTF-8 byte-order mark, for Excel. */
+  readonly bom?: boolean;
 }
 
 export interface BatchIo {
@@ -56,6 +59,7 @@ const YIELD_EVERY = 8192;
 
 export async function batch(input: string, o: BatchOptions, io: BatchIo): Promise<BatchSummary> {
   const file = input === "-" ? "<stdin>" : input;
+  const bom = bomFor(o.bom, o.format); // a usage error before the input is looked at
   let regular = false; // a regular file: read twice (the format hint), opened up front
   if (input !== "-") {
     let st;
@@ -129,6 +133,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
     throw e;
   }
   const out = new ByteOut(sink);
+  if (bom) out.text(bom);
   const progress = new Progress(io.stderr, !o.quiet && !!io.stderr.isTTY);
   const writer: RecordWriter = o.format === "csv" ? csvWriter(out, rules, o.lang) : jsonlWriter(out, rules, o.lang, !!o.explain);
   const st = new Settler(rules, { sorted: o.sorted, file, today: today() }, writer, (f) => {

@@ -20,7 +20,7 @@ import { plain } from "../format/color.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import type { ReceiptInput } from "./receipt.js";
 import { fileTarget, outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
-import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { bomFor, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export type { Io } from "./output.js";
 
@@ -42,6 +42,8 @@ export interface CalcOptions {
   readonly receipt?: string;
   /** `-o FILE`: the result goes there, written whole once everything has succeeded; nothing on stdout. */
   readonly output?: string;
+  /** `--bom`: csv/tsv start with a UTF-8 byte-order mark, for Excel. */
+  readonly bom?: boolean;
 }
 
 /** The top-level keys of the JSON settlement (`--fields` for json). */
@@ -188,12 +190,13 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
   const receiptTo = o.receipt !== undefined ? fileTarget(o.receipt, args, "--receipt") : undefined;
   const overrides = o.set?.length ? (await import("../claims/overrides.js")).parseSets(o.set) : [];
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
+  const bom = bomFor(o.bom, o.format);
   const rules = await loadRules(o.rules);
   const settled = await settleAll(args, overrides, rules, io, o.receipt !== undefined);
   const exit = settled.problems.length ? (settled.claimInvalid ? EXIT.claim : EXIT.rules) : EXIT.ok;
   if (exit && !o.keepGoing) throw new DiagnosticsError(settled.problems, exit);
   if (exit) io.stderr?.write(formatDiagnostics(settled.problems, plain) + "\n");
-  const text = await render(settled.results, rules, o, fields, io);
+  const text = bom + (await render(settled.results, rules, o, fields, io));
   if (target.kind !== "stdout") writeWhole(target, text);
   // The receipt comes last: it records a run whose result was written (to stdout, once the CLI prints it).
   if (receiptTo) {

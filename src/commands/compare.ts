@@ -21,7 +21,7 @@ import { today } from "../clock.js";
 import { loadRules } from "../rules/load.js";
 import { JSON_KEYS, readInput, settleClaim } from "./calc.js";
 import { outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
-import { json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { bomFor, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export interface CompareOptions {
   readonly rules?: string;
@@ -45,6 +45,8 @@ export interface CompareOptions {
   readonly explain?: boolean;
   /** `-o FILE`: the comparison goes there, written whole at the end; nothing on stdout. */
   readonly output?: string;
+  /** `--bom`: csv/tsv start with a UTF-8 byte-order mark, for Excel. */
+  readonly bom?: boolean;
 }
 
 /** Top-level keys of each compare JSON element (`--fields` for json). */
@@ -66,6 +68,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
   checkNames(scenarioArgs);
   const target = o.output !== undefined ? outputTarget(o.output, [arg, ...(o.scenarios !== undefined ? [o.scenarios] : [])]) : STANDARD_OUTPUT;
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
+  const bom = bomFor(o.bom, o.format);
   const rules = await loadRules(o.rules);
   const { file, text } = readInput(arg, io);
   const raw = readRaw(file, text);
@@ -84,7 +87,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
   const notes = [...defaults.notes, ...comparisonNotes(rows, o.lang)];
   const failures = comparisonFailures(rows);
   const exit = rows.some((r) => r.failure?.kind === "rejected") ? EXIT.claim : rows.some((r) => r.failure) ? EXIT.rules : EXIT.ok;
-  const out = await render();
+  const out = bom + (await render());
   if (target.kind === "stdout") return { text: out, exit };
   writeWhole(target, out); // with rows that did not settle too: the comparison stands, as on stdout
   return { text: "", exit };

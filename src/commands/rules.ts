@@ -31,6 +31,7 @@ import { STALE_YEARS } from "../core/dates.js";
 import { walkRulesDir } from "../rules/files.js";
 import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
 import { showPolicy } from "../rules/show.js";
+import { bomFor } from "./output.js";
 
 export interface Report {
   readonly text: string;
@@ -165,16 +166,19 @@ export interface CoverageOptions {
   readonly date?: string;
   readonly format: "text" | "json" | "csv";
   readonly rules?: string;
+  /** `--bom`: csv starts with a UTF-8 byte-order mark, for Excel. */
+  readonly bom?: boolean;
 }
 
 /** `rules coverage`: which claims settle on a date, and what the others lack (src/core/coverage.ts). */
 export async function rulesCoverage(o: CoverageOptions): Promise<string> {
   const date = dateOption(o.date, "--date");
+  const bom = bomFor(o.bom, o.format);
   const rules = await loadRules(o.rules);
   const { coverage } = await import("../core/coverage.js");
   const { coverageCsv, coverageJson, coverageText } = await import("../format/coverage.js");
   const c = coverage(rules, date);
-  return o.format === "json" ? coverageJson(c, rules.version) : o.format === "csv" ? coverageCsv(c) : coverageText(c, rules.version);
+  return o.format === "json" ? coverageJson(c, rules.version) : o.format === "csv" ? bom + coverageCsv(c) : coverageText(c, rules.version);
 }
 
 // ── schema ──
