@@ -17,51 +17,18 @@
  *   items[0].prepay, items[1].name, …` (项目[0].名称, 项目[0].类别, 项目[0].金额,
  *   项目[0].先行自付); a line whose cells are all empty is absent.
  */
+import { FIELD_NAMES, ITEM_FIELD_NAMES } from "../claims/fields.js";
 import { ungrouped } from "../core/money.js";
 import { closest } from "../core/suggest.js";
 import { DiagnosticsError, EXIT } from "../errors.js";
 
-/**
- * The columns a CSV header may name (besides the items'), each by its claim
- * field path or its Chinese name: the one list of them.
- */
-export const CSV_COLUMNS = {
-  format: "格式版本",
-  id: "编号",
-  date: "日期",
-  "insured.id": "参保人编号",
-  "insured.region": "参保地",
-  "insured.scheme": "险种",
-  "insured.retired": "退休",
-  "insured.group": "人员类别",
-  "treatment.region": "就医地",
-  "treatment.hospital": "医疗机构",
-  "treatment.level": "医院级别",
-  "treatment.kind": "就医类型",
-  "treatment.disease": "病种",
-  "treatment.emergency": "急诊抢救",
-  filing: "备案类型",
-  route: "结算路径",
-  "costs.classA": "甲类费用",
-  "costs.classB": "乙类费用",
-  "costs.excluded": "自费费用",
-  "costs.prepay": "乙类先行自付",
-  "costs.total": "医疗费用总额",
-  "history.fundPaid": "本年基金已支付",
-  "history.admissions": "本年住院次数",
-  "history.deductiblePaid": "本年已付起付线",
-  "history.outpatient.fundPaid": "本年门诊基金已支付",
-  "history.outpatient.deductiblePaid": "本年门诊已付起付线",
-  "history.chronic.fundPaid": "本年慢特病基金已支付",
-  "history.chronic.deductiblePaid": "本年慢特病已付起付线",
-  "history.criticalIllness.base": "本年大病保险累计费用",
-  "history.criticalIllness.paid": "本年大病保险已支付",
-} as const;
+/** The columns a CSV header may name (besides the items'), each by its claim field path or its Chinese name (src/claims/fields.ts). */
+export const CSV_COLUMNS = FIELD_NAMES;
 export type CsvField = keyof typeof CSV_COLUMNS;
 export const CSV_FIELDS = Object.keys(CSV_COLUMNS) as CsvField[];
 
 /** An item's columns: items[N].name or 项目[N].名称, and so on. */
-const ITEM_COLUMNS = { name: "名称", class: "类别", amount: "金额", prepay: "先行自付" } as const;
+const ITEM_COLUMNS = ITEM_FIELD_NAMES;
 const ITEM_FIELDS = Object.keys(ITEM_COLUMNS) as (keyof typeof ITEM_COLUMNS)[];
 
 /** A column's field by either of its names. */

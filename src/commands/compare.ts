@@ -81,10 +81,10 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
   const defaults = explicit.length ? { scenarios: [], notes: [] } : routeScenarios(rules, claimWith(raw, global), written.route, (set) => routeOf(raw, [...global, ...set], rules));
   const scenarios = explicit.length ? explicit : defaults.scenarios;
   const rows = compareRows(
-    [{ name: BASE, set: [], settlement: written }, ...scenarios.map((s) => ({ name: s.name, set: s.set, ...settleScenario(raw, global, s, rules) }))],
+    [{ name: BASE, set: [], settlement: written }, ...scenarios.map((s) => ({ ...s, ...settleScenario(raw, global, s, rules) }))],
     o.base ?? BASE,
   );
-  const notes = [...defaults.notes, ...comparisonNotes(rows, o.lang)];
+  const notes = [...defaults.notes.map((n) => n[o.lang]), ...comparisonNotes(rows, o.lang, rules)];
   const failures = comparisonFailures(rows);
   const exit = rows.some((r) => r.failure?.kind === "rejected") ? EXIT.claim : rows.some((r) => r.failure) ? EXIT.rules : EXIT.ok;
   const out = bom + (await render());
