@@ -3,12 +3,12 @@
  * Excel's dates (2025/3/9) and amounts with thousands separators (9,800.00).
  * Through the built binary.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CSV_COLUMNS } from "../../src/batch/csv.js";
-import { bin } from "../helpers.js";
+import { bin, ROOT } from "../helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "reimburse-csv-zh-"));
 const file = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
@@ -37,6 +37,25 @@ describe("CSV with Chinese headers", () => {
     const zh = Object.values(CSV_COLUMNS);
     expect(new Set(zh).size).toBe(zh.length);
     for (const name of zh) expect(name).not.toMatch(/[A-Za-z]/);
+  });
+
+  it("docs/chinese-and-excel.md lists every column with its Chinese name (the hint sends people there)", () => {
+    const doc = readFileSync(join(ROOT, "docs", "chinese-and-excel.md"), "utf8");
+    for (const [path, zh] of Object.entries(CSV_COLUMNS)) expect(doc).toContain(`| \`${path}\` | ${zh} |`);
+  });
+
+  it("examples/batch/claims-zh.csv settles as the same five claims of claims-2025.csv (Chinese headers, values, Excel dates and amounts)", () => {
+    const zh = bin(["batch", "examples/batch/claims-zh.csv", "-f", "csv", "-q"]);
+    const en = bin(["batch", "examples/batch/claims-2025.csv", "-f", "csv", "-q"]);
+    expect(zh.code).toBe(0);
+    // id … kind: the settlement's columns (the disease column shows the disease as written: 尿毒症透析).
+    const byId = (out: string) => new Map(out.trim().split("\n").slice(1).map((l) => [l.split(",")[0], l.split(",").slice(0, 23).join(",")]));
+    const got = byId(zh.stdout);
+    const want = byId(en.stdout);
+    expect([...got.keys()].sort()).toEqual(["c-101", "c-102", "c-103", "c-104", "c-105"]);
+    for (const [id, row] of got) expect(row, id).toBe(want.get(id));
+    // c-103 (2025-01-14) comes first in HN-0001's year: referral, (8,600 − 1,100) × 80% = 6,000.
+    expect(got.get("c-103")).toMatch(/^c-103,2025-01-14,referral,6000,/);
   });
 
   it("an unknown column names itself and the closest column; the hint (where the columns are listed) is said once", () => {
