@@ -9,7 +9,7 @@ import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { settle } from "../core/settle.js";
-import { withValueIds } from "../core/vocabulary.js";
+import { valueNameHint, withValueIds } from "../core/vocabulary.js";
 import { fieldPath } from "../diagnostics.js";
 import { parseYaml, type YamlFile } from "../yaml/document.js";
 import { Ledgers, type LedgerKey } from "./ledger.js";
@@ -72,7 +72,10 @@ export class Settler {
     const checked = checkClaim(this.o.file, r.value, this.noPositions);
     if (checked.claim) return checked.claim;
     const id = idOf(r.value);
-    const problems: Problem[] = checked.diagnostics.map((d) => ({ path: d.path ?? "", message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
+    const problems: Problem[] = checked.diagnostics.map((d) => {
+      const hint = d.hint ?? (d.path !== undefined ? valueNameHint(this.rules, r.value, d.path) : undefined); // 职工保险 → 职工医保
+      return { path: d.path ?? "", message: d.message, ...(hint ? { hint } : {}) };
+    });
     this.fail({ line: r.line, ...(id !== undefined ? { id } : {}), kind: "invalid", problems });
     return undefined;
   }

@@ -5,7 +5,7 @@ import type { Override } from "../claims/overrides.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
-import { findDisease, findLevel, overridesWithIds, withValueIds } from "../core/vocabulary.js";
+import { findDisease, findLevel, overridesWithIds, valueNameHint, withValueIds } from "../core/vocabulary.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { fieldPath, type Diagnostic } from "../diagnostics.js";
@@ -90,7 +90,7 @@ export async function settleClaim(raw: RawClaim, given: readonly Override[], rul
     claim = await claimUnder(raw, overrides);
   } catch (e) {
     // The file does not read as a claim: with its shape problems, say which of its names the rules do not know.
-    if (e instanceof DiagnosticsError && e.exit === EXIT.claim) throw new DiagnosticsError([...e.diagnostics, ...unknownNames(raw, rules, e.diagnostics)], EXIT.claim);
+    if (e instanceof DiagnosticsError && e.exit === EXIT.claim) throw new DiagnosticsError([...e.diagnostics.map((d) => withNameHint(d, raw, rules)), ...unknownNames(raw, rules, e.diagnostics)], EXIT.claim);
     throw e;
   }
   try {
@@ -134,6 +134,12 @@ function unknownNames(raw: RawClaim, rules: RuleSet, known: readonly Diagnostic[
     }
   }
   return out;
+}
+
+/** A value the schema refused, written in Chinese: the closest of the names the rules give (职工保险 → 职工医保). */
+function withNameHint(d: Diagnostic, raw: RawClaim, rules: RuleSet): Diagnostic {
+  const hint = d.path !== undefined && !d.hint ? valueNameHint(rules, raw.value, d.path) : undefined;
+  return hint ? { ...d, hint } : d;
 }
 
 async function settles(raw: RawClaim, rules: RuleSet): Promise<boolean> {

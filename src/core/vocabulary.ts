@@ -100,3 +100,19 @@ export function overridesWithIds<O extends { readonly segments: readonly (string
     return id ? { ...o, value: id } : o;
   });
 }
+
+/**
+ * For a claim the schema refused at `path` (insured.scheme, items[0].class):
+ * the name of a value closest to what the claim wrote there (职工保险 → did you
+ * mean 职工医保?), which the schema, knowing only the ids, cannot give.
+ */
+export function valueNameHint(rules: RuleSet, value: unknown, path: string): string | undefined {
+  const segments = path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const field = valueFieldAt(segments);
+  if (!field) return undefined;
+  let v = value;
+  for (const seg of segments) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined;
+  if (typeof v !== "string" || !/[^\x00-\x7f]/.test(v)) return undefined; // an id's typo: the schema's did-you-mean says it
+  const hint = closest(v.trim(), namesOf(rules)[field].keys());
+  return hint && `did you mean ${hint}?`;
+}

@@ -87,6 +87,15 @@ describe("Chinese names of claim values", () => {
     expect(r.stderr).toContain(`bad.yaml:3:32 error invalid-value insured.scheme: unknown scheme "职工保险"; one of: employee, resident, or a Chinese name of one (rules/national.yaml values.scheme)`);
   });
 
+  it("a misspelt Chinese name gets the closest name the rules give, in calc and in batch", () => {
+    const r = bin(["calc", file("hint.yaml", ZH_YAML.replace("职工医保", "职工保险"))]);
+    expect(r.stderr).toContain("(rules/national.yaml values.scheme) (did you mean 职工医保?)");
+    const line = JSON.stringify({ date: "2025-03-09", insured: { region: "常德", scheme: "职工" }, treatment: { region: "武汉", level: 3, kind: "住 院" }, costs: { classA: 100 } });
+    const b = bin(["batch", file("hint.jsonl", `${line}\n`)]);
+    expect(b.code).toBe(4);
+    expect(json(b)).toMatchObject({ error: "invalid", problems: [{ path: "treatment.kind", hint: "did you mean 住院?" }] });
+  });
+
   it("an English typo still gets its did-you-mean", () => {
     const r = bin(["calc", file("typo.yaml", ZH_YAML.replace("转诊", "referal"))]);
     expect(r.code).toBe(4);
