@@ -107,6 +107,17 @@ describe("Chinese names of claim values", () => {
     expect(JSON.stringify(s.properties.insured.properties.scheme)).toContain(`"enum":["employee","resident"]`);
   });
 
+  it("rules test: a case's claim may write the names too", () => {
+    const rules = join(dir, "rules-cases");
+    cpSync(join(ROOT, "rules"), rules, { recursive: true });
+    // (11,100 − 1,100) × (85% − 5 points) = 8,000, as the 武汉 referral written with ids
+    writeFileSync(join(rules, "zh.test.yaml"), `- name: 转诊 in Chinese\n  claim: {date: 2025-03-09, insured: {region: 常德, scheme: 职工医保}, treatment: {region: 武汉, level: 三级, kind: 住院}, filing: 转诊, costs: {classA: 11100}}\n  expect: {route: referral, payable: 8000}\n`);
+    const r = bin(["rules", "test", rules, "-n", "转诊 in Chinese"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("1 passed");
+  });
+
   it("rules check refuses a name that names two values, or another value's id (exit 1)", () => {
     const rules = join(dir, "rules");
     cpSync(join(ROOT, "rules"), rules, { recursive: true });
