@@ -49,3 +49,17 @@ describe("valueFieldAt, overridesWithIds, valueNameHint", () => {
     expect(valueNameHint(shippedRules(), { treatment: { level: "三級" } }, "treatment.level")).toBeUndefined();
   });
 });
+
+describe("the display names agree with the rules' names", () => {
+  // Output labels (src/format/labels.ts, ROUTE_NAMES) are the formatter's; a claim reads the rules' names.
+  // Until the labels come from the rules, they must say the same: what a table shows, a claim may write.
+  it("scheme, kind, item class and route: the label's zh is the value's zh name in rules/national.yaml", async () => {
+    const { SCHEME_NAMES, KIND_NAMES, CLASS_NAMES, ROUTE_NAMES } = await import("../../src/format/labels.js");
+    const v = shippedRules().values;
+    const zh = (t: Record<string, { zh: string }>) => Object.fromEntries(Object.entries(t).map(([k, n]) => [k, n.zh]));
+    expect(zh(SCHEME_NAMES)).toEqual(zh(v.scheme));
+    expect(zh(KIND_NAMES)).toEqual(zh(v.kind));
+    expect(zh(CLASS_NAMES)).toEqual(zh(v.class));
+    expect(zh(ROUTE_NAMES)).toEqual(zh(v.route));
+  });
+});
