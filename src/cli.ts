@@ -71,6 +71,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addOption(inputFormatOption())
     .addOption(new Option("-f, --format <format>", "output format (json: one object per claim, an array for several; html: a printable settlement slip)").choices(["table", "json", "csv", "tsv", "html"]).default("table"))
     .option("-o, --output <file>", "write the result to this file (whole, once everything has succeeded) instead of standard output")
+    .option("--bom", "csv/tsv: start with a UTF-8 byte-order mark, so Excel reads the Chinese right")
     .option("--set <path=value>", "change a claim field before settling, e.g. filing=none or treatment.level=2 (repeatable)", collect)
     .option("--fields <list>", "csv/tsv: columns to print; json: top-level keys (comma-separated)")
     .option("-q, --quiet", "no warnings on standard error (or under the table)", false)
@@ -138,6 +139,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .description("which claims settle on a date: every pooling region × scheme × kind × level, on each route, and what the others lack")
     .option("--date <date>", "the date (default: today)")
     .addOption(new Option("-f, --format <format>", "output format (json and csv: every combination and route)").choices(["text", "json", "csv"]).default("text"))
+    .option("--bom", "csv: start with a UTF-8 byte-order mark, so Excel reads the Chinese right")
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
     .action(async (opts: { date?: string; format: "text" | "json" | "csv"; rules?: string }) => {
       const { rulesCoverage } = await import("./commands/rules.js");
@@ -202,6 +204,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
     .addOption(new Option("-f, --format <format>", "output format (json: an array, one element per scenario; html: a printable page, the scenarios side by side)").choices(["table", "json", "csv", "tsv", "html"]).default("table"))
     .option("-o, --output <file>", "write the comparison to this file (whole, at the end) instead of standard output")
+    .option("--bom", "csv/tsv: start with a UTF-8 byte-order mark, so Excel reads the Chinese right")
     .option("--fields <list>", "csv/tsv: columns to print; json: top-level keys (comma-separated)")
     .option("--no-chart", "no bar chart under the table")
     .option("--explain", "json: every scenario's steps, with their rule locations and sources", false)
@@ -222,6 +225,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addOption(inputFormatOption())
     .addOption(new Option("-f, --format <format>", "output format: jsonl (the calc JSON object plus line) or csv").choices(["jsonl", "csv"]).default("jsonl"))
     .option("-o, --output <file>", "write to this file (whole, at the end: an interrupted or failed run leaves none)")
+    .option("--bom", "csv/tsv: start with a UTF-8 byte-order mark, so Excel reads the Chinese right")
     .option("--sorted", "each person's claims come in date order: settle as read, memory one ledger per person-year", false)
     .option("--receipt <file>", "write a JSON record of the run: rules version and directory, tool version, the input's SHA-256, the dates used, the count of results")
     .option("--explain", "jsonl: each settlement's steps, with their rule locations and sources (about 2.3 times the bytes)", false)

@@ -25,7 +25,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   batch: [
     "reimburse batch examples/batch/claims-2025.jsonl -o settled.jsonl   # 2 of its 10 records are wrong on purpose: exit 4",
-    "reimburse batch examples/batch/claims-2025.csv --format csv -q > settled.csv   # exit 4, as above",
+    "reimburse batch examples/batch/claims-2025.csv --format csv -q > settled.csv   # as Excel writes CSV: all 10 settle",
     "reimburse claim new | reimburse batch - --input-format yaml",
   ],
   claim: ["reimburse claim new > claim.yaml", "reimburse claim schema > claim.schema.json"],

@@ -9,6 +9,7 @@ import type { Claim } from "../claims/schema.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { settle } from "../core/settle.js";
+import { valueNameHint, withValueIds } from "../core/vocabulary.js";
 import { fieldPath } from "../diagnostics.js";
 import { parseYaml, type YamlFile } from "../yaml/document.js";
 import { Ledgers, type LedgerKey } from "./ledger.js";
@@ -53,7 +54,7 @@ export class Settler {
     this.records++;
     this.lastLine = r.line;
     if (r.problems) return this.fail({ line: r.line, kind: "invalid", problems: r.problems });
-    const claim = validateClaim(r.value) ?? this.invalid(r);
+    const claim = validateClaim(withValueIds(this.rules, r.value)) ?? this.invalid(r); // 职工医保 → employee: the names the rules give
     if (!claim) return;
     const key = Ledgers.keyOf(claim);
     if (key === undefined || this.o.sorted) this.settleNow(r.line, claim, key);
@@ -72,7 +73,10 @@ export class Settler {
     const checked = checkClaim(this.o.file, r.value, this.noPositions);
     if (checked.claim) return checked.claim;
     const id = idOf(r.value);
-    const problems: Problem[] = checked.diagnostics.map((d) => ({ path: d.path ?? "", message: d.message, ...(d.hint ? { hint: d.hint } : {}), ...(d.zh ? { zh: d.zh } : {}) }));
+    const problems: Problem[] = checked.diagnostics.map((d) => {
+      const hint = d.hint ?? (d.path !== undefined ? valueNameHint(this.rules, r.value, d.path) : undefined); // 职工保险 → 职工医保
+      return { path: d.path ?? "", message: d.message, ...(hint ? { hint } : {}), ...(d.zh ? { zh: d.zh } : {}) };
+    });
     this.fail({ line: r.line, ...(id !== undefined ? { id } : {}), kind: "invalid", problems });
     return undefined;
   }

@@ -62,3 +62,51 @@ export function claimChecks(payload: CheckPayload<CheckedClaim>): void {
   if (c.treatment.kind !== "chronic" && c.treatment.disease !== undefined) issue(["treatment", "disease"], "applies only when kind is chronic");
   if (c.insured.retired && c.insured.scheme !== "employee") issue(["insured", "retired"], "applies to the employee scheme only (职工医保)");
 }
+
+/**
+ * The claim's fields with a value of their own (besides the items'), by path,
+ * with their Chinese names: the columns a CSV header may name (by either), and
+ * the names `compare --lang zh` shows changes by. The one list of them.
+ */
+export const FIELD_NAMES = {
+  format: "格式版本",
+  id: "编号",
+  date: "日期",
+  "insured.id": "参保人编号",
+  "insured.region": "参保地",
+  "insured.scheme": "险种",
+  "insured.retired": "退休",
+  "insured.group": "人员类别",
+  "treatment.region": "就医地",
+  "treatment.hospital": "医疗机构",
+  "treatment.level": "医院级别",
+  "treatment.kind": "就医类型",
+  "treatment.disease": "病种",
+  "treatment.emergency": "急诊抢救",
+  filing: "备案类型",
+  route: "结算路径",
+  "costs.classA": "甲类费用",
+  "costs.classB": "乙类费用",
+  "costs.excluded": "自费费用",
+  "costs.prepay": "乙类先行自付",
+  "costs.total": "医疗费用总额",
+  "history.fundPaid": "本年基金已支付",
+  "history.admissions": "本年住院次数",
+  "history.deductiblePaid": "本年已付起付线",
+  "history.outpatient.fundPaid": "本年门诊基金已支付",
+  "history.outpatient.deductiblePaid": "本年门诊已付起付线",
+  "history.chronic.fundPaid": "本年慢特病基金已支付",
+  "history.chronic.deductiblePaid": "本年慢特病已付起付线",
+  "history.criticalIllness.base": "本年大病保险累计费用",
+  "history.criticalIllness.paid": "本年大病保险已支付",
+} as const;
+
+/** An itemised line's fields, with their Chinese names (项目[0].金额 for items[0].amount). */
+export const ITEM_FIELD_NAMES = { name: "名称", class: "类别", amount: "金额", prepay: "先行自付" } as const;
+
+/** A field path in Chinese (filing → 备案类型, items[0].amount → 项目[0].金额); a path without a name as it is. */
+export function fieldNameZh(path: string): string {
+  if (Object.hasOwn(FIELD_NAMES, path)) return FIELD_NAMES[path as keyof typeof FIELD_NAMES];
+  const item = /^items\[(\d+)\]\.(\w+)$/.exec(path);
+  return item && Object.hasOwn(ITEM_FIELD_NAMES, item[2]!) ? `项目[${item[1]}].${ITEM_FIELD_NAMES[item[2] as keyof typeof ITEM_FIELD_NAMES]}` : path;
+}

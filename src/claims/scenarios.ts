@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { Claim } from "./schema.js";
 import type { Fen } from "../core/money.js";
-import type { Route, RuleSet } from "../core/model.js";
+import { ROUTE_NAMES, type Route, type RuleSet } from "../core/model.js";
 import type { Settlement } from "../core/settlement.js";
 import { closest } from "../core/suggest.js";
 import { findRegion } from "../core/regions.js";
@@ -20,6 +20,8 @@ import { override, parseAssignment, scalar, type Override } from "./overrides.js
 export interface Scenario {
   readonly name: string;
   readonly set: readonly Override[];
+  /** A name made here, not given: by the route (referral) or by the changes (level=2), shown in another language from them. */
+  readonly made?: "route" | "changes";
 }
 
 /** The name of the claim as written; the default base of the deltas. */
@@ -63,7 +65,7 @@ export function varyScenarios(varies: readonly string[]): Scenario[] {
   );
   let combos: Override[][] = [[]];
   for (const axis of axes) combos = combos.flatMap((c) => axis.map((o) => [...c, o]));
-  return combos.map((set) => ({ name: set.map(short).join(" "), set }));
+  return combos.map((set) => ({ name: set.map(short).join(" "), set, made: "changes" as const }));
 }
 
 /** `--scenario name:path=value,path=value` (the name may be left out). */
@@ -74,7 +76,7 @@ export function namedScenario(arg: string): Scenario {
   const name = named ? arg.slice(0, colon).trim() : arg.trim();
   const body = named ? arg.slice(colon + 1) : arg;
   if (!body.trim()) throw new UsageError(`${origin}: expected name:path=value,… (e.g. cheap:treatment.level=2,filing=referral)`);
-  return { name, set: body.split(",").map((a) => parseAssignment(a.trim(), origin)) };
+  return { name, set: body.split(",").map((a) => parseAssignment(a.trim(), origin)), ...(named ? {} : { made: "changes" as const }) };
 }
 
 const scenariosFileSchema = z
@@ -121,7 +123,7 @@ const NATURAL: Record<(typeof ROUTE_SCENARIOS)[number], readonly (readonly [stri
 
 export interface RouteScenarios {
   readonly scenarios: Scenario[];
-  readonly notes: string[];
+  readonly notes: { readonly en: string; readonly zh: string }[];
 }
 
 /**
@@ -135,7 +137,12 @@ export function routeScenarios(rules: RuleSet, base: Claim, baseRoute: Route, ro
   if (baseRoute === "local" || baseRoute === "in-province")
     return {
       scenarios: [],
-      notes: [`the claim is settled ${baseRoute}: the cross-province routes do not apply to it; compare other choices with --vary or --scenario`],
+      notes: [
+        {
+          en: `the claim is settled ${baseRoute}: the cross-province routes do not apply to it; compare other choices with --vary or --scenario`,
+          zh: `本结算单为${ROUTE_NAMES[baseRoute].zh}：跨省结算路径不适用；其他选择请用 --vary 或 --scenario 比较`,
+        },
+      ],
     };
   const insured = findRegion(rules, base.insured.region, ["insured", "region"]);
   const treated = findRegion(rules, base.treatment.region, ["treatment", "region"]);
@@ -147,7 +154,7 @@ export function routeScenarios(rules: RuleSet, base: Claim, baseRoute: Route, ro
     const natural = NATURAL[route]
       .map((pairs) => pairs.map(([path, value]) => override(path, value, String(value), origin)))
       .find((set) => routeOf(set) === route);
-    out.push({ name: route, set: natural ?? [override("route", route, route, origin)] });
+    out.push({ name: route, set: natural ?? [override("route", route, route, origin)], made: "route" });
   }
   return { scenarios: out, notes: [] };
 }
@@ -174,6 +181,7 @@ interface Row {
   readonly name: string;
   readonly set: readonly Override[];
   readonly isBase: boolean;
+  readonly made?: Scenario["made"];
 }
 
 /** One settled scenario and its difference from the base row (scenario − base). */
@@ -194,7 +202,7 @@ export type ComparedRow = SettledRow | FailedRow;
 
 /** Deltas against the row named `baseName` (the claim as written unless --base), which must have settled. */
 export function compareRows(
-  rows: readonly ({ readonly name: string; readonly set: readonly Override[] } & ({ readonly settlement: Settlement } | { readonly failure: ScenarioFailure }))[],
+  rows: readonly (Scenario & ({ readonly settlement: Settlement } | { readonly failure: ScenarioFailure }))[],
   baseName: string,
 ): ComparedRow[] {
   const base = rows.find((r) => r.name === baseName);
@@ -206,7 +214,7 @@ export function compareRows(
   if ("failure" in base) throw new UsageError(`--base ${baseName}: that scenario did not settle (${base.failure.message}); choose another`);
   const b = base.settlement;
   return rows.map((r): ComparedRow => {
-    const common = { name: r.name, set: r.set, isBase: r === base };
+    const common = { name: r.name, set: r.set, isBase: r === base, ...(r.made ? { made: r.made } : {}) };
     if ("failure" in r) return { ...common, failure: r.failure };
     return { ...common, settlement: r.settlement, delta: { fund: r.settlement.fund - b.fund, personal: r.settlement.personal - b.personal } };
   });

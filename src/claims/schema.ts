@@ -8,7 +8,7 @@
 import { show } from "../core/own.js";
 import { closest } from "../core/suggest.js";
 import { z } from "zod";
-import { FILINGS, KINDS, ROUTES, SCHEMES } from "../core/model.js";
+import { FILINGS, ITEM_CLASSES, KINDS, ROUTES, SCHEMES } from "../core/model.js";
 import { isoDate } from "../schemas.js";
 import { claimChecks, fenOfYuan, isAmountInput, trimmed, trimString } from "./fields.js";
 
@@ -24,21 +24,28 @@ const code = z.union([z.string(), z.number().int()], { error: "must be a 6-digit
 
 const count = z.number({ error: "must be a whole number ≥ 0" }).int({ error: "must be a whole number ≥ 0" }).min(0, { error: "must be a whole number ≥ 0" });
 
-/** A value of a list (scheme, kind, filing, route, item class), read without surrounding blanks, as regions and levels are. */
+/**
+ * A value of a list (scheme, kind, filing, route, item class), read without
+ * surrounding blanks, as regions and levels are. Its names (职工医保 for
+ * employee) are the rules' (rules/national.yaml values), set to the ids before
+ * this schema reads the claim (src/core/vocabulary.ts withValueIds): what
+ * reaches it in another script is no name of a value.
+ */
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.preprocess(
     trimString,
     z.enum(values, {
       error: (i) => {
         const hint = typeof i.input === "string" ? closest(i.input, values) : undefined;
-        return `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}${hint ? ` (did you mean ${hint}?)` : ""}`;
+        const named = typeof i.input === "string" && /[^\x00-\x7f]/.test(i.input) ? `, or a Chinese name of one (rules/national.yaml values.${what})` : "";
+        return `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}${named}${hint ? ` (did you mean ${hint}?)` : ""}`;
       },
     }),
   );
 
 export const itemSchema = z.strictObject({
   name: z.string().min(1).max(500),
-  class: enumOf(["A", "B", "excluded"] as const, "class"),
+  class: enumOf(ITEM_CLASSES, "class"),
   amount,
   /** 乙类先行自付 amount printed on the bill (yuan); overrides the catalogue share for this line. */
   prepay: amount.optional(),

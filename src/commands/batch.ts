@@ -19,7 +19,7 @@ import { headOf, MAX_CLAIM_BYTES, readText, refuseUtf16, textOfChunks } from "..
 import { FAILURE_ZH, type FailureKind } from "../batch/records.js";
 import { failureText, Settler } from "../batch/settler.js";
 import { ByteOut } from "../batch/bytes.js";
-import { checkExplain } from "./output.js";
+import { bomFor, checkExplain } from "./output.js";
 import { fileTarget, outputTarget, STANDARD_OUTPUT, streamSink, targetSink, type OutputTarget, type Sink } from "../sink.js";
 import { csvWriter, jsonlWriter, type RecordWriter } from "../batch/write.js";
 
@@ -38,6 +38,8 @@ export interface BatchOptions {
   readonly quiet: boolean;
   /** `--receipt FILE`: what the run read and used (src/commands/receipt.ts). */
   readonly receipt?: string;
+  /** `--bom`: csv output starts with a UTF-8 byte-order mark, for Excel. */
+  readonly bom?: boolean;
 }
 
 export interface BatchIo {
@@ -62,6 +64,7 @@ const YIELD_EVERY = 8192;
 export async function batch(input: string, o: BatchOptions, io: BatchIo): Promise<BatchSummary> {
   checkExplain(o.explain, o.format, ["jsonl"]);
   const file = input === "-" ? "<stdin>" : input;
+  const bom = bomFor(o.bom, o.format); // a usage error before the input is looked at
   let regular = false; // a regular file: its first bytes read apart (the format), opened up front
   if (input !== "-") {
     let st;
@@ -164,6 +167,7 @@ export async function batch(input: string, o: BatchOptions, io: BatchIo): Promis
     throw e;
   }
   const out = new ByteOut(sink);
+  if (bom) out.text(bom);
   const progress = new Progress(io.stderr, !o.quiet && !!io.stderr.isTTY);
   const writer: RecordWriter = o.format === "csv" ? csvWriter(out, rules, o.lang) : jsonlWriter(out, rules, o.lang, !!o.explain);
   const st = new Settler(rules, { sorted: o.sorted, file, today: today() }, writer, (f) => {

@@ -6,7 +6,7 @@ import type { Override } from "../claims/overrides.js";
 import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
-import { findDisease, findLevel } from "../core/vocabulary.js";
+import { findDisease, findLevel, overridesWithIds, valueNameHint, withValueIds } from "../core/vocabulary.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { fieldPath, type Diagnostic } from "../diagnostics.js";
@@ -21,7 +21,7 @@ import { plain } from "../format/color.js";
 import { formatDiagnostics } from "../format/diagnostics.js";
 import type { ReceiptInput } from "./receipt.js";
 import { fileTarget, outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
-import { checkExplain, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { bomFor, checkExplain, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export type { Io } from "./output.js";
 
@@ -47,6 +47,8 @@ export interface CalcOptions {
   readonly output?: string;
   /** `--input-format`: how every input is read (default: by content, src/claims/format.ts). */
   readonly inputFormat?: InputFormat;
+  /** `--bom`: csv/tsv start with a UTF-8 byte-order mark, for Excel. */
+  readonly bom?: boolean;
 }
 
 /** The top-level keys of the JSON settlement (`--fields` for json). */
@@ -78,13 +80,16 @@ async function claimUnder(raw: RawClaim, overrides: readonly Override[]) {
  * diagnostics (exit 4); a problem the overrides cause is a usage error naming
  * the override (exit 2): the command line is wrong, not the file.
  */
-export async function settleClaim(raw: RawClaim, overrides: readonly Override[], rules: RuleSet): Promise<Settlement> {
+export async function settleClaim(raw: RawClaim, given: readonly Override[], rules: RuleSet): Promise<Settlement> {
+  // Values written by the names the rules give them (scheme: 职工医保, --set filing=转诊) are read as their ids.
+  withValueIds(rules, raw.value);
+  const overrides = overridesWithIds(rules, given);
   let claim;
   try {
     claim = await claimUnder(raw, overrides);
   } catch (e) {
     // The file does not read as a claim: with its shape problems, say which of its names the rules do not know.
-    if (e instanceof DiagnosticsError && e.exit === EXIT.claim) throw new DiagnosticsError([...e.diagnostics, ...unknownNames(raw, rules, e.diagnostics)], EXIT.claim);
+    if (e instanceof DiagnosticsError && e.exit === EXIT.claim) throw new DiagnosticsError([...e.diagnostics.map((d) => withNameHint(d, raw, rules)), ...unknownNames(raw, rules, e.diagnostics)], EXIT.claim);
     throw e;
   }
   try {
@@ -128,6 +133,12 @@ function unknownNames(raw: RawClaim, rules: RuleSet, known: readonly Diagnostic[
     }
   }
   return out;
+}
+
+/** A value the schema refused, written in Chinese: the closest of the names the rules give (职工保险 → 职工医保). */
+function withNameHint(d: Diagnostic, raw: RawClaim, rules: RuleSet): Diagnostic {
+  const hint = d.path !== undefined && !d.hint ? valueNameHint(rules, raw.value, d.path) : undefined;
+  return hint ? { ...d, hint } : d;
 }
 
 async function settles(raw: RawClaim, rules: RuleSet): Promise<boolean> {
@@ -212,12 +223,13 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
   const overrides = o.set?.length ? (await import("../claims/overrides.js")).parseSets(o.set) : [];
   const fields = parseFields(o.fields, o.format === "json" ? JSON_KEYS : CALC_COLUMNS, o.format);
   checkExplain(o.explain, o.format, ["table", "json", "html"]);
+  const bom = bomFor(o.bom, o.format);
   const rules = await loadRules(o.rules);
   const settled = await settleAll(args, overrides, rules, io, o.receipt !== undefined, o.inputFormat);
   const exit = settled.problems.length ? (settled.claimInvalid ? EXIT.claim : EXIT.rules) : EXIT.ok;
   if (exit && !o.keepGoing) throw new DiagnosticsError(settled.problems, exit);
   if (exit) io.stderr?.write(formatDiagnostics(settled.problems, plain) + "\n");
-  const text = await render(settled.results, settled.many, rules, o, fields, io);
+  const text = bom + (await render(settled.results, settled.many, rules, o, fields, io));
   if (target.kind !== "stdout") writeWhole(target, text);
   // The receipt comes last: it records a run whose result was written (to stdout, once the CLI prints it).
   if (receiptTo) {

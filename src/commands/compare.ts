@@ -9,6 +9,7 @@ import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
 import type { Route, RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
 import { decideRoute } from "../core/route.js";
+import { overridesWithIds, withValueIds } from "../core/vocabulary.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { fieldPath } from "../diagnostics.js";
@@ -22,7 +23,7 @@ import { JSON_KEYS, settleClaim } from "./calc.js";
 import { claimsOf, inputText } from "../batch/input.js";
 import type { InputFormat } from "../claims/format.js";
 import { outputTarget, STANDARD_OUTPUT, writeWhole } from "../sink.js";
-import { checkExplain, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
+import { bomFor, checkExplain, json, parseFields, pick, records, warn, type Format, type Io } from "./output.js";
 
 export interface CompareOptions {
   readonly rules?: string;
@@ -48,6 +49,8 @@ export interface CompareOptions {
   readonly output?: string;
   /** `--input-format`: how the claim is read (default: by content, src/claims/format.ts). */
   readonly inputFormat?: InputFormat;
+  /** `--bom`: csv/tsv start with a UTF-8 byte-order mark, for Excel. */
+  readonly bom?: boolean;
 }
 
 /** Top-level keys of each compare JSON element (`--fields` for json). */
@@ -59,31 +62,36 @@ export const COMPARE_JSON_KEYS = ["scenario", "set", "base", "delta", ...JSON_KE
  */
 export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{ text: string; exit: number }> {
   if (arg === "-" && o.scenarios === "-") throw new UsageError("standard input (-) can be read once: give the claim or the scenarios file as a path");
-  const global = (o.set ?? []).map(parseSet);
-  const explicit: Scenario[] = [
+  const setArgs = (o.set ?? []).map(parseSet);
+  const scenarioArgs: Scenario[] = [
     ...(o.scenarios !== undefined ? readScenarios(o.scenarios, io) : []),
     ...(o.scenario ?? []).map(namedScenario),
     ...varyScenarios(o.vary ?? []),
   ];
-  checkScenarioCount(explicit.length, "--vary, --scenario and --scenarios together");
-  checkNames(explicit);
+  checkScenarioCount(scenarioArgs.length, "--vary, --scenario and --scenarios together");
+  checkNames(scenarioArgs);
   const target = o.output !== undefined ? outputTarget(o.output, [arg, ...(o.scenarios !== undefined ? [o.scenarios] : [])]) : STANDARD_OUTPUT;
   const fields = parseFields(o.fields, o.format === "json" ? COMPARE_JSON_KEYS : COMPARE_COLUMNS, o.format);
   checkExplain(o.explain, o.format, ["json"]);
+  const bom = bomFor(o.bom, o.format);
   const rules = await loadRules(o.rules);
   const raw = await oneClaim(arg, io, o.inputFormat);
+  // Values written by the names the rules give them (filing: 转诊, --set filing=转诊) are read as their ids.
+  withValueIds(rules, raw.value);
+  const global = overridesWithIds(rules, setArgs);
+  const explicit = scenarioArgs.map((s) => ({ ...s, set: overridesWithIds(rules, s.set) }));
 
   const written = await settleClaim(raw, global, rules);
   const defaults = explicit.length ? { scenarios: [], notes: [] } : routeScenarios(rules, claimWith(raw, global), written.route, (set) => routeOf(raw, [...global, ...set], rules));
   const scenarios = explicit.length ? explicit : defaults.scenarios;
   const rows = compareRows(
-    [{ name: BASE, set: [], settlement: written }, ...scenarios.map((s) => ({ name: s.name, set: s.set, ...settleScenario(raw, global, s, rules) }))],
+    [{ name: BASE, set: [], settlement: written }, ...scenarios.map((s) => ({ ...s, ...settleScenario(raw, global, s, rules) }))],
     o.base ?? BASE,
   );
-  const notes = [...defaults.notes, ...comparisonNotes(rows, o.lang)];
+  const notes = [...defaults.notes.map((n) => n[o.lang]), ...comparisonNotes(rows, o.lang, rules)];
   const failures = comparisonFailures(rows);
   const exit = rows.some((r) => r.failure?.kind === "rejected") ? EXIT.claim : rows.some((r) => r.failure) ? EXIT.rules : EXIT.ok;
-  const out = await render();
+  const out = bom + (await render());
   if (target.kind === "stdout") return { text: out, exit };
   writeWhole(target, out); // with rows that did not settle too: the comparison stands, as on stdout
   return { text: "", exit };

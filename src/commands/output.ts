@@ -53,6 +53,18 @@ export function records(format: "csv" | "tsv", columns: readonly string[], rows:
   return delimited(columns, rows, format === "csv" ? "," : "\t");
 }
 
+/**
+ * `--bom`: what starts csv or tsv output, a UTF-8 byte-order mark, so that
+ * Excel opens it as UTF-8 (without one it reads the ANSI code page: 常德市
+ * garbled); "" without --bom. The one way every command (calc, compare,
+ * batch, rules coverage) marks its output; refused with another format.
+ */
+export function bomFor(bom: boolean | undefined, format: string): string {
+  if (!bom) return "";
+  if (format !== "csv" && format !== "tsv") throw new UsageError(`--bom marks csv or tsv output for Excel; --format ${format} is neither (add --format csv)`);
+  return "\uFEFF";
+}
+
 /** Writes messages to standard error (not with --quiet). */
 export function warn(io: Io, quiet: boolean, lines: readonly string[]): void {
   if (quiet || !io.stderr) return;

@@ -12,7 +12,8 @@ import { isDocument, type InputFormat } from "../claims/format.js";
 import { positions } from "../claims/input.js";
 import { checkClaim } from "../claims/load.js";
 import type { Claim } from "../claims/schema.js";
-import type { Scheme } from "../core/model.js";
+import type { RuleSet, Scheme } from "../core/model.js";
+import { withValueIds } from "../core/vocabulary.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, systemError, systemReason, UsageError } from "../errors.js";
 import { renderCheck, renderDiff, renderTests } from "../format/rules.js";
@@ -31,6 +32,7 @@ import { STALE_YEARS } from "../core/dates.js";
 import { walkRulesDir } from "../rules/files.js";
 import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
 import { showPolicy } from "../rules/show.js";
+import { bomFor } from "./output.js";
 
 export interface Report {
   readonly text: string;
@@ -169,16 +171,19 @@ export interface CoverageOptions {
   readonly date?: string;
   readonly format: "text" | "json" | "csv";
   readonly rules?: string;
+  /** `--bom`: csv starts with a UTF-8 byte-order mark, for Excel. */
+  readonly bom?: boolean;
 }
 
 /** `rules coverage`: which claims settle on a date, and what the others lack (src/core/coverage.ts). */
 export async function rulesCoverage(o: CoverageOptions): Promise<string> {
   const date = dateOption(o.date, "--date");
+  const bom = bomFor(o.bom, o.format);
   const rules = await loadRules(o.rules);
   const { coverage } = await import("../core/coverage.js");
   const { coverageCsv, coverageJson, coverageText } = await import("../format/coverage.js");
   const c = coverage(rules, date);
-  return o.format === "json" ? coverageJson(c, rules.version) : o.format === "csv" ? coverageCsv(c) : coverageText(c, rules.version);
+  return o.format === "json" ? coverageJson(c, rules.version) : o.format === "csv" ? bom + coverageCsv(c) : coverageText(c, rules.version);
 }
 
 // ── schema ──
@@ -205,7 +210,7 @@ export async function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, 
   const changes = diffRules(before, after);
   let effects: Effects | undefined;
   if (o.claims !== undefined) {
-    const sample = await readClaims(o.claims, io, o.inputFormat);
+    const sample = await readClaims(o.claims, io, after, o.inputFormat);
     // Skipped, not fatal: a year of real claims has some bad records, and the rest still tell the effect.
     if (sample.invalid.length) io.stderr?.write(formatDiagnostics(sample.invalid, plain) + "\n");
     effects = { ...claimEffects(sample.claims, before, after, top), invalid: sample.invalid.length };
@@ -221,7 +226,7 @@ export async function rulesDiff(oldDir: string, newDir: string, o: DiffOptions, 
  * and reported, located, as a warning; only an input with no valid claim at
  * all fails (exit 4).
  */
-export async function readClaims(arg: string, io: Io, forced?: InputFormat): Promise<{ claims: { id: string; claim: Claim }[]; invalid: Diagnostic[] }> {
+export async function readClaims(arg: string, io: Io, rules: RuleSet, forced?: InputFormat): Promise<{ claims: { id: string; claim: Claim }[]; invalid: Diagnostic[] }> {
   const file = arg === "-" ? "<stdin>" : arg;
   const streamed = arg === "-" ? undefined : formatOfFile(arg, forced, "yaml");
   let groups: AsyncIterable<ClaimEntry[]> | ClaimEntry[][];
@@ -246,7 +251,7 @@ export async function readClaims(arg: string, io: Io, forced?: InputFormat): Pro
         e.problems.forEach(skipped);
         continue;
       }
-      const r = checkClaim(file, e.raw!.value, positions(e.raw!));
+      const r = checkClaim(file, withValueIds(rules, e.raw!.value), positions(e.raw!)); // 职工医保 → employee: the names the rules give
       if (r.claim) claims.push({ id: r.claim.id ?? (stream ? `line ${e.line}` : `#${n}`), claim: r.claim });
       else r.diagnostics.forEach(skipped);
     }

@@ -96,7 +96,8 @@ export function criticalMissing(scheme: Scheme, what: readonly string[], place: 
   return {
     code: "critical-illness-missing",
     en: `the rules have no ${scheme} 大病保险 (critical illness) ${what.join(", ")} for ${place}: what the person pays is before any 大病保险 payment`,
-    zh: `规则缺少参保地${place}${zh}大病保险数据（${what.join("、")}）：个人负担未扣除大病保险支付`,
+    // Each figure is named "threshold (起付标准)": in Chinese, by its Chinese name.
+    zh: `规则缺少参保地${place}${zh}大病保险数据（${what.map((w) => /\(([^()]+)\)$/.exec(w)?.[1] ?? w).join("、")}）：个人负担未扣除大病保险支付`,
   };
 }
 

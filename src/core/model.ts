@@ -118,8 +118,15 @@ export interface Group extends Named {
   readonly aliases?: readonly string[];
 }
 
+/** A value of an enumerated claim field (employee, inpatient, referral, A …): its names, and other ways a claim may write it (职工 for employee). */
+export interface ValueName extends Named {
+  readonly aliases?: readonly string[];
+}
+
 export interface RuleSet {
   readonly levels: { readonly [id: string]: Level };
+  /** The enumerated claim fields' values by their names (rules/national.yaml values): a claim may write the id, the zh name or an alias. */
+  readonly values: { readonly [F in ValueField]: { readonly [id: string]: ValueName } };
   readonly groups: { readonly [id: string]: Group };
   readonly sources: { readonly [id: string]: Source };
   readonly regions: { readonly [code: string]: Region };
@@ -140,8 +147,23 @@ export const KINDS = ["inpatient", "outpatient", "chronic"] as const;
 export type Kind = (typeof KINDS)[number];
 export const FILINGS = ["long-term", "referral", "emergency", "temporary", "none"] as const;
 export type Filing = (typeof FILINGS)[number];
+export const ITEM_CLASSES = ["A", "B", "excluded"] as const;
+export type ItemClass = (typeof ITEM_CLASSES)[number];
 export const ROUTES = ["local", "in-province", "zone", "long-term", "referral", "emergency", "temporary", "unfiled"] as const;
 export type Route = (typeof ROUTES)[number];
+/**
+ * The enumerated fields of a claim, by the name rules/national.yaml `values`
+ * gives each: its values' ids, and where a claim writes it ("*": every item).
+ */
+export const VALUE_FIELDS = {
+  scheme: { ids: SCHEMES, path: ["insured", "scheme"] },
+  kind: { ids: KINDS, path: ["treatment", "kind"] },
+  filing: { ids: FILINGS, path: ["filing"] },
+  route: { ids: ROUTES, path: ["route"] },
+  class: { ids: ITEM_CLASSES, path: ["items", "*", "class"] },
+} as const satisfies Record<string, { readonly ids: readonly string[]; readonly path: readonly string[] }>;
+export type ValueField = keyof typeof VALUE_FIELDS;
+
 /** What each route is called, for people. */
 export const ROUTE_NAMES: Readonly<Record<Route, Named>> = {
   local: { en: "local", zh: "本地就医" },

@@ -71,8 +71,15 @@ function plainFen(text: string): Fen {
   return fen <= MAX_AMOUNT_FEN ? fen : -1;
 }
 
+/** An amount with well-formed thousands separators (9,800.00, 1,234,567.5) without them (9800.00); undefined for anything else. */
+export function ungrouped(text: string): string | undefined {
+  return /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) ? text.replace(/,/g, "") : undefined;
+}
+
 function amountHint(text: string): string {
-  if (/^[\d,]+(\.\d+)?$/.test(text)) return " (write it without thousands separators)";
+  // Well-formed separators reach here from YAML and JSON only: a CSV cell has had them taken out (src/batch/csv.ts).
+  if (ungrouped(text) !== undefined) return " (write it without thousands separators)";
+  if (/^[\d,]+(\.\d+)?$/.test(text)) return " (the commas do not group thousands: write it without them, or, in a CSV cell, with a comma every three digits: 1,234,567.50)";
   if (/[０-９．]/.test(text)) return " (use ASCII digits 0-9, not full-width ones)";
   if (/e/i.test(text)) return " (write it without an exponent)";
   return "";

@@ -1,9 +1,10 @@
 /**
  * The rules' vocabulary as a claim writes it: hospital levels and diseases,
- * by id or by the other names rules/national.yaml gives them.
+ * by id or by the other names rules/national.yaml gives them; and the values of
+ * the enumerated fields (scheme, kind, filing, route, item class) by their names.
  */
 import { ClaimRejectedError } from "./errors.js";
-import type { RuleSet } from "./model.js";
+import { VALUE_FIELDS, type RuleSet, type ValueField } from "./model.js";
 import { own } from "./own.js";
 import { closest } from "./suggest.js";
 
@@ -37,4 +38,81 @@ export function findDisease(rules: RuleSet, written: string): string {
   if (byZh) return byZh;
   const hint = closest(written, Object.keys(rules.diseases));
   throw new ClaimRejectedError(`unknown disease ${JSON.stringify(written)}: not in the disease catalogue (rules/national.yaml)`, ["treatment", "disease"], hint && `did you mean ${hint}?`);
+}
+
+/** Per rule set and field: each name (zh, alias) → the id it names. */
+const names = new WeakMap<RuleSet, Record<ValueField, Map<string, string>>>();
+
+function namesOf(rules: RuleSet): Record<ValueField, Map<string, string>> {
+  let n = names.get(rules);
+  if (!n) {
+    n = Object.create(null) as Record<ValueField, Map<string, string>>;
+    for (const f of Object.keys(VALUE_FIELDS) as ValueField[])
+      n[f] = new Map(Object.entries(rules.values?.[f] ?? {}).flatMap(([id, v]) => [v.zh, ...(v.aliases ?? [])].map((name) => [name, id] as const)));
+    names.set(rules, n);
+  }
+  return n;
+}
+
+/** The id a field's value names (职工 → employee), or undefined when it is not one of the rules' names for it. */
+export function valueNamed(rules: RuleSet, field: ValueField, written: string): string | undefined {
+  return namesOf(rules)[field].get(written.trim());
+}
+
+/**
+ * A claim's value as read (before the claim schema), with every enumerated
+ * field written by a name (scheme: 职工医保, kind: 住院, items[].class: 乙类)
+ * set to the id it names: changed in place, and returned. Anything else is
+ * left for the schema to accept or refuse (with its did-you-mean).
+ */
+export function withValueIds<T>(rules: RuleSet, value: T): T {
+  if (!value || typeof value !== "object") return value;
+  const n = namesOf(rules);
+  const walk = (node: unknown, path: readonly string[], field: ValueField): void => {
+    if (!node || typeof node !== "object") return;
+    const [seg, ...rest] = path as [string, ...string[]];
+    const o = node as Record<string, unknown>;
+    if (seg === "*") {
+      if (Array.isArray(node)) for (const child of node) walk(child, rest, field);
+    } else if (rest.length) walk(o[seg], rest, field);
+    else if (typeof o[seg] === "string") {
+      const id = n[field].get((o[seg] as string).trim());
+      if (id !== undefined) o[seg] = id;
+    }
+  };
+  for (const f of Object.keys(VALUE_FIELDS) as ValueField[]) walk(value, VALUE_FIELDS[f].path, f);
+  return value;
+}
+
+/** The enumerated field a claim path is (["items", 0, "class"] → class), if it is one. */
+export function valueFieldAt(path: readonly (string | number)[]): ValueField | undefined {
+  return (Object.keys(VALUE_FIELDS) as ValueField[]).find((f) => {
+    const p = VALUE_FIELDS[f].path as readonly string[];
+    return p.length === path.length && p.every((seg, i) => seg === path[i] || (seg === "*" && typeof path[i] === "number"));
+  });
+}
+
+/** Changes of claim fields (--set filing=转诊), with a value written by its name set to the id it names. */
+export function overridesWithIds<O extends { readonly segments: readonly (string | number)[]; readonly value: unknown }>(rules: RuleSet, overrides: readonly O[]): O[] {
+  return overrides.map((o) => {
+    const field = typeof o.value === "string" ? valueFieldAt(o.segments) : undefined;
+    const id = field && valueNamed(rules, field, o.value as string);
+    return id ? { ...o, value: id } : o;
+  });
+}
+
+/**
+ * For a claim the schema refused at `path` (insured.scheme, items[0].class):
+ * the name of a value closest to what the claim wrote there (职工保险 → did you
+ * mean 职工医保?), which the schema, knowing only the ids, cannot give.
+ */
+export function valueNameHint(rules: RuleSet, value: unknown, path: string): string | undefined {
+  const segments = path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const field = valueFieldAt(segments);
+  if (!field) return undefined;
+  let v = value;
+  for (const seg of segments) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined;
+  if (typeof v !== "string" || !/[^\x00-\x7f]/.test(v)) return undefined; // an id's typo: the schema's did-you-mean says it
+  const hint = closest(v.trim(), namesOf(rules)[field].keys());
+  return hint && `did you mean ${hint}?`;
 }

@@ -5,9 +5,12 @@
  */
 import type { Colors } from "./color.js";
 import Table from "cli-table3";
-import type { ComparedRow, ScenarioFailure, SettledRow } from "../claims/scenarios.js";
+import { fieldNameZh } from "../claims/fields.js";
+import { BASE, type ComparedRow, type ScenarioFailure, type SettledRow } from "../claims/scenarios.js";
 import { formatYuan, toYuan, type Fen } from "../core/money.js";
-import type { RuleSet } from "../core/model.js";
+import { ROUTE_NAMES, type Route, type RuleSet } from "../core/model.js";
+import { own } from "../core/own.js";
+import { valueFieldAt } from "../core/vocabulary.js";
 import type { Settlement } from "../core/settlement.js";
 import { barChart } from "./chart.js";
 import { claimHeadline } from "./table.js";
@@ -18,7 +21,8 @@ import type { Lang } from "./labels.js";
 const LABELS = {
   scenario: { en: "Scenario", zh: "情形" },
   changes: { en: "Changes", zh: "变更" },
-  asWritten: { en: "(as written)", zh: "（原结算单）" },
+  asWritten: { en: "(as written)", zh: "（未变更）" },
+  base: { en: BASE, zh: "原结算单" },
   route: { en: "Route", zh: "结算路径" },
   payable: { en: "Fund pays", zh: "统筹基金支付" },
   criticalIllness: { en: "大病保险 pays", zh: "大病保险支付" },
@@ -49,8 +53,36 @@ export function signedYuan(fen: Fen): string {
   return fen > 0 ? `+${formatYuan(fen)}` : fen < 0 ? `−${formatYuan(-fen)}` : formatYuan(0);
 }
 
-export function changesText(row: ComparedRow): string {
+export function changesText(row: Pick<ComparedRow, "set">): string {
   return row.set.map((o) => `${o.path}=${o.text}`).join(" ");
+}
+
+/**
+ * The changes of a row for people reading `lang`: in Chinese, each field by
+ * its Chinese name (备案类型) and each value the rules name (异地转诊, 二级,
+ * 是) by that name; anything else (a code, an amount) as written.
+ */
+export function changesIn(row: Pick<ComparedRow, "set">, rules: RuleSet, lang: Lang): string {
+  if (lang !== "zh") return changesText(row);
+  const value = (o: ComparedRow["set"][number]): string => {
+    const field = valueFieldAt(o.segments);
+    if (field && typeof o.value === "string") return own(rules.values[field], o.value)?.zh ?? o.text;
+    if (o.path === "treatment.level") {
+      const level = own(rules.levels, String(o.value));
+      return level ? (level.aliases?.[0] ?? level.zh) : o.text;
+    }
+    return typeof o.value === "boolean" ? (o.value ? "是" : "否") : o.text;
+  };
+  return row.set.map((o) => `${fieldNameZh(o.path)}=${value(o)}`).join(" ");
+}
+
+/** A row's name for people reading `lang`: a name made from the route or the changes is said in that language; a name given is as given. */
+export function scenarioName(row: Pick<ComparedRow, "name" | "set" | "made">, rules: RuleSet, lang: Lang): string {
+  if (lang !== "zh") return row.name;
+  if (row.name === BASE && !row.set.length) return LABELS.base.zh;
+  if (row.made === "route") return ROUTE_NAMES[row.name as Route]?.zh ?? row.name;
+  if (row.made === "changes") return changesIn(row, rules, lang);
+  return row.name;
 }
 
 export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o: ComparisonOptions): string {
@@ -59,7 +91,8 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
   const base = rows.find((r) => r.isBase)!;
   const first = (rows.find((r) => r.settlement) as SettledRow).settlement; // the claim as written always settles
   const out: string[] = [claimHeadline(first, rules, lang, c)];
-  const vs = `${L("vs")} ${base.name}`;
+  const name = (r: ComparedRow) => scenarioName(r, rules, lang);
+  const vs = `${L("vs")} ${name(base)}`;
   // A 大病保险 column where some scenario has the layer (the person's share is after it either way).
   const layered = rows.some((r) => r.settlement?.critical);
   const ci = (s: Settlement): string[] => (layered ? [formatYuan(s.critical?.payable ?? 0)] : []);
@@ -69,19 +102,19 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
     colAligns: ["left", "left", "left", "right", ...(layered ? ["right" as const] : []), "right", "right", "right"],
   });
   for (const r of rows) {
-    const name = r.isBase ? c.bold(r.name) : r.name;
-    const changes = r.set.length ? changesText(r) : c.dim(r.name === "base" ? L("asWritten") : "");
+    const shown = r.isBase ? c.bold(name(r)) : name(r);
+    const changes = r.set.length ? changesIn(r, rules, lang) : c.dim(r.name === BASE ? L("asWritten") : "");
     if (r.failure) {
       const none = c.dim("—");
-      t.push([name, changes, c.red(L(r.failure.kind)), none, ...(layered ? [none] : []), none, none, none]);
+      t.push([shown, changes, c.red(L(r.failure.kind)), none, ...(layered ? [none] : []), none, none, none]);
       continue;
     }
     const s = r.settlement;
     const delta = (fen: Fen, good: boolean) => (r.isBase ? c.dim("—") : fen === 0 ? formatYuan(0) : good ? c.green(signedYuan(fen)) : c.red(signedYuan(fen)));
     t.push([
-      name,
+      shown,
       changes,
-      s.route,
+      lang === "zh" ? ROUTE_NAMES[s.route].zh : s.route,
       formatYuan(s.fund),
       ...ci(s),
       formatYuan(s.personal),
@@ -94,7 +127,7 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
     out.push("");
     out.push(
       barChart(
-        rows.flatMap((r) => (r.failure ? [] : [{ label: r.name, value: r.settlement.fund, strong: r.isBase, ...(r.isBase || r.delta.fund === 0 ? {} : { note: signedYuan(r.delta.fund) }) }])),
+        rows.flatMap((r) => (r.failure ? [] : [{ label: name(r), value: r.settlement.fund, strong: r.isBase, ...(r.isBase || r.delta.fund === 0 ? {} : { note: signedYuan(r.delta.fund) }) }])),
         { color: c, title: L("chart") },
       ).trimEnd(),
     );
@@ -110,7 +143,7 @@ export function renderComparison(rows: readonly ComparedRow[], rules: RuleSet, o
  * Notes for a comparison: each distinct warning once, with the scenarios it
  * applies to; a what-if route (route=…) is said once, not per row.
  */
-export function comparisonNotes(rows: readonly ComparedRow[], lang: Lang): string[] {
+export function comparisonNotes(rows: readonly ComparedRow[], lang: Lang, rules: RuleSet): string[] {
   const byMessage = new Map<string, string[]>();
   let whatIf = false;
   for (const r of rows) {
@@ -121,14 +154,14 @@ export function comparisonNotes(rows: readonly ComparedRow[], lang: Lang): strin
         continue;
       }
       const m = lang === "zh" ? w.zh : w.en;
-      byMessage.set(m, [...(byMessage.get(m) ?? []), r.name]);
+      byMessage.set(m, [...(byMessage.get(m) ?? []), scenarioName(r, rules, lang)]);
     }
   }
   const notes = [...byMessage].map(([m, names]) => (names.length === rows.length ? m : `${names.join(", ")}: ${m}`));
   if (whatIf)
     notes.unshift(
       lang === "zh"
-        ? "route=… 为假设情形：按该结算路径计算；改变备案类型不会使本结算单走该路径"
+        ? "结算路径=… 为假设情形：按该结算路径计算；改变备案类型不会使本结算单走该路径"
         : "route=… rows are what-ifs: the claim settled as if it took that route; no change of filing would put this claim on it",
     );
   return notes;

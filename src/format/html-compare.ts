@@ -9,13 +9,13 @@ import type { ComparedRow, SettledRow } from "../claims/scenarios.js";
 import { formatYuan, type Fen } from "../core/money.js";
 import type { RuleSet } from "../core/model.js";
 import type { Settlement } from "../core/settlement.js";
-import { signedYuan, changesText } from "./compare.js";
+import { signedYuan, changesIn, scenarioName } from "./compare.js";
 import { esc } from "./escape.js";
 import { footer, headline, page, ratioText, reductionText, split, splitBar, type Part } from "./html.js";
 import { label, ROUTE_NAMES, type LabelKey, type Lang } from "./labels.js";
 
 const WORDS = {
-  asWritten: { en: "as written", zh: "原结算单" },
+  asWritten: { en: "as written", zh: "未变更" },
   base: { en: "the base of the deltas", zh: "差额基准" },
   deltaFund: { en: "Δ fund", zh: "基金差额" },
   deltaPersonal: { en: "Δ person", zh: "个人差额" },
@@ -44,8 +44,8 @@ export function comparisonPage(rows: readonly ComparedRow[], rules: RuleSet, o: 
   const body = `<article class="sheet compare">
 <header><h1>${L("compareTitle")}</h1><p class="meta">${first.id ? `${L("claim")} ${esc(first.id)} · ` : ""}${L("date")} ${esc(first.date)}</p></header>
 ${headline(first, rules, lang)}
-<section>${sideBySide(rows, lang)}</section>
-<section><h2>${W("bars")}</h2>${bars(rows, lang)}</section>
+<section>${sideBySide(rows, rules, lang)}</section>
+<section><h2>${W("bars")}</h2>${bars(rows, rules, lang)}</section>
 ${notes}
 ${footer(rules, first.date, lang)}
 </article>`;
@@ -53,14 +53,14 @@ ${footer(rules, first.date, lang)}
 }
 
 /** One column per scenario: its name and changes, then the breakdown's rows and the deltas. */
-function sideBySide(rows: readonly ComparedRow[], lang: Lang): string {
+function sideBySide(rows: readonly ComparedRow[], rules: RuleSet, lang: Lang): string {
   const L = (k: LabelKey) => label(k, lang);
   const W = (k: keyof typeof WORDS) => WORDS[k][lang];
   const head = rows
     .map((r, i) => {
-      const changes = r.set.length ? esc(changesText(r)) : r.name === "base" ? W("asWritten") : "";
+      const changes = r.set.length ? esc(changesIn(r, rules, lang)) : r.name === "base" ? W("asWritten") : "";
       const failed = r.failure ? `<div class="failed">${W(r.failure.kind)}: ${esc(r.failure.message)}${r.failure.hint ? ` (${esc(r.failure.hint)})` : ""}</div>` : "";
-      return `<th class="num${r.isBase ? " base" : ""}" data-s="${i}"><span data-k="scenario">${esc(r.name)}</span>${r.isBase ? ` <small>(${W("base")})</small>` : ""}<div class="changes">${changes}</div>${failed}</th>`;
+      return `<th class="num${r.isBase ? " base" : ""}" data-s="${i}"><span data-k="scenario">${esc(scenarioName(r, rules, lang))}</span>${r.isBase ? ` <small>(${W("base")})</small>` : ""}<div class="changes">${changes}</div>${failed}</th>`;
     })
     .join("");
   const cells = (f: (s: Settlement, r: SettledRow) => string) =>
@@ -92,7 +92,7 @@ function sideBySide(rows: readonly ComparedRow[], lang: Lang): string {
 }
 
 /** A bar per settled scenario, all on the scale of the largest total, and one legend of the parts that occur. */
-function bars(rows: readonly ComparedRow[], lang: Lang): string {
+function bars(rows: readonly ComparedRow[], rules: RuleSet, lang: Lang): string {
   const settled = rows.flatMap((r, i) => (r.settlement ? [{ r, i, sp: split(r.settlement, lang) }] : []));
   const scale = Math.max(0, ...settled.map((x) => x.sp.total));
   const kinds = new Map<string, Part>();
@@ -102,7 +102,8 @@ function bars(rows: readonly ComparedRow[], lang: Lang): string {
     .map(({ r, i, sp }) => {
       const fund = sp.payers.reduce((a, p) => a + p.fen, 0);
       const delta = r.isBase || r.delta.fund === 0 ? "" : ` <small>${signedYuan(r.delta.fund)}</small>`;
-      return `<tr data-s="${i}"><th>${esc(r.name)}</th><td class="barcell">${splitBar(sp, scale, r.name)}</td><td class="num"><span data-k="funds">${formatYuan(fund)}</span>${delta}</td></tr>`;
+      const name = scenarioName(r, rules, lang);
+      return `<tr data-s="${i}"><th>${esc(name)}</th><td class="barcell">${splitBar(sp, scale, name)}</td><td class="num"><span data-k="funds">${formatYuan(fund)}</span>${delta}</td></tr>`;
     })
     .join("");
   return `<table class="bars"><tbody>${lines}</tbody></table><ul class="legend-inline">${legend}</ul>`;

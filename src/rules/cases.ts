@@ -20,6 +20,7 @@ import { cmp, parseRate, type Rate } from "../core/rate.js";
 import { settle } from "../core/settle.js";
 import type { Settlement } from "../core/settlement.js";
 import { closest } from "../core/suggest.js";
+import { withValueIds } from "../core/vocabulary.js";
 import { fieldPath, type Diagnostic } from "../diagnostics.js";
 import { locate, parseYaml, position, find, type YamlFile } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
@@ -95,6 +96,8 @@ const OVERRIDE_FROM = "0001-01-01";
 export function parseCases(file: string, text: string, rules: RuleSet): LoadedCases {
   const parsed = parseYaml(file, text);
   if (parsed.diagnostics.length) return { cases: [], diagnostics: parsed.diagnostics };
+  // A case's claim may write values by the names the rules give them (scheme: 职工医保), as a claim file may.
+  if (Array.isArray(parsed.value)) for (const c of parsed.value) if (c && typeof c === "object") withValueIds(rules, (c as { claim?: unknown }).claim);
   const r = caseFileSchema.safeParse(parsed.value ?? []);
   if (!r.success) return { cases: [], diagnostics: zodDiagnostics(parsed.yaml, r.error.issues, caseFileSchema) };
   const diagnostics: Diagnostic[] = [];

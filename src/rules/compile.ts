@@ -29,6 +29,7 @@ import { find, locate, parseYaml, position, reservedKeys, type YamlFile } from "
 import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema, type RuleFile } from "./schema.js";
 import { convertValue, isTable } from "./values.js";
+import { ClaimValues } from "./claim-values.js";
 
 export interface RuleText {
   readonly file: string; // as displayed, e.g. rules/hunan/province.yaml
@@ -164,6 +165,7 @@ class Builder {
   private readonly zones: Record<string, Zone> = Object.create(null);
   private readonly layers: Record<string, Layer> = Object.create(null);
   private readonly definedIn = new Map<string, string>();
+  private readonly values = new ClaimValues();
 
   constructor(
     private readonly files: readonly ParsedRuleFile[],
@@ -198,6 +200,7 @@ class Builder {
           const aliases = (l.aliases ?? []).filter((a, i) => this.define(f, "level", a, ["levels", lid, "aliases", i]));
           this.levels[lid] = { zh: l.zh, en: l.en, ...(aliases.length ? { aliases } : {}) };
         }
+      if (d.values) this.values.add(d.values, { error: (p, m, h) => this.error(f, p, "duplicate-definition", m, h), define: (k, key, p) => this.define(f, k, key, p) });
       for (const [did, dz] of Object.entries(d.diseases ?? {})) if (this.define(f, "disease", did, ["diseases", did])) this.diseases[did] = dz;
       for (const [gid, g] of Object.entries(d.groups ?? {}))
         if (this.define(f, "group", gid, ["groups", gid])) {
@@ -233,6 +236,7 @@ class Builder {
     }
     return {
       levels: this.levels,
+      values: this.values.values,
       groups: this.groups,
       sources: this.sources,
       regions: this.regions,

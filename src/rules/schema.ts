@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { parseYuan } from "../core/money.js";
-import { CONFIDENCES, KINDS } from "../core/model.js";
+import { CONFIDENCES, KINDS, VALUE_FIELDS } from "../core/model.js";
 import { isoDate } from "../schemas.js";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "must be lower-case letters, digits and dashes (e.g. hn-employee-measures)" });
@@ -136,6 +136,14 @@ const regionSchema = z.strictObject({
   pinyin: z.string().regex(/^[A-Z][a-z]+$/, { error: "must be a name in pinyin, capitalised, without spaces or tones (e.g. Huangshi)" }).optional(),
 });
 
+/** A name with other ways a claim may write it (a level, a group, a value of a claim field). */
+const aliased = z.strictObject({ ...named.shape, aliases: z.array(z.string().trim().min(1)).optional() });
+
+/** values: the Chinese names of the enumerated claim fields' values (职工 for employee), by field and value id. */
+const valuesSchema = z.strictObject(
+  Object.fromEntries(Object.entries(VALUE_FIELDS).map(([field, { ids }]) => [field, z.strictObject(Object.fromEntries(ids.map((v) => [v, aliased.optional()]))).optional()])),
+);
+
 export const ruleFileSchema = z
   .strictObject({
     region: regionCode.optional(),
@@ -143,9 +151,11 @@ export const ruleFileSchema = z
     sources: z.record(id, sourceSchema).optional(),
     regions: z.record(regionCode, regionSchema).optional(),
     // aliases: other ways a claim may write the level (三级 for 3), each naming one level only.
-    levels: z.record(z.string().regex(/^[a-z0-9-]+$/), z.strictObject({ ...named.shape, aliases: z.array(z.string().trim().min(1)).optional() })).optional(),
+    levels: z.record(z.string().regex(/^[a-z0-9-]+$/), aliased).optional(),
     // groups: insured people with figures of their own (特困人员 …), as a claim's insured.group names them (or an alias).
-    groups: z.record(id, z.strictObject({ ...named.shape, aliases: z.array(z.string().trim().min(1)).optional() })).optional(),
+    groups: z.record(id, aliased).optional(),
+    // values: the names of claim field values (scheme, kind, filing, route, item class): a claim may write the id, zh or an alias; each names one value of its field.
+    values: valuesSchema.optional(),
     diseases: z.record(id, named).optional(),
     chronicLists: z
       .record(id, z.strictObject({ name: named, scope: z.array(regionCode).optional(), ...figure("diseases", z.array(id), { unknown: z.number().int().min(0).optional() }).shape }))

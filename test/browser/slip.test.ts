@@ -221,7 +221,9 @@ describe.skipIf(!browser)("slips in headless Chromium", () => {
     const file = write([...args, "--format", "html", "-q"], "compare.zh.html");
     const rows = json<{ scenario: string; payable: number; personal: number; breakdown: { total: number } }[]>(args);
     const page = await open(file);
-    expect(await page.locator("thead [data-k=scenario]").allInnerTexts()).toEqual(rows.map((r) => r.scenario));
+    // In Chinese: the claim as written, then the route scenarios by their routes' names (the JSON keeps the ids).
+    expect(rows.map((r) => r.scenario)).toEqual(["base", "long-term", "referral", "emergency", "temporary", "unfiled"]);
+    expect(await page.locator("thead [data-k=scenario]").allInnerTexts()).toEqual(["原结算单", "异地长期居住", "异地转诊", "异地急诊抢救", "其他临时外出就医", "未备案（手工报销）"]);
     expect(await page.locator("table.bars svg.bar").count()).toBe(rows.length);
     for (const [i, r] of rows.entries()) {
       const cell = (k: string) => page.locator(`table.side td[data-s="${i}"] [data-k="${k}"]`).innerText();

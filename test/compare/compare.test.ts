@@ -171,7 +171,8 @@ describe("reimburse compare with scenarios", () => {
     const r = await cli(["compare", ZONE, "--no-chart", "--lang", "zh", "-q"]);
     expect(r.stdout).not.toContain("█");
     expect(r.stdout).toContain("统筹基金支付");
-    expect(r.stdout).toContain("（原结算单）");
+    expect(r.stdout).toContain("│ 原结算单 "); // the claim as written, by its Chinese name
+    expect(r.stdout).toContain("（未变更）");
     expect(r.stdout).not.toContain("说明");
   });
 });

@@ -128,6 +128,7 @@ describe("routeScenarios: every route the claim could take", () => {
   it("offers no cross-province route to a claim treated at home, and says so", () => {
     const r = scenariosOf(claimIn("430700"));
     expect(r.scenarios).toEqual([]);
-    expect(r.notes[0]).toMatch(/settled local: the cross-province routes do not apply/);
+    expect(r.notes[0]!.en).toMatch(/settled local: the cross-province routes do not apply/);
+    expect(r.notes[0]!.zh).toBe("本结算单为本地就医：跨省结算路径不适用；其他选择请用 --vary 或 --scenario 比较");
   });
 });

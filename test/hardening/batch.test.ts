@@ -286,7 +286,7 @@ describe("batch, CSV", { timeout: TIME_BOUND_MS }, () => {
     return r;
   };
   it("an unknown column, with a did-you-mean", () => headerRefused(HEADER.replace("filing", "filling"), /unknown column "filling" \(did you mean filing\?\)/));
-  it("a missing required column", () => headerRefused(HEADER.replace(",treatment.kind", ""), /missing column treatment\.kind: every claim needs it/));
+  it("a missing required column", () => headerRefused(HEADER.replace(",treatment.kind", ""), /missing column treatment\.kind \(就医类型\): every claim needs it/));
   it("a repeated column", () => headerRefused(`${HEADER},id`, /column "id" appears twice/));
   it("__proto__ and constructor columns are unknown columns and pollute nothing", async () => {
     await headerRefused(`${HEADER},__proto__.polluted,constructor.prototype.polluted`, /unknown column "__proto__\.polluted"[^\n]*\n[^\n]*unknown column "constructor\.prototype\.polluted"/);
@@ -304,8 +304,8 @@ describe("batch, CSV", { timeout: TIME_BOUND_MS }, () => {
   it("a BOM is accepted", () => expectBatch(`\uFEFF${csv(ROW("c-1"), ROW("c-2"))}`, { exit: 0, records: 2, seed: [2, 3] }, "csv"));
   it("CRLF line ends are accepted and keep line numbers right", () =>
     expectBatch(csv(ROW("c-1"), ROW("c-2", "1x"), ROW("c-3")).replace(/\n/g, "\r\n"), { exit: 4, records: 3, bad: [{ line: 3, kind: "invalid", path: "costs.classA" }], seed: [2, 4] }, "csv"));
-  it('a numeric cell "1,000" (quoted)', () =>
-    expectBatch(csv(ROW("c-1"), ROW("c-2", '"1,000"'), ROW("c-3")), { exit: 4, records: 3, bad: [{ line: 3, kind: "invalid", path: "costs.classA", message: /without thousands separators/ }], seed: [2, 4] }, "csv"));
+  it('a numeric cell "1,00,0" (quoted): commas that do not group thousands are refused, with a hint', () =>
+    expectBatch(csv(ROW("c-1"), ROW("c-2", '"1,00,0"'), ROW("c-3")), { exit: 4, records: 3, bad: [{ line: 3, kind: "invalid", path: "costs.classA", message: /the commas do not group thousands/ }], seed: [2, 4] }, "csv"));
   it("an empty required cell is a missing field", () =>
     expectBatch(csv(ROW("c-1"), ROW("c-2").replace(",430700,", ",,"), ROW("c-3")), { exit: 4, records: 3, bad: [{ line: 3, kind: "invalid", path: "insured.region", message: /^region is required$/ }], seed: [2, 4] }, "csv"));
   it("a formula-like cell (=cmd|…) is data: kept exactly, never evaluated", async () => {

@@ -229,7 +229,7 @@ describe("rules schema", () => {
     const s = JSON.parse(r.stdout);
     expect(s.$schema).toBe("http://json-schema.org/draft-07/schema#");
     expect(s.additionalProperties).toBe(false);
-    expect(Object.keys(s.properties)).toEqual(["region", "source", "sources", "regions", "levels", "groups", "diseases", "chronicLists", "reductionCaps", "zones", "policy", "catalogue"]);
+    expect(Object.keys(s.properties)).toEqual(["region", "source", "sources", "regions", "levels", "groups", "values", "diseases", "chronicLists", "reductionCaps", "zones", "policy", "catalogue"]);
   });
 
   it("is named by the modeline on the first line of every shipped rule file", () => {
