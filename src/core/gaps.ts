@@ -58,7 +58,7 @@ export function gapError(rules: RuleSet, date: string, missing: readonly Missing
     const tables = ms.filter((m) => m.table).map((m) => `add level ${JSON.stringify(m.table!.level)} to \`${m.figure}\` at ${m.table!.at}`);
     const figures = ms.filter((m) => !m.table).map((m) => `\`${m.figure}\``);
     const home = fileFor(rules, code);
-    const add = figures.length ? [`${home.create ? `create ${home.file} (region: "${home.code}") with` : `add`} ${list(figures)}, each with a version dated on or before ${date}${home.create ? "" : `, to ${home.file}`}`] : [];
+    const add = figures.length ? [`${home.create ? `create ${home.file} (region: "${home.code}") with` : `add`} ${list(figures)}, each with a version dated on or before ${date}${home.create ? ` (\`reimburse rules new-region ${home.code} -o ${home.file}\` writes its skeleton)` : `, to ${home.file}`}`] : [];
     const instead = ms.filter((m) => m.instead).map((m) => m.instead!);
     return [...add, ...tables, ...instead].join("; ");
   });
@@ -73,8 +73,8 @@ export function whereMissing(rules: RuleSet, m: Missing): { file: string; create
   return { file: home.file, create: home.create };
 }
 
-/** The file a region's own figures are written in: its layer's, or the one to create beside its province's. */
-function fileFor(rules: RuleSet, code: string): { file: string; code: string; create: boolean } {
+/** The file a region's own figures are written in: its layer's, or the one to create beside its province's (`rules new-region` writes its skeleton). */
+export function fileFor(rules: RuleSet, code: string): { file: string; code: string; create: boolean } {
   const pool = poolOf(rules, code);
   const layer = own(rules.layers, pool.code);
   if (layer && pool.level !== "province") return { file: layer.file, code: pool.code, create: false };
