@@ -152,6 +152,12 @@ export function find(yaml: YamlFile, path: readonly PropertyKey[]): Found {
   return { ...(key ? { key } : {}), ...(node ? { value: node } : {}), nearest, complete: true };
 }
 
+/** The scalar written at `path` in the document, if a scalar is there. */
+export function scalarAt(yaml: YamlFile, path: readonly PropertyKey[]): unknown {
+  const node = find(yaml, path).value;
+  return node && isScalar(node) ? node.value : undefined;
+}
+
 /** A mapping with more keys than this is indexed on its first lookup. */
 const INDEX_FROM = 16;
 /** Key → first pair of each large mapping: locating every key of a mapping of n

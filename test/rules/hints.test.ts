@@ -110,3 +110,67 @@ describe("rules new-region", () => {
     expect(existsSync(join(dir, "x.yaml"))).toBe(false);
   });
 });
+
+/** A copy of the shipped rules with `old` replaced by `now` in one file (which holds it once). */
+function edited(file: string, old: string, now: string): string {
+  const dir = rulesCopy();
+  const path = join(dir, file);
+  const text = readFileSync(path, "utf8");
+  expect(text.split(old)).toHaveLength(2);
+  writeFileSync(path, text.replace(old, now));
+  return dir;
+}
+type Check = { diagnostics: { code: string; severity: string; file: string; line: number; col: number; path?: string; message: string; hint?: string }[] };
+const errors = (dir: string): Check["diagnostics"] => {
+  const r = bin(["rules", "check", dir, "-f", "json"]);
+  return (JSON.parse(r.stdout) as Check).diagnostics.filter((d) => d.severity === "error");
+};
+
+describe("rule-table values written as text: did-you-mean", () => {
+  const RATIO = 'value: {community: 0.92, "1": 0.92, "2": 0.89, "3": 0.86}';
+  it.each([
+    // 86% is 86/100 = 0.86, located at the cell of level 3 (column 65 of line 22 in wuhan.yaml).
+    ["a percentage in a table cell", RATIO, 'value: {community: 0.92, "1": 0.92, "2": 0.89, "3": 86%}', "policy.employee.inpatient.ratio.values.2024-01-05.value.3", "must be a fraction, e.g. 0.85 for 85%", "did you mean 0.86? 86% is written as the fraction 0.86", [22, 65]],
+    // A quoted number is text: the same number without quotes.
+    ["a quoted fraction", RATIO, 'value: "0.86"', "policy.employee.inpatient.ratio.values.2024-01-05.value", "must be a fraction, e.g. 0.85 for 85%", "did you mean 0.86? a number is written without quotes", [22, 20]],
+    // 24万 is 24 × 10,000 = 240,000 yuan.
+    ["an amount in 万", "value: 240000", "value: 24万", "policy.employee.inpatient.annualCap.values.2024-01-05.value", "must be an amount in yuan", "did you mean 240000? amounts are in yuan: 24万 is 240000", [34, 20]],
+    // Inside an adjustment (copayFactor): 8.5% is 8.5/100 = 0.085.
+    ["a percentage in an adjustment", "{value: {copayFactor: 0.8}", "{value: {copayFactor: 8.5%}", "policy.employee.retiree.values.2024-01-05.value.copayFactor", "must be a fraction, e.g. 0.85 for 85%", "did you mean 0.085? 8.5% is written as the fraction 0.085", [10, 43]],
+  ])("%s", (_, old, now, path, message, hint, [line, col]) => {
+    const ds = errors(edited("hubei/wuhan.yaml", old, now));
+    expect(ds).toEqual([{ code: "invalid-type", severity: "error", file: expect.stringMatching(/hubei\/wuhan\.yaml$/), line, col, path, message, hint }]);
+    expect(ds[0]!.message).not.toContain("does not match any allowed form");
+  });
+});
+
+describe("level aliases as table keys", () => {
+  it("reads 基层, 一级 and 三级 as community, 1 and 3, and settles as before", () => {
+    const dir = edited("hubei/wuhan.yaml", 'value: {community: 0.92, "1": 0.92, "2": 0.89, "3": 0.86}', 'value: {基层: 0.92, 一级: 0.92, "2": 0.89, 三级: 0.86}');
+    expect(bin(["rules", "check", dir]).code).toBe(0);
+    const wuhan = claimFile(`date: 2025-03-09
+insured: {region: "420100", scheme: employee}
+treatment: {region: "420100", level: 三级, kind: inpatient}
+costs: {classA: 10800}
+`);
+    // Level 3: (10,800 − 800 deductible) × 86% = 8,600 payable; personal 800 + 1,400 = 2,200.
+    for (const rules of [dir, RULES]) expect(bin(["calc", wuhan, "--rules", rules, "-q", "-f", "csv", "--fields", "payable,personal"]).stdout).toBe("payable,personal\n8600,2200\n");
+  });
+
+  it("a level written twice, as its id and its alias, is a duplicate key", () => {
+    const ds = errors(edited("hubei/wuhan.yaml", '2024-01-01: {value: {"1": 200, "2": 400, "3": 800}', '2024-01-01: {value: {"1": 200, 一级: 400, "3": 800}'));
+    expect(ds.map((d) => [d.code, d.line, d.path, d.message])).toEqual([["duplicate-key", 83, "policy.resident.inpatient.deductible.values.2024-01-01.value.一级", "level 1 is in this table twice: as 1 and as 一级"]]);
+  });
+});
+
+describe("a region filed under the wrong province's folder", () => {
+  it("is a rules check error (wrong-province), exit 1", () => {
+    const dir = rulesCopy();
+    writeFileSync(join(dir, "hunan", "enshi.yaml"), readFileSync(join(dir, "hubei", "enshi.yaml")));
+    rmSync(join(dir, "hubei", "enshi.yaml"));
+    const r = bin(["rules", "check", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${dir}/hunan/enshi.yaml:5:9 error wrong-province region: 恩施土家族苗族自治州 (422800) is in 湖北省 (420000), but this file is in ${dir}/hunan/, the folder of 湖南省 (430000) (move it to ${dir}/hubei/)`);
+    expect(errors(dir).map((d) => d.code)).toEqual(["wrong-province"]);
+  });
+});
