@@ -308,14 +308,17 @@ class Builder {
 
   private unknownRef(f: ParsedRuleFile, path: Path, what: string, ref: string, known: string[]): void {
     const hint = closest(ref, known);
-    const code = what === "region" ? "unknown-region" : what === "source" ? "unknown-source" : what === "hospital level" ? "unknown-level" : `unknown-${what.replace(/\s+/g, "-")}`;
+    const code = what === "region" ? "unknown-region" : what === "hospital level" ? "unknown-level" : `unknown-${what.replace(/\s+/g, "-")}`;
     this.error(f, path, code, `unknown ${what} ${JSON.stringify(ref)}`, hint ? `did you mean "${hint}"?` : undefined);
   }
 
   private useSource(f: ParsedRuleFile, sid: string, path: Path): Source | undefined {
     const s = this.sources[sid];
     if (!s) {
-      this.unknownRef(f, path, "source", sid, Object.keys(this.sources));
+      // Where sources are declared: the file declaring the most of them (rules/sources.yaml).
+      const home = this.files.reduce<ParsedRuleFile | undefined>((m, g) => (Object.keys(g.data.sources ?? {}).length > Object.keys(m?.data.sources ?? {}).length ? g : m), undefined);
+      const near = closest(sid, Object.keys(this.sources));
+      this.error(f, path, "unknown-source", `unknown source ${JSON.stringify(sid)}`, `${near ? `did you mean "${near}"? If not, ` : ""}declare it in ${home ? home.file : "sources.yaml"}, under sources: with its title, date and confidence`);
       return undefined;
     }
     this.sourceUses.set(sid, (this.sourceUses.get(sid) ?? 0) + 1);

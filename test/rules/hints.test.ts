@@ -174,3 +174,13 @@ describe("a region filed under the wrong province's folder", () => {
     expect(errors(dir).map((d) => d.code)).toEqual(["wrong-province"]);
   });
 });
+
+describe("unknown-source says where to declare the source", () => {
+  it("names the file that declares the sources, with a did-you-mean when one is close", () => {
+    const dir = edited("hubei/province.yaml", "2024-01-01: {value: {prepay: 0.10}, source: hubei-crossprov-prepay}", "2024-01-01: {value: {prepay: 0.10}, source: hubei-crossprov-prepya}");
+    const near = errors(dir);
+    expect(near.map((d) => [d.code, d.message, d.hint])).toEqual([["unknown-source", 'unknown source "hubei-crossprov-prepya"', `did you mean "hubei-crossprov-prepay"? If not, declare it in ${dir}/sources.yaml, under sources: with its title, date and confidence`]]);
+    const far = errors(edited("hubei/province.yaml", "2024-01-01: {value: {prepay: 0.10}, source: hubei-crossprov-prepay}", "2024-01-01: {value: {prepay: 0.10}, source: ezhou-2025}"));
+    expect(far.map((d) => d.hint)).toEqual([expect.stringMatching(/^declare it in .*\/rules\/sources\.yaml, under sources: with its title, date and confidence$/)]);
+  });
+});
