@@ -47,8 +47,8 @@ export function missingLevel(rules: RuleSet, r: Resolved<unknown>, level: string
   return { region: r.layer.region, figure: r.figure.name, what, table: { level, at: `${r.version.at.file}:${r.version.at.line}` }, why: `its table of ${r.version.from} in ${r.layer.file} has no level ${level}` };
 }
 
-/** One rule gap naming every missing figure and where each belongs. */
-export function gapError(rules: RuleSet, date: string, missing: readonly Missing[]): RuleGapError {
+/** One rule gap naming every missing figure and where each belongs; `lead`, what the claim meets first (a zone not started yet). */
+export function gapError(rules: RuleSet, date: string, missing: readonly Missing[], lead?: string): RuleGapError {
   const regions = [...new Set(missing.map((m) => m.region))];
   const parts = regions.map((code) => `${list(missing.filter((m) => m.region === code).map((m) => m.what))} for ${regionName(rules, code)}`);
   // Why, where the rules say: after the date, for the one figure or each of several.
@@ -63,7 +63,7 @@ export function gapError(rules: RuleSet, date: string, missing: readonly Missing
     return [...add, ...tables, ...instead].join("; ");
   });
   const installed = rules.installed ? "; these rules are inside an installed package: copy them (reimburse rules init DIR) and settle with --rules DIR" : "";
-  return new RuleGapError(`no ${parts.join("; and no ")} in force on ${date}${whys.length ? ` (${whys.join("; ")})` : ""}`, hints.join("; ") + installed);
+  return new RuleGapError(`${lead ? `${lead}, and there is ` : ""}no ${parts.join("; and no ")} in force on ${date}${whys.length ? ` (${whys.join("; ")})` : ""}`, hints.join("; ") + installed);
 }
 
 /** Where a missing figure belongs: the table to add the level to (file:line), the region's own file, or the file to create. */

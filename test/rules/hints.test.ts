@@ -184,3 +184,21 @@ describe("unknown-source says where to declare the source", () => {
     expect(far.map((d) => d.hint)).toEqual([expect.stringMatching(/^declare it in .*\/rules\/sources\.yaml, under sources: with its title, date and confidence$/)]);
   });
 });
+
+describe("a zone claim dated before the zone starts", () => {
+  it("names the zone and its start date before the missing reduction", () => {
+    // The seed zone claim (常德 employee in 宜昌), dated before 2024-07-01, when the 宜昌 ↔ 常德 zone starts,
+    // and before 2024-06-01, when Hunan's reductions start: unfiled, with no reduction to apply.
+    const r = bin(["calc", claimFile(readFileSync(join(ROOT, "examples", "zone-changde-yichang.yaml"), "utf8").replace("date: 2025-03-09", "date: 2024-03-09"))]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      "error rule-gap the 互认区域 宜昌 ↔ 常德 (Yichang - Changde) starts 2024-07-01: a stay on 2024-03-09 is not in the zone but on the unfiled route, and there is no reduction for the unfiled route for 常德市 (430700) in force on 2024-03-09 (first version 2024-06-01, after the claim date)",
+    );
+  });
+
+  it("says nothing of the zone once it has started", () => {
+    // 2024-07-01, the zone's first day: (11,100 − 1,100) × 85% = 8,500, as local.
+    const r = bin(["calc", claimFile(readFileSync(join(ROOT, "examples", "zone-changde-yichang.yaml"), "utf8").replace("date: 2025-03-09", "date: 2024-07-01")), "-q", "-f", "csv", "--fields", "route,payable"]);
+    expect(r.stdout).toBe("route,payable\nzone,8500\n");
+  });
+});
