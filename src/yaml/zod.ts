@@ -96,7 +96,7 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
     }
     if (issue.code === "invalid_key") {
       // A mapping key of the wrong form (a version dated 2023-02-30): located at the key.
-      const inner = issue.issues[0]?.message ?? issue.message;
+      const inner = issue.issues[0] ? humanise(issue.issues[0]) : "is not valid here";
       out.push({ code: `${codePrefix}invalid-key`, severity: "error", message: `key ${show(path[path.length - 1])} ${inner}`, file: yaml.file, ...locate(yaml, path, "key"), path: fieldPath(path) });
       continue;
     }
@@ -188,16 +188,33 @@ function withHint(issue: z.core.$ZodIssue, input: unknown): { hint?: string } {
   return hint ? { hint } : {};
 }
 
-function humanise(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type") {
-    const m = /expected (\w+), received (\w+)/.exec(issue.message);
-    if (m) return `must be ${article(m[1]!)}, got ${article(m[2]!)}`;
-  }
+/** A zod issue in the tool's words ("must be a mapping, got a string"), never the library's ("Invalid input: expected object, received string"). */
+export function humanise(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_union") return "does not match any allowed form";
-  return issue.message;
+  // The schemas' own messages are kept; zod's defaults ("Invalid …", "Too small: …") are reworded.
+  if (!/^(Invalid|Too (small|big)|Unrecognized)\b/.test(issue.message)) return issue.message;
+  const count = (origin: string, n: unknown): string => (origin === "string" ? `${String(n)} character(s)` : origin === "array" || origin === "set" ? `${String(n)} item(s)` : String(n));
+  switch (issue.code) {
+    case "invalid_type": {
+      const m = /expected (\w+), received (\w+)/.exec(issue.message);
+      return m ? `must be ${article(m[1]!)}, got ${article(m[2]!)}` : `must be ${article(issue.expected)}`;
+    }
+    case "too_small":
+      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `must be ${issue.inclusive === false ? ">" : "≥"} ${String(issue.minimum)}`;
+      return Number(issue.minimum) === 1 && issue.origin === "string" ? "must not be empty" : `must have at least ${count(issue.origin, issue.minimum)}`;
+    case "too_big":
+      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `must be ${issue.inclusive === false ? "<" : "≤"} ${String(issue.maximum)}`;
+      return `must have at most ${count(issue.origin, issue.maximum)}`;
+    case "invalid_value":
+      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of: ${issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}`;
+    case "invalid_format":
+      return `is not of the allowed form${"pattern" in issue && issue.pattern ? ` (${String(issue.pattern)})` : ` (${issue.format})`}`;
+    default:
+      return "is not valid here";
+  }
 }
 
 function article(t: string): string {
-  const names: Record<string, string> = { record: "a mapping", object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false", undefined: "nothing", null: "null", bigint: "a number" };
+  const names: Record<string, string> = { record: "a mapping", object: "a mapping", array: "a list", tuple: "a list", string: "a string", number: "a number", boolean: "true or false", undefined: "nothing", null: "null", bigint: "a number" };
   return names[t] ?? t;
 }

@@ -172,7 +172,7 @@ describe("batch, JSON Lines: syntax", { timeout: TIME_BOUND_MS }, () => {
     }));
   it("a line of 3 MB is read, refused by field, and the next line settles", { timeout: BIG_BOUND_MS }, async () => {
     const t = Date.now();
-    await oneBad(rec({ id: "x".repeat(3_000_000) }), { kind: "invalid", path: "id", message: /<=200 characters/ });
+    await oneBad(rec({ id: "x".repeat(3_000_000) }), { kind: "invalid", path: "id", message: /must have at most 200 character\(s\)/ });
     expect(Date.now() - t).toBeLessThan(BIG_BOUND_MS);
   });
   it("a line of 12 MB is refused unread as longer than 10 MB", { timeout: BIG_BOUND_MS }, () =>

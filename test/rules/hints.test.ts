@@ -43,7 +43,7 @@ costs: {classA: 11100}
 type Coverage = { combinations: { region: string; scheme: string; kind: string; level: string; routes: Record<string, { settles: boolean; missing?: { figure: string; file: string; create: boolean }[] } | null> }[] };
 const localGap = (c: Coverage) => c.combinations.find((x) => x.region === "420200" && x.scheme === "employee" && x.kind === "inpatient" && x.level === "3")!.routes.local!;
 
-describe("rules new-region", () => {
+describe("rules new-region", { timeout: 60_000 }, () => {
   it("the rule-gap hint for 黄石 names the file to create and the command that writes it", () => {
     const r = bin(["calc", claimFile(HUANGSHI)]);
     expect(r.code).toBe(3);
@@ -126,7 +126,7 @@ const errors = (dir: string): Check["diagnostics"] => {
   return (JSON.parse(r.stdout) as Check).diagnostics.filter((d) => d.severity === "error");
 };
 
-describe("rule-table values written as text: did-you-mean", () => {
+describe("rule-table values written as text: did-you-mean", { timeout: 60_000 }, () => {
   const RATIO = 'value: {community: 0.92, "1": 0.92, "2": 0.89, "3": 0.86}';
   it.each([
     // 86% is 86/100 = 0.86, located at the cell of level 3 (column 65 of line 22 in wuhan.yaml).
@@ -144,7 +144,7 @@ describe("rule-table values written as text: did-you-mean", () => {
   });
 });
 
-describe("level aliases as table keys", () => {
+describe("level aliases as table keys", { timeout: 60_000 }, () => {
   it("reads 基层, 一级 and 三级 as community, 1 and 3, and settles as before", () => {
     const dir = edited("hubei/wuhan.yaml", 'value: {community: 0.92, "1": 0.92, "2": 0.89, "3": 0.86}', 'value: {基层: 0.92, 一级: 0.92, "2": 0.89, 三级: 0.86}');
     expect(bin(["rules", "check", dir]).code).toBe(0);
@@ -163,7 +163,7 @@ costs: {classA: 10800}
   });
 });
 
-describe("a region filed under the wrong province's folder", () => {
+describe("a region filed under the wrong province's folder", { timeout: 60_000 }, () => {
   it("is a rules check error (wrong-province), exit 1", () => {
     const dir = rulesCopy();
     writeFileSync(join(dir, "hunan", "enshi.yaml"), readFileSync(join(dir, "hubei", "enshi.yaml")));
@@ -175,7 +175,7 @@ describe("a region filed under the wrong province's folder", () => {
   });
 });
 
-describe("unknown-source says where to declare the source", () => {
+describe("unknown-source says where to declare the source", { timeout: 60_000 }, () => {
   it("names the file that declares the sources, with a did-you-mean when one is close", () => {
     const dir = edited("hubei/province.yaml", "2024-01-01: {value: {prepay: 0.10}, source: hubei-crossprov-prepay}", "2024-01-01: {value: {prepay: 0.10}, source: hubei-crossprov-prepya}");
     const near = errors(dir);
@@ -185,7 +185,7 @@ describe("unknown-source says where to declare the source", () => {
   });
 });
 
-describe("a zone claim dated before the zone starts", () => {
+describe("a zone claim dated before the zone starts", { timeout: 60_000 }, () => {
   it("names the zone and its start date before the missing reduction", () => {
     // The seed zone claim (常德 employee in 宜昌), dated before 2024-07-01, when the 宜昌 ↔ 常德 zone starts,
     // and before 2024-06-01, when Hunan's reductions start: unfiled, with no reduction to apply.
@@ -200,5 +200,56 @@ describe("a zone claim dated before the zone starts", () => {
     // 2024-07-01, the zone's first day: (11,100 − 1,100) × 85% = 8,500, as local.
     const r = bin(["calc", claimFile(readFileSync(join(ROOT, "examples", "zone-changde-yichang.yaml"), "utf8").replace("date: 2025-03-09", "date: 2024-07-01")), "-q", "-f", "csv", "--fields", "route,payable"]);
     expect(r.stdout).toBe("route,payable\nzone,8500\n");
+  });
+});
+
+/** zod's and yaml's own wording, which must never reach the user. */
+const LIBRARY = /Invalid input|Invalid option|Invalid string|Too small|Too big|expected \w+, received|parseAllDocuments|please use YAML/;
+
+describe("no library wording reaches the user", { timeout: 60_000 }, () => {
+  it("a claim file with two YAML documents", () => {
+    const r = bin(["calc", claimFile(`${HUANGSHI}---\n${HUANGSHI}`)]);
+    expect(r.code).toBe(4);
+    // The second document starts at line 5, the --- after the 4 lines of the first.
+    expect(r.stderr).toContain('claim.yaml:5:1 error syntax a second YAML document starts here (after a --- line): a file holds one document; remove the line (several claims are written as a list, each item starting with "- ")');
+    expect(r.stderr).not.toMatch(LIBRARY);
+  });
+
+  it("a rule file with two YAML documents", () => {
+    const dir = rulesCopy();
+    writeFileSync(join(dir, "zones2.yaml"), "zones: {}\n---\nzones: {}\n");
+    const r = bin(["rules", "check", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${dir}/zones2.yaml:2:1 error syntax a second YAML document starts here`);
+    expect(r.stdout).not.toMatch(LIBRARY);
+  });
+
+  it("--set history={…}: a mapping given to one --set", () => {
+    const r = bin(["calc", join(ROOT, "examples", "referral-changde-wuhan.yaml"), "--set", "history={deductiblePaid: 100}"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: invalid value for history (--set history={deductiblePaid: 100}): must be a mapping, got a string; a --set gives one field its value: set the fields one by one, e.g. --set history.fundPaid=…\n");
+  });
+
+  it("zod's default messages in a rule file are reworded: empty, one of, form, count, literal", () => {
+    const dir = rulesCopy();
+    writeFileSync(
+      join(dir, "bad.yaml"),
+      'source: nhsa-2022-22\nregions:\n  "420999": {name: "", level: city, pool: true}\nlevels:\n  Level-X: {zh: x, en: y}\nzones:\n  a-b:\n    name: {zh: a, en: b}\n    between: ["420100"]\n    unit: flag\n    values: {2025-01-01: {value: false, source: nhsa-2022-22}}\n',
+    );
+    const ds = errors(dir).map((d) => `${d.line}:${d.col} ${d.path}: ${d.message}`);
+    expect(ds).toEqual([
+      "3:20 regions.420999.name: must not be empty",
+      "3:31 regions.420999.level: must be one of: province, prefecture, county",
+      "3:43 regions.420999.pool: must be false",
+      "5:3 levels.Level-X: key \"Level-X\" is not of the allowed form (/^[a-z0-9-]+$/)",
+      "9:14 zones.a-b.between: must have at least 2 item(s)",
+      "11:34 zones.a-b.values.2025-01-01.value: must be true",
+    ]);
+  });
+
+  it("a batch record with an over-long id", () => {
+    const r = bin(["batch", "-", "-q"], { stdin: JSON.stringify({ id: "x".repeat(300), date: "2025-03-09", insured: { region: "430700", scheme: "employee" }, treatment: { region: "420500", level: 3, kind: "inpatient" }, filing: "none", costs: { classA: 11100 } }) + "\n" });
+    expect(r.stdout + r.stderr).toContain("must have at most 200 character(s)");
+    expect(r.stdout + r.stderr).not.toMatch(LIBRARY);
   });
 });
