@@ -28,7 +28,7 @@ import { fieldPath, type Diagnostic } from "../diagnostics.js";
 import { find, locate, parseYaml, position, reservedKeys, type YamlFile } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema, type RuleFile } from "./schema.js";
-import { convertValue, isTable, levelIds } from "./values.js";
+import { convertValue, isTable, levelIdIn, levelIds } from "./values.js";
 
 export interface RuleText {
   readonly file: string; // as displayed, e.g. rules/hunan/province.yaml
@@ -347,7 +347,7 @@ class Builder {
       const at = { file: f.file, ...locate(f.yaml, [...vpath, "value"]) };
       const byLevel = (raw.unit === "yuan" || raw.unit === "fraction") && isTable(v.value);
       // Level ids for aliases (三级 is "3"); a level written twice (as "3" and 三级) is an error.
-      const levelled = byLevel ? levelIds(v.value as Record<string, unknown>, (k) => this.levelId(k)) : undefined;
+      const levelled = byLevel ? levelIds(v.value as Record<string, unknown>, (k) => levelIdIn(this.levels, k)) : undefined;
       for (const t of levelled?.twice ?? []) this.error(f, [...vpath, "value", t.key], "duplicate-key", `level ${t.id} is in this table twice: as ${t.first} and as ${t.key}`, undefined, "key");
       const written = levelled ? levelled.table : v.value;
       const value = written === null ? null : (convertValue(raw.unit, written, (code, message, at = []) => this.error(f, [...vpath, "value", ...at], code, message)) as V);
@@ -374,15 +374,10 @@ class Builder {
     return out;
   }
 
-  /** A level as a table may write it: its id, or an alias of it (三级 for "3"). */
-  private levelId(key: string): string {
-    return this.levels[key] ? key : (Object.entries(this.levels).find(([, l]) => l.aliases?.includes(key))?.[0] ?? key);
-  }
-
   private cellLocs(f: ParsedRuleFile, path: Path, table: Record<string, unknown>): Record<string, Loc> {
     const out: Record<string, Loc> = Object.create(null);
     for (const key of Object.keys(table)) {
-      const level = this.levelId(key);
+      const level = levelIdIn(this.levels, key);
       if (!this.levels[level]) this.unknownRef(f, [...path, key], "hospital level", key, Object.keys(this.levels).flatMap((l) => [l, ...(this.levels[l]!.aliases ?? [])]));
       const found = find(f.yaml, [...path, key]);
       out[level] ??= { file: f.file, ...position(f.yaml, found.value ?? found.key) };

@@ -157,6 +157,27 @@ costs: {classA: 10800}
     for (const rules of [dir, RULES]) expect(bin(["calc", wuhan, "--rules", rules, "-q", "-f", "csv", "--fields", "payable,personal"]).stdout).toBe("payable,personal\n8600,2200\n");
   });
 
+  it("in a test case's overrides too", () => {
+    const dir = rulesCopy();
+    // (10,800 − 800 deductible) × 80% (the override's 三级) = 8,000.
+    writeFileSync(
+      join(dir, "hubei", "alias.test.yaml"),
+      `- name: alias — 武汉 employee, level-3 ratio overridden by 三级
+  claim:
+    date: 2025-03-09
+    insured: {region: "420100", scheme: employee}
+    treatment: {region: "420100", level: 3, kind: inpatient}
+    costs: {classA: 10800}
+  overrides:
+    "420100": {employee.inpatient.ratio: {一级: 0.92, 三级: 0.80}}
+  expect: {ratio: 0.80, payable: 8000}
+`,
+    );
+    const r = bin(["rules", "test", dir, "-n", "alias"]);
+    expect(r.stdout).toContain("✓ alias — 武汉 employee, level-3 ratio overridden by 三级");
+    expect(r.code).toBe(0);
+  });
+
   it("a level written twice, as its id and its alias, is a duplicate key", () => {
     const ds = errors(edited("hubei/wuhan.yaml", '2024-01-01: {value: {"1": 200, "2": 400, "3": 800}', '2024-01-01: {value: {"1": 200, 一级: 400, "3": 800}'));
     expect(ds.map((d) => [d.code, d.line, d.path, d.message])).toEqual([["duplicate-key", 83, "policy.resident.inpatient.deductible.values.2024-01-01.value.一级", "level 1 is in this table twice: as 1 and as 一级"]]);
