@@ -273,4 +273,16 @@ describe("no library wording reaches the user", { timeout: 60_000 }, () => {
     expect(r.stdout + r.stderr).toContain("must have at most 200 character(s)");
     expect(r.stdout + r.stderr).not.toMatch(LIBRARY);
   });
+
+  it("a JSON Lines record that is not JSON: where, as a column, not the engine's position", () => {
+    const lines = ['{"id": 1,}', '{"date": "2025-03-09", "x": "abc', "xyz", '{"id":'].join("\n") + "\n";
+    const r = bin(["batch", "-", "-q"], { stdin: lines });
+    const messages = r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { problems: { message: string }[] }).problems[0]!.message);
+    expect(messages).toEqual([
+      "not valid JSON: Expected double-quoted property name at column 10", // the } after the comma: offset 9, column 10
+      "not valid JSON: Unterminated string at column 33", // the end of the line, inside "abc
+      'not valid JSON: unexpected "x"',
+      "not valid JSON: it ends before its value does (an unclosed {, [ or string)",
+    ]);
+  });
 });
