@@ -286,3 +286,20 @@ describe("no library wording reaches the user", { timeout: 60_000 }, () => {
     ]);
   });
 });
+
+describe("CSV problems in the tool's words, not csv-parse's", { timeout: 60_000 }, () => {
+  it("a cell too many, a quote never closed, a quote inside an unquoted cell", () => {
+    const header = "date,insured.region,insured.scheme,treatment.region,treatment.level,treatment.kind,costs.classA";
+    const row = "2025-03-09,430700,employee,420500,3,inpatient,";
+    const p = join(tempDir(), "claims.csv");
+    writeFileSync(p, `${header}\n${row}11100,extra\n${row}1"1\n${row}"11100\n`);
+    const r = bin(["batch", p, "-q"]);
+    const messages = r.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { line: number; problems: { message: string }[] }).problems[0]!.message);
+    expect(messages).toEqual([
+      "CSV: the record does not have one cell per header column: 8 cells, the header has 7 (a value holding a comma is written in quotes)",
+      'CSV: a quote inside the unquoted cell 7: quote the whole value and double the quote inside it ("1""1")',
+      'CSV: a quote opened in cell 7 is never closed: the input ends inside it (close it, or double a quote inside a quoted value: "")',
+    ]);
+    expect(r.stdout).not.toMatch(/Invalid Record Length|Quote Not Closed|Invalid Opening Quote/);
+  });
+});
