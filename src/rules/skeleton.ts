@@ -37,7 +37,7 @@ export interface Skeleton {
 
 export function regionSkeleton(rules: RuleSet, ref: string): Skeleton {
   const region = findRegionRef(rules, ref);
-  if (region.level === "province") throw new UsageError(`${region.name} (${region.code}) is a province: its figures go in its province.yaml, which exists; name a city or county`);
+  if (region.level === "province") throw new UsageError(`${region.name} (${region.code}) is a province: its figures go in its province.yaml; name a city or county`);
   const pool = region.pool ? own(rules.regions, region.pool) : undefined;
   if (!pool) throw new UsageError(`${region.name} (${region.code}) is not a pooling region: claims read the figures of the county they name; give the county`);
   if (pool.code !== region.code) throw new UsageError(`${region.name} (${region.code}) is in the pooling region ${pool.name} (${pool.code}): its claims read ${pool.name}'s figures; run \`reimburse rules new-region ${pool.code}\``);
