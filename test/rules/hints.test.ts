@@ -217,6 +217,21 @@ describe("a zone claim dated before the zone starts", { timeout: 60_000 }, () =>
     );
   });
 
+  it("a stay that settles before the zone starts says so in a warning (zone-not-started)", () => {
+    // A 宜昌 resident at a level-2 hospital in 常德 on 2024-03-09, unfiled: Hubei's 20% prepay applies (from 2024-01-01).
+    // In policy 11,000; route prepay 20% = 2,200; deductible 500; fund (11,000 − 2,200 − 500) × 75% = 6,225.
+    const file = claimFile(`date: 2024-03-09
+insured: {region: "420500", scheme: resident}
+treatment: {region: "430700", level: 2, kind: inpatient}
+filing: none
+costs: {classA: 11000}
+`);
+    const j = JSON.parse(bin(["calc", file, "-f", "json", "-q"]).stdout) as { payable: number; route: string; warnings: { code: string; message: string }[] };
+    expect([j.route, j.payable]).toEqual(["unfiled", 6225]);
+    expect(j.warnings[0]).toEqual({ code: "zone-not-started", message: "the 互认区域 宜昌 ↔ 常德 (Yichang - Changde) starts 2024-07-01: before then this stay is not a zone stay, and settles on the unfiled route" });
+    expect(bin(["calc", file, "--lang", "zh"]).stdout).toContain("! 互认区域（宜昌 ↔ 常德）自 2024-07-01 起实施：此前住院不按互认区域结算，按未备案（手工报销）计算");
+  });
+
   it("says nothing of the zone once it has started", () => {
     // 2024-07-01, the zone's first day: (11,100 − 1,100) × 85% = 8,500, as local.
     const r = bin(["calc", claimFile(readFileSync(join(ROOT, "examples", "zone-changde-yichang.yaml"), "utf8").replace("date: 2025-03-09", "date: 2024-07-01")), "-q", "-f", "csv", "--fields", "route,payable"]);
