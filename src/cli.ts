@@ -154,6 +154,16 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
       out(rulesInit(dir));
     });
   rules
+    .command("new-region")
+    .description("the skeleton of a region's own rule file: every figure its claims need, each declared and marked missing, to fill in")
+    .argument("<region>", "region code or name, e.g. 420200 or 黄石市")
+    .option("--rules <dir>", "rules directory (default: the shipped rules)")
+    .option("-o, --output <file>", "write the skeleton to this new file (e.g. rules/hubei/huangshi.yaml) instead of standard output")
+    .action(async (region: string, opts: { rules?: string; output?: string }) => {
+      const { rulesNewRegion } = await import("./commands/rules.js");
+      out(await rulesNewRegion(region, opts));
+    });
+  rules
     .command("schema")
     .description("print the JSON Schema (draft-07) of a rule file, for editors (rules/schema.json)")
     .action(async () => {

@@ -38,6 +38,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   "rules coverage": ["reimburse rules coverage --date 2025-06-01", "reimburse rules coverage --format csv > coverage.csv"],
   "rules init": ["reimburse rules init my-rules", "reimburse rules init my-rules && reimburse calc examples/zone-changde-yichang.yaml --rules my-rules"],
   "rules schema": ["reimburse rules schema > rule-file.schema.json", "reimburse rules schema > rules/schema.json   # after a change to the rule-file schema: the copy editors read"],
+  "rules new-region": [
+    "reimburse rules new-region 黄石市",
+    "reimburse rules init my-rules && reimburse rules new-region 黄石市 --rules my-rules -o my-rules/hubei/huangshi.yaml",
+  ],
   "rules diff": [
     "reimburse rules init my-rules && reimburse rules diff rules my-rules",
     "reimburse rules init my-rules && reimburse rules diff rules my-rules --claims examples/batch/claims-2025.jsonl   # the 2 wrong records are skipped, with a warning",

@@ -288,7 +288,23 @@ export async function* csvRecords(chunks: Chunks, file: string): AsyncGenerator<
   if (group.length) yield group;
 }
 
-function csvMessage(e: Error & { code?: string }): string {
+/** What csv-parse found, in the tool's words ("Invalid Opening Quote: a quote is found on field 6" is the library's). */
+function csvMessage(e: Error & { code?: string; column?: number }): string {
   const m = e.message.replace(/\s+/g, " ").trim();
-  return e.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" ? `the record does not have one cell per header column (${m})` : m;
+  const cell = typeof e.column === "number" ? `cell ${e.column + 1}` : "a cell";
+  switch (e.code) {
+    case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH": {
+      const n = /expect (\d+), got (\d+)/.exec(m);
+      return `the record does not have one cell per header column${n ? `: ${n[2]} cells, the header has ${n[1]}` : ""} (a value holding a comma is written in quotes)`;
+    }
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `a quote opened in ${cell} is never closed: the input ends inside it (close it, or double a quote inside a quoted value: "")`;
+    case "INVALID_OPENING_QUOTE":
+      return `a quote inside the unquoted ${cell}: quote the whole value and double the quote inside it ("1""1")`;
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return `text after the closing quote of ${cell}: quote the whole value, and double a quote inside it ("")`;
+    default:
+      return m;
+  }
 }

@@ -63,8 +63,10 @@ export function byContent(head: string, whole: boolean): InputFormat | undefined
     if (c === "[") return "json"; // a list of claims (JSON, or a YAML flow list: read as one document either way)
     if (c === "{") {
       if (!complete) return "jsonl"; // a first line longer than what was read: no pretty-printed document starts so
-      if (!isJsonValue(line)) return "json"; // a document over several lines (JSON, or YAML flow)
       const rest = nl < 0 ? "" : head.slice(nl + 1).trim();
+      // A document over several lines (JSON, or YAML flow), unless the next line starts an object again:
+      // a pretty-printed document's next line is indented or a key; JSON Lines' next record starts with {.
+      if (!isJsonValue(line)) return rest.startsWith("{") && head[nl + 1] === "{" ? "jsonl" : "json";
       return rest ? "jsonl" : undefined; // nothing follows a JSON document; alone, one object on one line is JSON, or JSON Lines of one record
     }
     if (/[\x00-\x08\x0b-\x1f\x7f\uFFFD]/.test(line)) return undefined; // not text (binary, or not UTF-8): nothing to tell by

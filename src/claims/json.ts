@@ -28,7 +28,7 @@ export function parseJson(text: string): { value: unknown } | { problem: JsonPro
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { problem: { code: "syntax", path: "", message: `not valid JSON: ${(e as Error).message}` } };
+    return { problem: { code: "syntax", path: "", message: `not valid JSON: ${jsonReason(text, (e as Error).message)}` } };
   }
   const seen: Scan = { keys: 0, tooDeep: false, unsafe: false };
   scan(value, 0, seen);
@@ -49,6 +49,20 @@ export function parseJson(text: string): { value: unknown } | { problem: JsonPro
     };
   }
   return { value };
+}
+
+/** JSON.parse's reason in the tool's words: where, as a column (and line), not the engine's 0-based "in JSON at position N". */
+function jsonReason(text: string, message: string): string {
+  if (/^Unexpected end of JSON input/.test(message)) return "it ends before its value does (an unclosed {, [ or string)";
+  const token = /^Unexpected token '(.+?)', .* is not valid JSON$/s.exec(message);
+  if (token) return `unexpected ${JSON.stringify(token[1])}`;
+  return message.replace(/ in JSON at position (\d+)(?: \(line \d+ column \d+\))?$|(?<= after JSON) at position (\d+)(?: \(line \d+ column \d+\))?$/, (_, a?: string, b?: string) => {
+    const at = Number(a ?? b);
+    const before = text.slice(0, at);
+    const line = before.split("\n").length;
+    const col = at - before.lastIndexOf("\n");
+    return line > 1 ? ` at line ${line}, column ${col}` : ` at column ${col}`;
+  });
 }
 
 interface Scan {

@@ -8,7 +8,7 @@ import { isScalar, parseDocument } from "yaml";
 import { closest } from "../core/suggest.js";
 import { fieldPath } from "../diagnostics.js";
 import { DiagnosticsError, EXIT, UsageError } from "../errors.js";
-import { knownKeys } from "../yaml/zod.js";
+import { humanise, knownKeys } from "../yaml/zod.js";
 import { positions, readAsWritten, type RawClaim } from "./input.js";
 import { checkClaim, checked } from "./load.js";
 import { claimSchema, type Claim } from "./schema.js";
@@ -134,7 +134,7 @@ export function claimWith(raw: RawClaim, overrides: readonly Override[]): Claim 
     const again = claimSchema.safeParse(applyOverrides(raw.value, asText));
     if (again.success) return again.data;
   }
-  const issues = r.error.issues.map((i) => ({ path: fieldPath(i.path as Segment[]), message: i.message }));
+  const issues = r.error.issues.map((i) => ({ path: fieldPath(i.path as Segment[]), message: humanise(i) + mappingHint(overrides, i) }));
   const blamed = issues.filter((i) => overrides.some((o) => covers(o.path, i.path)));
   if (!blamed.length) {
     const plain = checkClaim(raw.file, raw.value, positions(raw));
@@ -149,6 +149,14 @@ export function overrideProblem(overrides: readonly Override[], path: string, me
   const o = [...overrides].reverse().find((x) => covers(x.path, path));
   if (o) return `invalid value for ${path} (${o.origin}): ${message}`;
   return `${path ? `${path}: ` : ""}${message} (after ${[...new Set(overrides.map((x) => x.origin))].join(", ")})`;
+}
+
+/** A mapping or list written as the value of one --set (`history={…}`): it is text; a --set gives one field. */
+function mappingHint(overrides: readonly Override[], issue: { code: string; path: readonly PropertyKey[] }): string {
+  const o = overrides.find((x) => x.path === fieldPath(issue.path as Segment[]));
+  if (!o || issue.code !== "invalid_type" || !/^\s*[[{]/.test(o.text)) return "";
+  const field = knownKeys(claimSchema, o.segments)[0];
+  return `; a --set gives one field its value: set the fields one by one${field ? `, e.g. ${o.origin.startsWith("--set") ? "--set " : ""}${o.path}.${field}=…` : ""}`;
 }
 
 /** Whether a problem at `problem` is about the field `path` sets. */

@@ -3,7 +3,7 @@
  * call src/rules/, render. Each returns its output; `failed` asks the CLI
  * for exit 1 (problems found) once the output is written.
  */
-import { cpSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { plain, type Colors } from "../format/color.js";
 import { fileChunks } from "../batch/read.js";
@@ -33,6 +33,7 @@ import { walkRulesDir } from "../rules/files.js";
 import { displayPath, loadRules, readRuleTexts, shippedRulesDir, TEST_FILE } from "../rules/load.js";
 import { showPolicy } from "../rules/show.js";
 import { bomFor } from "./output.js";
+import { outputTarget, writeWhole } from "../sink.js";
 
 export interface Report {
   readonly text: string;
@@ -184,6 +185,25 @@ export async function rulesCoverage(o: CoverageOptions): Promise<string> {
   const { coverageCsv, coverageJson, coverageText } = await import("../format/coverage.js");
   const c = coverage(rules, date);
   return o.format === "json" ? coverageJson(c, rules.version) : o.format === "csv" ? bom + coverageCsv(c) : coverageText(c, rules.version);
+}
+
+// ── new-region ──
+
+/**
+ * `rules new-region <code|name>`: the skeleton of the region's own rule file
+ * (src/rules/skeleton.ts), on standard output or written to `-o FILE`, which
+ * must not exist yet (a skeleton never replaces figures).
+ */
+export async function rulesNewRegion(ref: string, o: { readonly rules?: string; readonly output?: string }): Promise<string> {
+  const rules = await loadRules(o.rules);
+  const { regionSkeleton } = await import("../rules/skeleton.js");
+  const s = regionSkeleton(rules, ref);
+  if (o.output === undefined || o.output === "-") return s.text;
+  const target = outputTarget(o.output, []);
+  if (target.kind === "file" && existsSync(target.path)) throw new UsageError(`${o.output} exists already: a skeleton never replaces a rule file; edit it, or give another name`);
+  if (target.kind !== "stdout") writeWhole(target, s.text);
+  const elsewhere = displayPath(resolvePath(o.output)) === s.file ? "" : `; rule-gap hints name it ${s.file}`;
+  return `wrote ${o.output}: ${s.missing} figures of ${s.name}, each declared missing${elsewhere}\nfill them in, then \`reimburse rules check${o.rules !== undefined ? ` ${o.rules}` : ""}\` and \`reimburse rules coverage${o.rules !== undefined ? ` --rules ${o.rules}` : ""}\`\n`;
 }
 
 // ── schema ──

@@ -47,8 +47,8 @@ export function missingLevel(rules: RuleSet, r: Resolved<unknown>, level: string
   return { region: r.layer.region, figure: r.figure.name, what, table: { level, at: `${r.version.at.file}:${r.version.at.line}` }, why: `its table of ${r.version.from} in ${r.layer.file} has no level ${level}` };
 }
 
-/** One rule gap naming every missing figure and where each belongs. */
-export function gapError(rules: RuleSet, date: string, missing: readonly Missing[]): RuleGapError {
+/** One rule gap naming every missing figure and where each belongs; `lead`, what the claim meets first (a zone not started yet). */
+export function gapError(rules: RuleSet, date: string, missing: readonly Missing[], lead?: string): RuleGapError {
   const regions = [...new Set(missing.map((m) => m.region))];
   const parts = regions.map((code) => `${list(missing.filter((m) => m.region === code).map((m) => m.what))} for ${regionName(rules, code)}`);
   // Why, where the rules say: after the date, for the one figure or each of several.
@@ -58,12 +58,12 @@ export function gapError(rules: RuleSet, date: string, missing: readonly Missing
     const tables = ms.filter((m) => m.table).map((m) => `add level ${JSON.stringify(m.table!.level)} to \`${m.figure}\` at ${m.table!.at}`);
     const figures = ms.filter((m) => !m.table).map((m) => `\`${m.figure}\``);
     const home = fileFor(rules, code);
-    const add = figures.length ? [`${home.create ? `create ${home.file} (region: "${home.code}") with` : `add`} ${list(figures)}, each with a version dated on or before ${date}${home.create ? "" : `, to ${home.file}`}`] : [];
+    const add = figures.length ? [`${home.create ? `create ${home.file} (region: "${home.code}") with` : `add`} ${list(figures)}, each with a version dated on or before ${date}${home.create ? ` (\`reimburse rules new-region ${home.code} -o ${home.file}\` writes its skeleton)` : `, to ${home.file}`}`] : [];
     const instead = ms.filter((m) => m.instead).map((m) => m.instead!);
     return [...add, ...tables, ...instead].join("; ");
   });
   const installed = rules.installed ? "; these rules are inside an installed package: copy them (reimburse rules init DIR) and settle with --rules DIR" : "";
-  return new RuleGapError(`no ${parts.join("; and no ")} in force on ${date}${whys.length ? ` (${whys.join("; ")})` : ""}`, hints.join("; ") + installed);
+  return new RuleGapError(`${lead ? `${lead}, and there is ` : ""}no ${parts.join("; and no ")} in force on ${date}${whys.length ? ` (${whys.join("; ")})` : ""}`, hints.join("; ") + installed);
 }
 
 /** Where a missing figure belongs: the table to add the level to (file:line), the region's own file, or the file to create. */
@@ -73,8 +73,8 @@ export function whereMissing(rules: RuleSet, m: Missing): { file: string; create
   return { file: home.file, create: home.create };
 }
 
-/** The file a region's own figures are written in: its layer's, or the one to create beside its province's. */
-function fileFor(rules: RuleSet, code: string): { file: string; code: string; create: boolean } {
+/** The file a region's own figures are written in: its layer's, or the one to create beside its province's (`rules new-region` writes its skeleton). */
+export function fileFor(rules: RuleSet, code: string): { file: string; code: string; create: boolean } {
   const pool = poolOf(rules, code);
   const layer = own(rules.layers, pool.code);
   if (layer && pool.level !== "province") return { file: layer.file, code: pool.code, create: false };

@@ -23,7 +23,7 @@ import { own } from "./own.js";
 import { compilePolicy, type Policy, type PolicyContext } from "./policy.js";
 import { ZERO, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
-import { decideRoute } from "./route.js";
+import { decideRoute, zoneLater } from "./route.js";
 import type { Cited, FigureRef, Settlement, Text, Warning } from "./settlement.js";
 import { findDisease, findGroup, findLevel } from "./vocabulary.js";
 
@@ -204,12 +204,20 @@ function decidedRoute(rules: RuleSet, claim: Claim, insured: Region, treated: Re
   const route = claim.route ?? derived.route;
   const forced = claim.route && claim.route !== derived.route ? `${claim.route}\0${derived.route}` : "";
   const missing = !claim.filing && !claim.route && (derived.route === "unfiled" || derived.route === "emergency") && !claim.treatment.emergency;
+  // An inpatient stay between a zone's two sides before the zone starts: not a zone stay yet, said so.
+  const later = !claim.route && claim.treatment.kind === "inpatient" && insured.province !== treated.province && derived.route !== "zone" ? zoneLater(rules, insured, treated, claim.date) : undefined;
   // One frozen list for each combination, shared by every route that has it (src/format/json.ts writes its text once).
-  const warnings = kept(routeWarnings, forced, "", +missing * 2 + +(route === "in-province"), () => {
+  const warnings = kept(routeWarnings, forced, later ? `${later.zone.id}\0${later.from}\0${route}` : "", +missing * 2 + +(route === "in-province"), () => {
     const ws: Warning[] = [];
     if (forced) ws.push({ code: "route-forced", en: `settled as ${claim.route}, not the derived route ${derived.route}`, zh: `按 ${claim.route} 计算，而非实际路径 ${derived.route}` });
     if (missing) ws.push(FILING_MISSING);
     if (route === "in-province") ws.push(IN_PROVINCE);
+    if (later)
+      ws.push({
+        code: "zone-not-started",
+        en: `the 互认区域 ${later.zone.name.zh} (${later.zone.name.en}) starts ${later.from}: before then this stay is not a zone stay, and settles on the ${route} route`,
+        zh: `互认区域（${later.zone.name.zh}）自 ${later.from} 起实施：此前住院不按互认区域结算，按${ROUTE_NAMES[route].zh}计算`,
+      });
     return Object.freeze(ws);
   });
   if (claim.route)

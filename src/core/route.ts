@@ -10,19 +10,32 @@ export interface RouteDecision {
   readonly zone?: { readonly zone: Zone; readonly version: Version<boolean> };
 }
 
-/** The zone pair (互认区域) covering insured ↔ treatment on a date, if any. */
-export function zoneFor(rules: RuleSet, insured: Region, treated: Region, date: string): RouteDecision["zone"] {
+/** The zone pairs (互认区域) whose two sides hold insured and treatment place, on any date. */
+function zonesBetween(rules: RuleSet, insured: Region, treated: Region): Zone[] {
   const up = (r: Region): Set<string> => {
     const s = new Set<string>();
     for (let c: string | undefined = r.code; c; c = own(rules.regions, c)?.parent) s.add(c);
     return s;
   };
   const [a, b] = [up(insured), up(treated)];
-  for (const zone of Object.values(rules.zones)) {
-    const [x, y] = zone.between;
-    if (!((a.has(x) && b.has(y)) || (a.has(y) && b.has(x)))) continue;
+  return Object.values(rules.zones).filter(({ between: [x, y] }) => (a.has(x) && b.has(y)) || (a.has(y) && b.has(x)));
+}
+
+/** The zone pair (互认区域) covering insured ↔ treatment on a date, if any. */
+export function zoneFor(rules: RuleSet, insured: Region, treated: Region, date: string): RouteDecision["zone"] {
+  for (const zone of zonesBetween(rules, insured, treated)) {
     const version = versionAt(zone.figure, date);
     if (version?.value === true) return { zone, version };
+  }
+  return undefined;
+}
+
+/** A zone pair covering insured ↔ treatment that is not in force on `date` but starts later: the zone and the date it starts. */
+export function zoneLater(rules: RuleSet, insured: Region, treated: Region, date: string): { readonly zone: Zone; readonly from: string } | undefined {
+  if (zoneFor(rules, insured, treated, date)) return undefined;
+  for (const zone of zonesBetween(rules, insured, treated)) {
+    const next = zone.figure.versions.find((v) => v.from > date && v.value === true);
+    if (next) return { zone, from: next.from };
   }
   return undefined;
 }

@@ -19,7 +19,8 @@ import type { Claim } from "../claims/schema.js";
 import type { RuleSet } from "./model.js";
 import { citations, withDateWarnings } from "./citations.js";
 import { gapError, type Missing } from "./gaps.js";
-import { planFor, policyOf, shareOf } from "./plan.js";
+import { planFor, policyOf, shareOf, type Plan } from "./plan.js";
+import { zoneLater } from "./route.js";
 import type { Settlement, Year } from "./settlement.js";
 import { criticalIllness, CRITICAL_KINDS } from "./critical.js";
 import { annualCap, catalogue, deductibleDue, fund, reductionCost, routePrepay, yearAfter } from "./stages.js";
@@ -28,6 +29,14 @@ import { annualCap, catalogue, deductibleDue, fund, reductionCost, routePrepay, 
 function atHospital(t: Settlement["treatment"], hospital: string): Settlement["treatment"] {
   const { region, name, pool, level, kind, disease } = t;
   return disease === undefined ? { region, name, pool, hospital, level, kind } : { region, name, pool, hospital, level, kind, disease };
+}
+
+/** An inpatient stay between the two sides of a zone that starts after its date: said first, with the zone's name and start (the route is not the zone's). */
+function zoneNotYet(rules: RuleSet, claim: Claim, plan: Plan): string | undefined {
+  const [insured, treated] = [rules.regions[plan.insured.region], rules.regions[plan.treatment.region]];
+  if (plan.route.forced || plan.treatment.kind !== "inpatient" || !insured || !treated) return undefined;
+  const later = zoneLater(rules, insured, treated, claim.date);
+  return later && `the 互认区域 ${later.zone.name.zh} (${later.zone.name.en}) starts ${later.from}: a stay on ${claim.date} is not in the zone but on the ${plan.route.route} route`;
 }
 
 /**
@@ -39,7 +48,7 @@ export function settle(claim: Claim, rules: RuleSet, history: Year = claim.histo
   const missing: Missing[] = []; // figures the rules lack on the date: the claim's rule gap names them all
   const costs = catalogue(claim, () => shareOf(plan, rules, claim.date, missing));
   const policy = policyOf(plan, rules, claim.date, missing);
-  if (missing.length || !policy) throw gapError(rules, claim.date, missing);
+  if (missing.length || !policy) throw gapError(rules, claim.date, missing, zoneNotYet(rules, claim, plan));
   const inPolicy = costs.inA + costs.inB;
 
   const prepaid = routePrepay(policy.reduction, inPolicy);

@@ -27,7 +27,7 @@ export interface Cited<T> {
 }
 
 export interface Warning {
-  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "chronic-own-list" | "future-date" | "stale-figure" | "critical-illness-missing";
+  readonly code: "unverified-figure" | "route-forced" | "filing-missing" | "in-province" | "chronic-own-list" | "future-date" | "stale-figure" | "critical-illness-missing" | "zone-not-started";
   readonly en: string;
   readonly zh: string;
 }

@@ -26,7 +26,7 @@ import { locate, parseYaml, position, find, type YamlFile } from "../yaml/docume
 import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema } from "./schema.js";
 import { FIGURE_UNITS, findRegionRef } from "./names.js";
-import { convertValue, isTable } from "./values.js";
+import { convertValue, isTable, levelIdIn, levelIds } from "./values.js";
 
 const fraction = z
   .union([z.number(), z.string()], { error: "must be a fraction, e.g. 0.85 for 85%" })
@@ -151,15 +151,20 @@ function override(yaml: YamlFile, at: (string | number)[], region: Region, name:
     out.push(...zodDiagnostics(yaml, r.error.issues.map((iss) => ({ ...iss, path: [...at, ...iss.path.slice(depth)] })), ruleFileSchema).map((d) => ({ ...d, path: fieldPath(at) })));
     return undefined;
   }
-  if (unit !== "scale" && isTable(value))
-    for (const level of Object.keys(value as object))
-      if (!rules.levels[level]) {
-        out.push(diag(yaml, [...at, level], "unknown-level", `unknown hospital level ${JSON.stringify(level)}`, closest(level, Object.keys(rules.levels)), "key"));
-        return undefined;
-      }
+  // A table's levels by id or alias (三级), as in a rule file.
+  const levelled = unit !== "scale" && isTable(value) ? levelIds(value as Record<string, unknown>, (k) => levelIdIn(rules.levels, k)) : undefined;
+  for (const t of levelled?.twice ?? []) {
+    out.push(diag(yaml, [...at, t.key], "duplicate-key", `level ${t.id} is in this table twice: as ${t.first} and as ${t.key}`, undefined, "key"));
+    return undefined;
+  }
+  for (const level of Object.keys(levelled?.table ?? {}))
+    if (!rules.levels[level]) {
+      out.push(diag(yaml, [...at, level], "unknown-level", `unknown hospital level ${JSON.stringify(level)}`, closest(level, Object.keys(rules.levels)), "key"));
+      return undefined;
+    }
   const loc: Loc = { file: yaml.file, ...locate(yaml, at) };
   // The schema checked the value, so it converts (a problem here would be a bug).
-  const converted = value === null ? null : convertValue(unit, value, (code, message) => {
+  const converted = value === null ? null : convertValue(unit, levelled ? levelled.table : value, (code, message) => {
     throw new Error(`override ${name}: ${code} ${message}`);
   });
   return {

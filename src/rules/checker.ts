@@ -142,6 +142,11 @@ export class Checker {
       if (!region || !file) continue;
       if (region.level === "county" && region.pool !== region.code && Object.keys(layer.figures).some((n) => !n.startsWith("catalogue.")))
         this.add(file, ["region"], "layer-unused", `${region.name} (${region.code}) lies in the pooling region ${this.name(region.pool!)}: claims read the policy of the pool, never these figures`, "value", `move them to the file of ${region.pool}`);
+      // A region's file lies in its province's folder (beside its province.yaml), not in another province's.
+      const folder = (p: string): string => p.replace(/[^/]*$/, "");
+      const home = this.rules.layers[region.province], other = Object.values(this.rules.layers).find((l) => l.region !== region.province && this.rules.regions[l.region]?.level === "province" && folder(l.file) === folder(layer.file));
+      if (region.level !== "province" && ((home && folder(home.file) !== folder(layer.file)) || (!home && other)))
+        this.add(file, ["region"], "wrong-province", `${region.name} (${region.code}) is in ${this.name(region.province)}, but this file is in ${folder(layer.file)}${other ? `, the folder of ${this.name(other.region)}` : ""}`, "value", home ? `move it to ${folder(home.file)}` : `move it to the folder of ${this.name(region.province)}`);
       for (const x of orderFindings(layer)) {
         const site = this.sites.get(x.fig);
         if (site) this.add(site.file, [...site.path, "values", x.from, "value", ...x.at], x.code, x.message);

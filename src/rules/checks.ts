@@ -38,6 +38,7 @@ export const CHECKS = {
   "route-order": ["warning", "other temporary reduced less than referral, or unfiled less than filed temporary"],
   "duplicate-zone": ["warning", "two zones pair the same two regions"],
   "zone-same-province": ["warning", "a zone pairs two regions of one province (in-province care never reaches the zone rule)"],
+  "wrong-province": ["error", "a region's file in another province's folder (a Hubei city under rules/hunan/): it belongs beside its province's province.yaml"],
   "layer-unused": ["warning", "policy figures for a county inside a pooling region: claims resolve by the pool, never read them"],
   "unused-source": ["warning", "a source declared and never cited"],
   "ignored-file": ["warning", "a file named like a rule file in other letters (Huangshi.YAML): not read; name it .yaml"],

@@ -28,7 +28,7 @@ import { fieldPath, type Diagnostic } from "../diagnostics.js";
 import { find, locate, parseYaml, position, reservedKeys, type YamlFile } from "../yaml/document.js";
 import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema, type RuleFile } from "./schema.js";
-import { convertValue, isTable } from "./values.js";
+import { convertValue, isTable, levelIdIn, levelIds } from "./values.js";
 import { ClaimValues } from "./claim-values.js";
 
 export interface RuleText {
@@ -312,14 +312,17 @@ class Builder {
 
   private unknownRef(f: ParsedRuleFile, path: Path, what: string, ref: string, known: string[]): void {
     const hint = closest(ref, known);
-    const code = what === "region" ? "unknown-region" : what === "source" ? "unknown-source" : what === "hospital level" ? "unknown-level" : `unknown-${what.replace(/\s+/g, "-")}`;
+    const code = what === "region" ? "unknown-region" : what === "hospital level" ? "unknown-level" : `unknown-${what.replace(/\s+/g, "-")}`;
     this.error(f, path, code, `unknown ${what} ${JSON.stringify(ref)}`, hint ? `did you mean "${hint}"?` : undefined);
   }
 
   private useSource(f: ParsedRuleFile, sid: string, path: Path): Source | undefined {
     const s = this.sources[sid];
     if (!s) {
-      this.unknownRef(f, path, "source", sid, Object.keys(this.sources));
+      // Where sources are declared: the file declaring the most of them (rules/sources.yaml).
+      const home = this.files.reduce<ParsedRuleFile | undefined>((m, g) => (Object.keys(g.data.sources ?? {}).length > Object.keys(m?.data.sources ?? {}).length ? g : m), undefined);
+      const near = closest(sid, Object.keys(this.sources));
+      this.error(f, path, "unknown-source", `unknown source ${JSON.stringify(sid)}`, `${near ? `did you mean "${near}"? If not, ` : ""}declare it in ${home ? home.file : "sources.yaml"}, under sources: with its title, date and confidence`);
       return undefined;
     }
     this.sourceUses.set(sid, (this.sourceUses.get(sid) ?? 0) + 1);
@@ -346,8 +349,13 @@ class Builder {
         else conf = v.confidence;
       }
       const at = { file: f.file, ...locate(f.yaml, [...vpath, "value"]) };
-      const value = v.value === null ? null : (convertValue(raw.unit, v.value, (code, message, at = []) => this.error(f, [...vpath, "value", ...at], code, message)) as V);
-      const cells = value === null ? undefined : raw.unit === "scale" ? this.bandLocs(f, [...vpath, "value", "bands"], (v.value as { bands: unknown[] }).bands) : isTable(v.value) ? this.cellLocs(f, [...vpath, "value"], v.value as Record<string, unknown>) : undefined;
+      const byLevel = (raw.unit === "yuan" || raw.unit === "fraction") && isTable(v.value);
+      // Level ids for aliases (三级 is "3"); a level written twice (as "3" and 三级) is an error.
+      const levelled = byLevel ? levelIds(v.value as Record<string, unknown>, (k) => levelIdIn(this.levels, k)) : undefined;
+      for (const t of levelled?.twice ?? []) this.error(f, [...vpath, "value", t.key], "duplicate-key", `level ${t.id} is in this table twice: as ${t.first} and as ${t.key}`, undefined, "key");
+      const written = levelled ? levelled.table : v.value;
+      const value = written === null ? null : (convertValue(raw.unit, written, (code, message, at = []) => this.error(f, [...vpath, "value", ...at], code, message)) as V);
+      const cells = value === null ? undefined : raw.unit === "scale" ? this.bandLocs(f, [...vpath, "value", "bands"], (v.value as { bands: unknown[] }).bands) : byLevel ? this.cellLocs(f, [...vpath, "value"], v.value as Record<string, unknown>) : undefined;
       versions.push({
         from,
         value,
@@ -372,10 +380,11 @@ class Builder {
 
   private cellLocs(f: ParsedRuleFile, path: Path, table: Record<string, unknown>): Record<string, Loc> {
     const out: Record<string, Loc> = Object.create(null);
-    for (const level of Object.keys(table)) {
-      if (!this.levels[level]) this.unknownRef(f, [...path, level], "hospital level", level, Object.keys(this.levels));
-      const found = find(f.yaml, [...path, level]);
-      out[level] = { file: f.file, ...position(f.yaml, found.value ?? found.key) };
+    for (const key of Object.keys(table)) {
+      const level = levelIdIn(this.levels, key);
+      if (!this.levels[level]) this.unknownRef(f, [...path, key], "hospital level", key, Object.keys(this.levels).flatMap((l) => [l, ...(this.levels[l]!.aliases ?? [])]));
+      const found = find(f.yaml, [...path, key]);
+      out[level] ??= { file: f.file, ...position(f.yaml, found.value ?? found.key) };
     }
     return out;
   }

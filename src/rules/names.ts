@@ -39,9 +39,9 @@ export const FIGURE_UNITS: Readonly<Record<string, string>> = Object.fromEntries
  * temporary routes' reductions, the chronic lists, and the class B prepay of
  * its catalogue. Chronic care reads its own figures or those it settles as.
  */
-export function neededFigures(schemes: readonly string[]): string[] {
+export function neededFigures(schemes: readonly string[], kinds: readonly string[] = ["inpatient", "outpatient"]): string[] {
   return [
-    ...schemes.flatMap((s) => ["inpatient", "outpatient"].flatMap((k) => REQUIRED.map((r) => `${s}.${k}.${r}`))),
+    ...schemes.flatMap((s) => kinds.flatMap((k) => REQUIRED.map((r) => `${s}.${k}.${r}`))),
     // 大病保险: without it a result's personal share is before the second layer (a warning, not a gap).
     ...schemes.flatMap((s) => ["threshold", "bands", "annualCap"].map((f) => `${s}.criticalIllness.${f}`)),
     ...TEMPORARY_ROUTES.map((r) => `reductions.${r}`),

@@ -46,3 +46,24 @@ export function convertValue(unit: string, raw: unknown, problem: Problem): Figu
       return raw as FigureValue; // kind, lists, diseases, flag: used as written
   }
 }
+
+/** A level as a rule table may write it: its id, or an alias of it (三级 for "3"); anything else as written. */
+export function levelIdIn(levels: Readonly<Record<string, { readonly aliases?: readonly string[] }>>, key: string): string {
+  return Object.hasOwn(levels, key) ? key : (Object.entries(levels).find(([, l]) => l.aliases?.includes(key))?.[0] ?? key);
+}
+
+/** A table by level with its keys as level ids (`idOf`: an alias, 三级, is its level's "3"), and each key naming a level written before it. */
+export function levelIds(table: Record<string, unknown>, idOf: (key: string) => string): { table: Record<string, unknown>; twice: { key: string; id: string; first: string }[] } {
+  const out: Record<string, unknown> = Object.create(null);
+  const first = new Map<string, string>();
+  const twice: { key: string; id: string; first: string }[] = [];
+  for (const [key, x] of Object.entries(table)) {
+    const id = idOf(key);
+    if (first.has(id)) twice.push({ key, id, first: first.get(id)! });
+    else {
+      first.set(id, key);
+      out[id] = x;
+    }
+  }
+  return { table: out, twice };
+}

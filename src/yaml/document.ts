@@ -114,6 +114,7 @@ function yamlMessage(code: string, message: string): string {
   if (code === "DUPLICATE_KEY") return "duplicate key: a key may appear once in a mapping";
   if (code === "TAG_RESOLVE_FAILED") return `${message}: custom YAML tags are not allowed`;
   if (code === "TAB_AS_INDENT") return "tab used for indentation: indent with spaces";
+  if (code === "MULTIPLE_DOCS") return "a second YAML document starts here (after a --- line): a file holds one document; remove the line (several claims are written as a list, each item starting with \"- \")";
   if (/call stack/i.test(message)) return "nesting too deep";
   return message.replace(/\s+at line \d+, column \d+.*$/s, "");
 }
@@ -150,6 +151,12 @@ export function find(yaml: YamlFile, path: readonly PropertyKey[]): Found {
     }
   }
   return { ...(key ? { key } : {}), ...(node ? { value: node } : {}), nearest, complete: true };
+}
+
+/** The scalar written at `path` in the document, if a scalar is there. */
+export function scalarAt(yaml: YamlFile, path: readonly PropertyKey[]): unknown {
+  const node = find(yaml, path).value;
+  return node && isScalar(node) ? node.value : undefined;
 }
 
 /** A mapping with more keys than this is indexed on its first lookup. */

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { show } from "../core/own.js";
 import { closest } from "../core/suggest.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { fieldPath, find, locate, type YamlFile } from "./document.js";
+import { fieldPath, find, locate, scalarAt, type YamlFile } from "./document.js";
 
 type AnySchema = z.core.$ZodType;
 
@@ -58,7 +58,10 @@ function existsIn(value: unknown, path: readonly PropertyKey[]): boolean {
 export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue[], schema: AnySchema, codePrefix = "", value?: unknown): Diagnostic[] {
   const out: Diagnostic[] = [];
   let skipped = 0;
-  for (const issue of issues) {
+  const queue = [...issues];
+  const input = (path: readonly PropertyKey[]): unknown => (value !== undefined ? valueIn(value, path) : scalarAt(yaml, path));
+  for (let q = 0; q < queue.length; q++) {
+    const issue = queue[q]!;
     const path = issue.path as PropertyKey[];
     if (out.length >= MAX_LOCATED) {
       skipped += issue.code === "unrecognized_keys" ? issue.keys.length : 1;
@@ -83,9 +86,17 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
       continue;
     }
     const exists = value !== undefined ? existsIn(value, path) : find(yaml, path).complete;
+    if (issue.code === "invalid_union") {
+      // The form the value was meant to have, when it shows: its problems, located, instead of "does not match any allowed form".
+      const meant = meantBranch(issue, (p) => (value !== undefined ? existsIn(value, p) : find(yaml, p).complete), input(path));
+      if (meant) {
+        queue.splice(q + 1, 0, ...meant.map((i) => ({ ...i, path: [...path, ...i.path] }) as z.core.$ZodIssue));
+        continue;
+      }
+    }
     if (issue.code === "invalid_key") {
       // A mapping key of the wrong form (a version dated 2023-02-30): located at the key.
-      const inner = issue.issues[0]?.message ?? issue.message;
+      const inner = issue.issues[0] ? humanise(issue.issues[0]) : "is not valid here";
       out.push({ code: `${codePrefix}invalid-key`, severity: "error", message: `key ${show(path[path.length - 1])} ${inner}`, file: yaml.file, ...locate(yaml, path, "key"), path: fieldPath(path) });
       continue;
     }
@@ -107,6 +118,7 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
       file: yaml.file,
       ...locate(yaml, path, "value"),
       ...(path.length ? { path: fieldPath(path) } : {}),
+      ...withHint(issue, input(path)),
     });
   }
   if (skipped)
@@ -114,16 +126,95 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
   return out;
 }
 
-function humanise(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type") {
-    const m = /expected (\w+), received (\w+)/.exec(issue.message);
-    if (m) return `must be ${article(m[1]!)}, got ${article(m[2]!)}`;
+/** The value at `path` in a plain value (own keys only). */
+function valueIn(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, seg as string)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
   }
+  return v;
+}
+
+/**
+ * Of a union's forms, the one the value was meant to have: the one whose
+ * problems lie deepest inside what was written (a table by level with a bad
+ * cell, `{points: "5%"}`), or, for text where a number is allowed, the number's.
+ * Undefined when no form stands out.
+ */
+function meantBranch(issue: z.core.$ZodIssue & { code: "invalid_union" }, exists: (p: readonly PropertyKey[]) => boolean, input: unknown): readonly z.core.$ZodIssue[] | undefined {
+  const branches = issue.errors.filter((b) => b.length);
+  const depth = (b: readonly z.core.$ZodIssue[]): number => Math.max(...b.map((i) => (i.path.length && exists([...issue.path, ...i.path]) ? i.path.length : 0)));
+  const depths = branches.map(depth);
+  const deepest = Math.max(0, ...depths);
+  if (deepest > 0 && depths.filter((d) => d === deepest).length === 1) return branches[depths.indexOf(deepest)];
+  if (typeof input === "string") {
+    const numeric = branches.filter((b) => b.length === 1 && b[0]!.code === "invalid_type" && b[0]!.expected === "number" && !b[0]!.path.length);
+    if (numeric.length === 1) return numeric[0];
+  }
+  return undefined;
+}
+
+/** Digits moved `places` to the left (86 → 0.86) or right (2.4 → 24000): exact, no floating point. */
+function shift(digits: string, places: number): string {
+  const [int, frac = ""] = digits.split(".");
+  const all = int! + frac;
+  const point = int!.length + places;
+  const padded = point <= 0 ? "0".repeat(1 - point) + all : point > all.length ? all + "0".repeat(point - all.length) : all;
+  const at = Math.max(point, 1);
+  const out = `${padded.slice(0, at)}.${padded.slice(at)}`.replace(/^0+(?=\d)/, "").replace(/\.?0*$/, "");
+  return out || "0";
+}
+
+/**
+ * A number written as text — a percentage, 万, a quoted number, thousands
+ * separators, 元 — where a number is wanted: what to write instead.
+ */
+export function numberHint(text: string): string | undefined {
+  const t = text.trim();
+  let m = /^(\d+(?:\.\d+)?)\s*[%％]$/.exec(t);
+  if (m) return `did you mean ${shift(m[1]!, -2)}? ${t} is written as the fraction ${shift(m[1]!, -2)}`;
+  m = /^(\d+(?:\.\d+)?)\s*万元?$/.exec(t);
+  if (m) return `did you mean ${shift(m[1]!, 4)}? amounts are in yuan: ${t} is ${shift(m[1]!, 4)}`;
+  m = /^(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*元?$/.exec(t);
+  if (m) return `did you mean ${m[1]!.replace(/,/g, "")}? a number is written without quotes${/[,元]/.test(t) ? ", separators or 元" : ""}`;
+  return undefined;
+}
+
+/** A did-you-mean for text where a number is wanted. */
+function withHint(issue: z.core.$ZodIssue, input: unknown): { hint?: string } {
+  if (issue.code !== "invalid_type" || issue.expected !== "number" || typeof input !== "string") return {};
+  const hint = numberHint(input);
+  return hint ? { hint } : {};
+}
+
+/** A zod issue in the tool's words ("must be a mapping, got a string"), never the library's ("Invalid input: expected object, received string"). */
+export function humanise(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_union") return "does not match any allowed form";
-  return issue.message;
+  // The schemas' own messages are kept; zod's defaults ("Invalid …", "Too small: …") are reworded.
+  if (!/^(Invalid|Too (small|big)|Unrecognized)\b/.test(issue.message)) return issue.message;
+  const count = (origin: string, n: unknown): string => (origin === "string" ? `${String(n)} character(s)` : origin === "array" || origin === "set" ? `${String(n)} item(s)` : String(n));
+  switch (issue.code) {
+    case "invalid_type": {
+      const m = /expected (\w+), received (\w+)/.exec(issue.message);
+      return m ? `must be ${article(m[1]!)}, got ${article(m[2]!)}` : `must be ${article(issue.expected)}`;
+    }
+    case "too_small":
+      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `must be ${issue.inclusive === false ? ">" : "≥"} ${String(issue.minimum)}`;
+      return Number(issue.minimum) === 1 && issue.origin === "string" ? "must not be empty" : `must have at least ${count(issue.origin, issue.minimum)}`;
+    case "too_big":
+      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `must be ${issue.inclusive === false ? "<" : "≤"} ${String(issue.maximum)}`;
+      return `must have at most ${count(issue.origin, issue.maximum)}`;
+    case "invalid_value":
+      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of: ${issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}`;
+    case "invalid_format":
+      return `is not of the allowed form${"pattern" in issue && issue.pattern ? ` (${String(issue.pattern)})` : ` (${issue.format})`}`;
+    default:
+      return "is not valid here";
+  }
 }
 
 function article(t: string): string {
-  const names: Record<string, string> = { record: "a mapping", object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false", undefined: "nothing", null: "null", bigint: "a number" };
+  const names: Record<string, string> = { record: "a mapping", object: "a mapping", array: "a list", tuple: "a list", string: "a string", number: "a number", boolean: "true or false", undefined: "nothing", null: "null", bigint: "a number" };
   return names[t] ?? t;
 }

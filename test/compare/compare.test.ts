@@ -208,7 +208,7 @@ describe("reimburse compare: scenarios that do not settle are rows of their own"
     expect(r.code).toBe(3);
     expect(rowOf(r.stdout, "date=2020-06-01")).toEqual(["date=2020-06-01", "date=2020-06-01", "no rule", "—", "—", "—", "—"]);
     expect(rowOf(r.stdout, "base")?.slice(2, 4)).toEqual(["zone", "8,500.00"]);
-    expect(r.stdout).toMatch(/! date=2020-06-01: no reduction for the unfiled route, employee inpatient deductible \(起付线\), .* for 常德市 \(430700\) in force on 2020-06-01/);
+    expect(r.stdout).toMatch(/! date=2020-06-01: the 互认区域 宜昌 ↔ 常德 \(Yichang - Changde\) starts 2024-07-01: a stay on 2020-06-01 is not in the zone but on the unfiled route, and there is no reduction for the unfiled route, employee inpatient deductible \(起付线\), .* for 常德市 \(430700\) in force on 2020-06-01/);
     const csv = parse((await cli(["compare", ZONE, "--vary", "date=2020-06-01", "-f", "csv", "-q"])).stdout, { columns: true }) as Record<string, string>[];
     expect(csv.map((x) => [x.scenario, x.payable, x.error!.split(":")[0]])).toEqual([
       ["base", "8500", ""],

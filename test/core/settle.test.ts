@@ -274,7 +274,7 @@ describe("rule gaps name every missing figure at once, and the file each belongs
     const e = gap({ insured: { region: "420800" }, treatment: { region: "430100" }, filing: "referral" });
     expect(e.message).toBe("no employee inpatient deductible (起付线), employee inpatient ratio (支付比例) and employee inpatient annual cap (最高支付限额) for 荆门市 (420800) in force on 2025-03-09");
     // Not the province's file: a figure there would hold for every Hubei city without figures of its own.
-    expect(e.hint).toBe('create rules/hubei/jingmen.yaml (region: "420800") with `employee.inpatient.deductible`, `employee.inpatient.ratio` and `employee.inpatient.annualCap`, each with a version dated on or before 2025-03-09');
+    expect(e.hint).toBe('create rules/hubei/jingmen.yaml (region: "420800") with `employee.inpatient.deductible`, `employee.inpatient.ratio` and `employee.inpatient.annualCap`, each with a version dated on or before 2025-03-09 (`reimburse rules new-region 420800 -o rules/hubei/jingmen.yaml` writes its skeleton)');
   });
   it("a city with a file but without the figures (黄冈: its reductions only): the figures, to add to its file", () => {
     const e = gap({ insured: { region: "421100" }, treatment: { region: "430100" }, filing: "referral" });

@@ -172,7 +172,7 @@ describe("batch, JSON Lines: syntax", { timeout: TIME_BOUND_MS }, () => {
     }));
   it("a line of 3 MB is read, refused by field, and the next line settles", { timeout: BIG_BOUND_MS }, async () => {
     const t = Date.now();
-    await oneBad(rec({ id: "x".repeat(3_000_000) }), { kind: "invalid", path: "id", message: /<=200 characters/ });
+    await oneBad(rec({ id: "x".repeat(3_000_000) }), { kind: "invalid", path: "id", message: /must have at most 200 character\(s\)/ });
     expect(Date.now() - t).toBeLessThan(BIG_BOUND_MS);
   });
   it("a line of 12 MB is refused unread as longer than 10 MB", { timeout: BIG_BOUND_MS }, () =>
@@ -293,12 +293,12 @@ describe("batch, CSV", { timeout: TIME_BOUND_MS }, () => {
     expect(({} as Rec).polluted).toBeUndefined();
   });
   it("a row with too many cells", () =>
-    expectBatch(csv(ROW("c-1"), `${ROW("c-2")},extra`, ROW("c-3")), { exit: 4, records: 3, bad: [{ line: 3, kind: "invalid", path: "", message: /^CSV: the record does not have one cell per header column \(.*expect 9, got 10/ }], seed: [2, 4] }, "csv"));
+    expectBatch(csv(ROW("c-1"), `${ROW("c-2")},extra`, ROW("c-3")), { exit: 4, records: 3, bad: [{ line: 3, kind: "invalid", path: "", message: /^CSV: the record does not have one cell per header column: 10 cells, the header has 9 / }], seed: [2, 4] }, "csv"));
   it("a row with too few cells", () =>
-    expectBatch(csv(ROW("c-1"), "c-2,2025-03-09,430700", ROW("c-3")), { exit: 4, records: 3, bad: [{ line: 3, kind: "invalid", path: "", message: /one cell per header column \(.*expect 9, got 3/ }], seed: [2, 4] }, "csv"));
+    expectBatch(csv(ROW("c-1"), "c-2,2025-03-09,430700", ROW("c-3")), { exit: 4, records: 3, bad: [{ line: 3, kind: "invalid", path: "", message: /one cell per header column: 3 cells, the header has 9 / }], seed: [2, 4] }, "csv"));
   it("an unbalanced quote: reported where csv-parse gives up; the records before it settle", async () => {
     // The quote opened on line 3 swallows the rest of the file into one cell (README: "reported, not guessed around").
-    const r = await expectBatch(csv(ROW("c-1"), ROW("c-2", '"11100'), ROW("c-3"), ROW("c-4")), { exit: 4, records: 2, bad: [{ line: 5, kind: "invalid", path: "", message: /^CSV: Quote Not Closed/ }], seed: [2] }, "csv");
+    const r = await expectBatch(csv(ROW("c-1"), ROW("c-2", '"11100'), ROW("c-3"), ROW("c-4")), { exit: 4, records: 2, bad: [{ line: 5, kind: "invalid", path: "", message: /^CSV: a quote opened in cell 9 is never closed: the input ends inside it/ }], seed: [2] }, "csv");
     expect(r.out.map((o) => o.id ?? null)).toEqual(["c-1", null]);
   });
   it("a BOM is accepted", () => expectBatch(`\uFEFF${csv(ROW("c-1"), ROW("c-2"))}`, { exit: 0, records: 2, seed: [2, 3] }, "csv"));

@@ -143,7 +143,7 @@ describe("hostile input", { timeout: TIME_BOUND_MS }, () => {
   });
   it("deeply nested flow sequences", () => expectRejected(`id: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`, { exit: 4, message: /nesting too deep/ }));
   it("deeply nested block mappings", () => expectRejected(Array.from({ length: 3000 }, (_, i) => `${"  ".repeat(i)}a:`).join("\n"), { exit: 4 }));
-  it("a 1.5 MB string", () => expectRejected(`${OK_CLAIM}id: ${"x".repeat(1_500_000)}\n`, { exit: 4, path: "id", message: /<=200 characters/ }));
+  it("a 1.5 MB string", () => expectRejected(`${OK_CLAIM}id: ${"x".repeat(1_500_000)}\n`, { exit: 4, path: "id", message: /must have at most 200 character\(s\)/ }));
   it("a 5 MB string is over the size bound", () => expectRejected(`${OK_CLAIM}id: ${"x".repeat(5_000_000)}\n`, { exit: 4, code: "too-large" }));
   it("100,000 unknown keys: 200 located, the rest counted, 100 printed", { timeout: 15_000 }, async () => {
     const r = await expectRejected(`${OK_CLAIM}${Array.from({ length: 100_000 }, (_, i) => `k${i}: 1`).join("\n")}\n`, { exit: 4, code: "unknown-key", line: 5, col: 1, path: "k0" });

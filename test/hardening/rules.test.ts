@@ -167,6 +167,7 @@ const CALC: Record<string, { refused: readonly [file: string, line: number, col:
   "unknown-tag": { refused: ["hunan.yaml", 18, 31, "unknown-tag", /custom YAML tags are not allowed/] },
   "unused-source": { payable: 8500, why: "(11,100 − 1,100) × 85%" },
   "version-order": { payable: 8600, why: "the 2025-01-01 version applies whatever the order: (11,100 − 1,100) × 86%" },
+  "wrong-province": { payable: 8500, why: "calc reads the file wherever it lies (rules check refuses it): (11,100 − 1,100) × 85%" },
   "zone-same-province": { payable: 8500, why: "(11,100 − 1,100) × 85%" },
   "zone-self": { refused: ["vocab.yaml", 36, 14, "zone-self", /a zone pairs two different regions/] },
 };

@@ -62,6 +62,7 @@ const EXPECTED: Record<string, readonly [file: string, line: number, col: number
   "duplicate-zone": ["zones2.yaml", 5, 14], //         宜昌 ↔ 常德 again
   "zone-same-province": ["zones2.yaml", 5, 14], //     常德 ↔ 长沙
   "layer-unused": ["wuling.yaml", 2, 9], //            region: "430702"
+  "wrong-province": ["yichang.yaml", 3, 9], //         region: "420500" (Hubei) beside Hunan's province file
   "unused-source": ["vocab.yaml", 6, 3], //            src-b
   "ignored-file": ["Changde.YAML", 0, 0], //           a rule file in capitals: not read, said so (the file as a whole)
   "band-order": ["hunan.yaml", 29, 26], //             大病 band 2 from 20,000, inside band 1 (to 30,000)
