@@ -44,6 +44,11 @@ describe("CSV with Chinese headers", () => {
     for (const [path, zh] of Object.entries(CSV_COLUMNS)) expect(doc).toContain(`| \`${path}\` | ${zh} |`);
   });
 
+  it("the README lists every column's Chinese name too (issue 14 point 2)", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    for (const [path, zh] of Object.entries(CSV_COLUMNS)) expect(readme).toContain(`${zh} \`${path}\``);
+  });
+
   it("examples/batch/claims-zh.csv settles as the same five claims of claims-2025.csv (Chinese headers, values, Excel dates and amounts)", () => {
     const zh = bin(["batch", "examples/batch/claims-zh.csv", "-f", "csv", "-q"]);
     const en = bin(["batch", "examples/batch/claims-2025.csv", "-f", "csv", "-q"]);
