@@ -175,6 +175,8 @@ export interface ScenarioFailure {
   readonly kind: "rules" | "rejected";
   readonly message: string;
   readonly hint?: string;
+  /** The message and hint in Chinese, where the core gives them (--lang zh). */
+  readonly zh?: { readonly message: string; readonly hint?: string };
 }
 
 interface Row {

@@ -173,7 +173,7 @@ async function settleAll(args: readonly string[], overrides: readonly Override[]
   // A failure of one claim: reported with the others, or (one claim file alone) thrown as it is.
   const failed = (e: unknown, file: string, alone: boolean): void => {
     // A rule gap names the claim it stopped, as every other problem of a claim does: `FILE error rule-gap message (hint)`.
-    if (e instanceof RuleGapError) s.problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint });
+    if (e instanceof RuleGapError) s.problems.push({ code: "rule-gap", severity: "error", message: e.message, file, line: 0, col: 0, hint: e.hint, ...(e.zh ? { zh: e.zh } : {}) });
     else if (alone) throw e;
     else if (e instanceof DiagnosticsError && e.exit === EXIT.claim) {
       s.problems.push(...e.diagnostics);
@@ -228,7 +228,7 @@ export async function calc(args: readonly string[], o: CalcOptions, io: Io): Pro
   const settled = await settleAll(args, overrides, rules, io, o.receipt !== undefined, o.inputFormat);
   const exit = settled.problems.length ? (settled.claimInvalid ? EXIT.claim : EXIT.rules) : EXIT.ok;
   if (exit && !o.keepGoing) throw new DiagnosticsError(settled.problems, exit);
-  if (exit) io.stderr?.write(formatDiagnostics(settled.problems, plain) + "\n");
+  if (exit) io.stderr?.write(formatDiagnostics(settled.problems, plain, o.lang) + "\n");
   const text = bom + (await render(settled.results, settled.many, rules, o, fields, io));
   if (target.kind !== "stdout") writeWhole(target, text);
   // The receipt comes last: it records a run whose result was written (to stdout, once the CLI prints it).
@@ -251,14 +251,14 @@ async function render(results: Settled["results"], many: boolean, rules: RuleSet
   }
   if (o.format === "html") {
     // The slip always shows its steps and warnings; --quiet keeps them off standard error only.
-    warn(io, !!o.quiet, results.flatMap((r) => r.settlement.warnings.map((w) => `${r.file}: ${w[o.lang]}`)));
+    warn(io, !!o.quiet, results.flatMap((r) => r.settlement.warnings.map((w) => `${r.file}: ${w[o.lang]}`)), o.lang);
     const { slipPage } = await import("../format/html.js");
     return slipPage(results.map((r) => r.settlement), rules, o.lang);
   }
   // The steps are in the JSON with --explain, or when --fields asks for them.
   const explain = o.explain || (fields?.includes("steps") ?? false);
   const objs = results.map((r) => ({ file: r.file, json: settlementJson(r.settlement, rules, o.lang, explain) }));
-  warn(io, !!o.quiet, objs.flatMap((r) => r.json.warnings.map((w) => `${r.file}: ${w.message}`)));
+  warn(io, !!o.quiet, objs.flatMap((r) => r.json.warnings.map((w) => `${r.file}: ${w.message}`)), o.lang);
   if (o.format === "json") {
     // One claim: one object (`jq .payable`); several (files, or a list, JSON Lines, CSV): an array in input order.
     const picked = objs.map((r) => pick(r.json, fields));

@@ -89,7 +89,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
     o.base ?? BASE,
   );
   const notes = [...defaults.notes.map((n) => n[o.lang]), ...comparisonNotes(rows, o.lang, rules)];
-  const failures = comparisonFailures(rows);
+  const failures = comparisonFailures(rows, o.lang);
   const exit = rows.some((r) => r.failure?.kind === "rejected") ? EXIT.claim : rows.some((r) => r.failure) ? EXIT.rules : EXIT.ok;
   const out = bom + (await render());
   if (target.kind === "stdout") return { text: out, exit };
@@ -99,8 +99,8 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
   async function render(): Promise<string> {
     if (o.format === "table")
       return renderComparison(rows, rules, { lang: o.lang, color: o.color, chart: o.chart !== false, notes: [...failures, ...(o.quiet ? [] : notes)] });
-    for (const f of failures) io.stderr?.write(`error: ${f}\n`);
-    warn(io, !!o.quiet, notes);
+    for (const f of failures) io.stderr?.write(`${o.lang === "zh" ? "错误" : "error"}: ${f}\n`);
+    warn(io, !!o.quiet, notes, o.lang);
     if (o.format === "html") {
       const { comparisonPage } = await import("../format/html-compare.js");
       return comparisonPage(rows, rules, { lang: o.lang, notes: [...failures, ...notes] });
@@ -126,11 +126,12 @@ function settleScenario(raw: RawClaim, global: readonly Override[], s: Scenario,
   try {
     return { settlement: settle(claim, rules, claim.history, today()) };
   } catch (e) {
-    if (e instanceof RuleGapError) return { failure: { kind: "rules", message: e.message, hint: e.hint } };
+    if (e instanceof RuleGapError) return { failure: { kind: "rules", message: e.message, hint: e.hint, ...(e.zh ? { zh: e.zh } : {}) } };
     if (!(e instanceof ClaimRejectedError)) throw e;
     const path = fieldPath(e.path);
     if (overrides.some((o) => covers(o.path, path))) throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
-    return { failure: { kind: "rejected", message: `${path}: ${e.message}`, ...(e.hint ? { hint: e.hint } : {}) } };
+    const zh = e.zh && { message: `${path}：${e.zh.message}`, ...(e.zh.hint ? { hint: e.zh.hint } : {}) };
+    return { failure: { kind: "rejected", message: `${path}: ${e.message}`, ...(e.hint ? { hint: e.hint } : {}), ...(zh ? { zh } : {}) } };
   }
 }
 

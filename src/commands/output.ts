@@ -6,6 +6,7 @@
 import { closest } from "../core/suggest.js";
 import { UsageError } from "../errors.js";
 import { delimited, type Cell } from "../format/csv.js";
+import type { Lang } from "../format/labels.js";
 
 export const FORMATS = ["table", "json", "csv", "tsv", "html"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -66,9 +67,9 @@ export function bomFor(bom: boolean | undefined, format: string): string {
 }
 
 /** Writes messages to standard error (not with --quiet). */
-export function warn(io: Io, quiet: boolean, lines: readonly string[]): void {
+export function warn(io: Io, quiet: boolean, lines: readonly string[], lang: Lang = "en"): void {
   if (quiet || !io.stderr) return;
-  for (const l of lines) io.stderr.write(`warning: ${l}\n`);
+  for (const l of lines) io.stderr.write(`${lang === "zh" ? "警告" : "warning"}: ${l}\n`);
 }
 
 

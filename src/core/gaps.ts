@@ -10,6 +10,8 @@ import { RuleGapError } from "./errors.js";
 import { layerChain, versionAt, type Resolved } from "./lookup.js";
 import type { Region, RuleSet } from "./model.js";
 import { own } from "./own.js";
+import { figureZh } from "./figure-words.js";
+import type { Text } from "./settlement.js";
 
 /** A figure a claim needs that the rules lack on its date. */
 export interface Missing {
@@ -20,50 +22,79 @@ export interface Missing {
   /** In words: employee inpatient deductible (起付线). */
   readonly what: string;
   /** Why it has no value on the date, when the rules say: its first version is later, or a null ended it. */
-  readonly why?: string;
+  readonly why?: Text;
   /** A by-level table without the claim's level: the table's version, to add the level to. */
   readonly table?: { readonly level: string; readonly at: string };
   /** A way forward without the figure, from the claim itself (the bill's own prepay). */
-  readonly instead?: string;
+  readonly instead?: Text;
 }
 
 /** A figure with no value in force in the region's chain of layers on `date`. */
 export function missingFigure(rules: RuleSet, region: string, figure: string, date: string, what: string): Missing {
-  const whys: string[] = [];
+  const whys: Text[] = [];
   const firsts: string[] = [];
   for (const l of layerChain(rules, region)) {
     const f = own(l.figures, figure);
     if (!f || !f.versions.length) continue;
     const v = versionAt(f, date);
-    if (v) whys.push(`ended by a null version from ${v.from} at ${v.at.file}:${v.at.line}:${v.at.col}`);
+    const at = v && `${v.at.file}:${v.at.line}:${v.at.col}`;
+    if (v) whys.push({ en: `ended by a null version from ${v.from} at ${at}`, zh: `已由 ${v.from} 起的 null 版本终止（${at}）` });
     else firsts.push(f.versions[0]!.from);
   }
-  if (firsts.length) whys.push(`first version ${firsts.sort()[0]}, after the claim date`);
-  return { region, figure, what, ...(whys.length ? { why: whys.join("; ") } : {}) };
+  const first = firsts.sort()[0];
+  if (first) whys.push({ en: `first version ${first}, after the claim date`, zh: `最早的版本自 ${first} 起，晚于就医日期` });
+  return { region, figure, what, ...(whys.length ? { why: { en: whys.map((w) => w.en).join("; "), zh: whys.map((w) => w.zh).join("；") } } : {}) };
 }
 
 /** A by-level table in force that has no value for the claim's level. */
 export function missingLevel(rules: RuleSet, r: Resolved<unknown>, level: string, what: string): Missing {
-  return { region: r.layer.region, figure: r.figure.name, what, table: { level, at: `${r.version.at.file}:${r.version.at.line}` }, why: `its table of ${r.version.from} in ${r.layer.file} has no level ${level}` };
+  return {
+    region: r.layer.region,
+    figure: r.figure.name,
+    what,
+    table: { level, at: `${r.version.at.file}:${r.version.at.line}` },
+    why: { en: `its table of ${r.version.from} in ${r.layer.file} has no level ${level}`, zh: `${r.layer.file} 中自 ${r.version.from} 起的表没有 ${level} 级` },
+  };
 }
 
-/** One rule gap naming every missing figure and where each belongs; `lead`, what the claim meets first (a zone not started yet). */
-export function gapError(rules: RuleSet, date: string, missing: readonly Missing[], lead?: string): RuleGapError {
+/**
+ * One rule gap naming every missing figure and where each belongs, in English
+ * and in Chinese; `lead`, what the claim meets first (a zone not started yet).
+ */
+export function gapError(rules: RuleSet, date: string, missing: readonly Missing[], lead?: Text): RuleGapError {
   const regions = [...new Set(missing.map((m) => m.region))];
-  const parts = regions.map((code) => `${list(missing.filter((m) => m.region === code).map((m) => m.what))} for ${regionName(rules, code)}`);
+  const of = (code: string) => missing.filter((m) => m.region === code);
+  const zhName = (m: Missing) => figureZh(rules, m.figure);
   // Why, where the rules say: after the date, for the one figure or each of several.
-  const whys = missing.filter((m) => m.why).map((m) => (missing.length === 1 ? m.why : `${m.what}: ${m.why}`));
+  const whys = missing.filter((m) => m.why);
+  const why = {
+    en: whys.map((m) => (missing.length === 1 ? m.why!.en : `${m.what}: ${m.why!.en}`)).join("; "),
+    zh: whys.map((m) => (missing.length === 1 ? m.why!.zh : `${zhName(m)}：${m.why!.zh}`)).join("；"),
+  };
+  const en = `${lead ? `${lead.en}, and there is ` : ""}no ${regions.map((code) => `${list(of(code).map((m) => m.what))} for ${regionName(rules, code)}`).join("; and no ")} in force on ${date}${why.en ? ` (${why.en})` : ""}`;
+  const zh = `${lead ? `${lead.zh}；而且` : ""}${date} 没有生效的${regions.map((code) => `${regionNameZh(rules, code)}${listZh(of(code).map(zhName))}`).join("，也没有")}${why.zh ? `（${why.zh}）` : ""}`;
+
   const hints = regions.map((code) => {
-    const ms = missing.filter((m) => m.region === code);
-    const tables = ms.filter((m) => m.table).map((m) => `add level ${JSON.stringify(m.table!.level)} to \`${m.figure}\` at ${m.table!.at}`);
-    const figures = ms.filter((m) => !m.table).map((m) => `\`${m.figure}\``);
+    const ms = of(code);
     const home = fileFor(rules, code);
-    const add = figures.length ? [`${home.create ? `create ${home.file} (region: "${home.code}") with` : `add`} ${list(figures)}, each with a version dated on or before ${date}${home.create ? ` (\`reimburse rules new-region ${home.code} -o ${home.file}\` writes its skeleton)` : `, to ${home.file}`}`] : [];
+    const figures = ms.filter((m) => !m.table).map((m) => `\`${m.figure}\``);
+    const skeleton = `\`reimburse rules new-region ${home.code} -o ${home.file}\``;
+    const add: Text[] = figures.length
+      ? [
+          home.create
+            ? { en: `create ${home.file} (region: "${home.code}") with ${list(figures)}, each with a version dated on or before ${date} (${skeleton} writes its skeleton)`, zh: `新建 ${home.file}（region: "${home.code}"），写入 ${listZh(figures)}，各有一个不晚于 ${date} 的版本（${skeleton} 可生成其骨架）` }
+            : { en: `add ${list(figures)}, each with a version dated on or before ${date}, to ${home.file}`, zh: `在 ${home.file} 中为 ${listZh(figures)} 各添加一个不晚于 ${date} 的版本` },
+        ]
+      : [];
+    const tables: Text[] = ms.filter((m) => m.table).map((m) => ({ en: `add level ${JSON.stringify(m.table!.level)} to \`${m.figure}\` at ${m.table!.at}`, zh: `在 ${m.table!.at} 的 \`${m.figure}\` 中添加 ${JSON.stringify(m.table!.level)} 级` }));
     const instead = ms.filter((m) => m.instead).map((m) => m.instead!);
-    return [...add, ...tables, ...instead].join("; ");
+    return [...add, ...tables, ...instead];
   });
-  const installed = rules.installed ? "; these rules are inside an installed package: copy them (reimburse rules init DIR) and settle with --rules DIR" : "";
-  return new RuleGapError(`${lead ? `${lead}, and there is ` : ""}no ${parts.join("; and no ")} in force on ${date}${whys.length ? ` (${whys.join("; ")})` : ""}`, hints.join("; ") + installed);
+  const installed: Text | undefined = rules.installed
+    ? { en: "these rules are inside an installed package: copy them (reimburse rules init DIR) and settle with --rules DIR", zh: "这些规则位于已安装的包内：先复制（reimburse rules init DIR），再以 --rules DIR 结算" }
+    : undefined;
+  const all = [...hints.flat(), ...(installed ? [installed] : [])];
+  return new RuleGapError(en, all.map((h) => h.en).join("; "), { message: zh, hint: all.map((h) => h.zh).join("；") });
 }
 
 /** Where a missing figure belongs: the table to add the level to (file:line), the region's own file, or the file to create. */
@@ -95,7 +126,17 @@ function regionName(rules: RuleSet, code: string): string {
   return `${r?.name ?? code} (${code})`;
 }
 
+function regionNameZh(rules: RuleSet, code: string): string {
+  const r = own(rules.regions, code);
+  return `${r?.name ?? code}（${code}）`;
+}
+
 /** "a, b and c". */
 function list(xs: readonly string[]): string {
   return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`;
+}
+
+/** "a、b和c". */
+function listZh(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join("、")}和${xs.at(-1)}`;
 }

@@ -167,7 +167,10 @@ export function shareOf(plan: Plan, rules: RuleSet, date: string, missing: Missi
   if (plan.share) return plan.share;
   missing.push({
     ...missingFigure(rules, plan.treatment.region, "catalogue.classBPrepay", date, "乙类先行自付 share (class B prepay) of the treatment place"),
-    instead: "or give the 乙类先行自付 printed on the bill: costs.prepay, or items with prepay on each class B line",
+    instead: {
+      en: "or give the 乙类先行自付 printed on the bill: costs.prepay, or items with prepay on each class B line",
+      zh: "或填写结算单上打印的乙类先行自付金额：costs.prepay，或逐条乙类明细填写 prepay",
+    },
   });
   return NO_SHARE;
 }

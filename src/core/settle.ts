@@ -16,12 +16,12 @@
  * from a settlement when asked (src/core/explain.ts).
  */
 import type { Claim } from "../claims/schema.js";
-import type { RuleSet } from "./model.js";
+import { ROUTE_NAMES, type RuleSet } from "./model.js";
 import { citations, withDateWarnings } from "./citations.js";
 import { gapError, type Missing } from "./gaps.js";
 import { planFor, policyOf, shareOf, type Plan } from "./plan.js";
 import { zoneLater } from "./route.js";
-import type { Settlement, Year } from "./settlement.js";
+import type { Settlement, Text, Year } from "./settlement.js";
 import { criticalIllness, CRITICAL_KINDS } from "./critical.js";
 import { annualCap, catalogue, deductibleDue, fund, reductionCost, routePrepay, yearAfter } from "./stages.js";
 
@@ -32,11 +32,16 @@ function atHospital(t: Settlement["treatment"], hospital: string): Settlement["t
 }
 
 /** An inpatient stay between the two sides of a zone that starts after its date: said first, with the zone's name and start (the route is not the zone's). */
-function zoneNotYet(rules: RuleSet, claim: Claim, plan: Plan): string | undefined {
+function zoneNotYet(rules: RuleSet, claim: Claim, plan: Plan): Text | undefined {
   const [insured, treated] = [rules.regions[plan.insured.region], rules.regions[plan.treatment.region]];
   if (plan.route.forced || plan.treatment.kind !== "inpatient" || !insured || !treated) return undefined;
   const later = zoneLater(rules, insured, treated, claim.date);
-  return later && `the 互认区域 ${later.zone.name.zh} (${later.zone.name.en}) starts ${later.from}: a stay on ${claim.date} is not in the zone but on the ${plan.route.route} route`;
+  if (!later) return undefined;
+  const route = ROUTE_NAMES[plan.route.route];
+  return {
+    en: `the 互认区域 ${later.zone.name.zh} (${later.zone.name.en}) starts ${later.from}: a stay on ${claim.date} is not in the zone but on the ${plan.route.route} route`,
+    zh: `互认区域 ${later.zone.name.zh} 自 ${later.from} 起实施：${claim.date} 的住院不在互认区域内，按${route.zh}路径结算`,
+  };
 }
 
 /**

@@ -36,9 +36,14 @@ const LABELS = {
   rejected: { en: "refused", zh: "不予结算" },
 } as const;
 
-/** Each scenario that did not settle: "scenario: message (hint)". Errors: printed even with --quiet. */
-export function comparisonFailures(rows: readonly ComparedRow[]): string[] {
-  return rows.flatMap((r) => (r.failure ? [`${r.name}: ${r.failure.message}${r.failure.hint ? ` (${r.failure.hint})` : ""}`] : []));
+/** Each scenario that did not settle: "scenario: message (hint)", in Chinese where the core gives it. Errors: printed even with --quiet. */
+export function comparisonFailures(rows: readonly ComparedRow[], lang: Lang = "en"): string[] {
+  return rows.flatMap((r) => {
+    if (!r.failure) return [];
+    const zh = lang === "zh" ? r.failure.zh : undefined;
+    const hint = zh?.hint ?? r.failure.hint;
+    return [zh ? `${r.name}：${zh.message}${hint ? `（${hint}）` : ""}` : `${r.name}: ${r.failure.message}${hint ? ` (${hint})` : ""}`];
+  });
 }
 
 export interface ComparisonOptions {

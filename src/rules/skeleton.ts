@@ -7,6 +7,7 @@
  * figures are added as dated versions citing a source. The figures the
  * province gives are listed in comments: written here, they would replace it.
  */
+import { figureZh } from "../core/figure-words.js";
 import { fileFor } from "../core/gaps.js";
 import { layerChain } from "../core/lookup.js";
 import { KINDS, SCHEMES, type RuleSet } from "../core/model.js";
@@ -14,17 +15,17 @@ import { own } from "../core/own.js";
 import { UsageError } from "../errors.js";
 import { FIGURE_UNITS, findRegionRef, neededFigures } from "./names.js";
 
-/** What each figure is called in the policies (起付线 …), and the form of its value. */
+/** Each figure in English (its Chinese name is figureZh's, src/core/figure-words.ts), and the form of its value. */
 const WORDS: Readonly<Record<string, readonly [string, string]>> = {
-  deductible: ["起付线 (deductible)", `{"1": …, "2": …, "3": …} yuan by hospital level, or one amount`],
-  ratio: ["支付比例 (ratio)", `{"1": 0.…, "2": 0.…, "3": 0.…} fractions by level (0.85 for 85%)`],
-  annualCap: ["年度最高支付限额 (annual cap)", "one amount in yuan (24万 is 240000)"],
-  threshold: ["大病保险起付标准 (critical illness threshold)", "one amount in yuan"],
-  bands: ["大病保险分段支付比例 (bands)", "{measure: base, bands: [{from: …, to: …, rate: 0.…}, …]}"],
-  chronicLists: ["门诊慢特病跨省直接结算病种目录 (chronic lists offered)", "[list ids from rules/national.yaml]"],
-  classBPrepay: ["乙类先行自付比例 (class B prepay, as a treatment place)", "one fraction, e.g. 0.1"],
+  deductible: ["deductible", `{"1": …, "2": …, "3": …} yuan by hospital level, or one amount`],
+  ratio: ["ratio", `{"1": 0.…, "2": 0.…, "3": 0.…} fractions by level (0.85 for 85%)`],
+  annualCap: ["annual cap", "one amount in yuan (24万 is 240000)"],
+  threshold: ["critical illness threshold", "one amount in yuan"],
+  bands: ["bands", "{measure: base, bands: [{from: …, to: …, rate: 0.…}, …]}"],
+  chronicLists: ["chronic lists offered", "[list ids from rules/national.yaml]"],
+  classBPrepay: ["class B prepay, as a treatment place", "one fraction, e.g. 0.1"],
 };
-const REDUCTION = ["异地就医降低支付比例 (reduction for the route)", "{points: 0.…} or {prepay: 0.…}"] as const;
+const REDUCTION = ["reduction for the route", "{points: 0.…} or {prepay: 0.…}"] as const;
 
 export interface Skeleton {
   /** The file it belongs in, as rule-gap hints name it. */
@@ -97,8 +98,8 @@ export function regionSkeleton(rules: RuleSet, ref: string): Skeleton {
           write(sub, depth + 1);
           continue;
         }
-        const [zh, form] = sub.startsWith("reductions.") ? REDUCTION : (WORDS[key] ?? [key, ""]);
-        out.push(`${pad}${key}:`.padEnd(30) + `# ${zh}`, `${pad}  unit: ${FIGURE_UNITS[sub]}`.padEnd(30) + `# value: ${form}`, `${pad}  values: {}`.padEnd(30) + `# missing: no version yet`);
+        const [en, form] = sub.startsWith("reductions.") ? REDUCTION : (WORDS[key] ?? [key, ""]);
+        out.push(`${pad}${key}:`.padEnd(30) + `# ${figureZh(rules, sub)} (${en})`, `${pad}  unit: ${FIGURE_UNITS[sub]}`.padEnd(30) + `# value: ${form}`, `${pad}  values: {}`.padEnd(30) + `# missing: no version yet`);
       }
     };
     out.push(`${root}:`);

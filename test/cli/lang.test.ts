@@ -36,6 +36,43 @@ describe("refusals in Chinese", () => {
   });
 });
 
+describe("rule gaps in Chinese: what is missing, and where to add it", () => {
+  const gap = (name: string, insured: string, treated: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, `date: 2025-06-01\ninsured: {region: ${insured}, scheme: employee}\ntreatment: {region: ${treated}, level: 3, kind: inpatient}\nfiling: long-term\ncosts: {classA: 20000, classB: 5000}\n`);
+    return f;
+  };
+  it("a region without figures (黄石市): each figure by its Chinese name, the file to create and its skeleton (exit 3)", () => {
+    const f = gap("huangshi.yaml", "黄石市", "长沙市");
+    const r = bin(["calc", f, "--lang", "zh"]);
+    expect(r.code).toBe(3);
+    // Both places lack figures: the treatment place its class B share, the insured place its own figures.
+    expect(r.stderr).toContain("错误 rule-gap 2025-06-01 没有生效的长沙市（430100）就医地乙类先行自付比例，也没有黄石市（420200）职工医保住院起付线、职工医保住院支付比例和职工医保住院年度最高支付限额（");
+    expect(r.stderr).toContain("新建 rules/hubei/huangshi.yaml（region: \"420200\"）");
+    expect(r.stderr).toContain("`reimburse rules new-region 420200 -o rules/hubei/huangshi.yaml` 可生成其骨架");
+    expect(bin(["calc", f]).stderr).toContain("and no employee inpatient deductible (起付线), employee inpatient ratio (支付比例) and employee inpatient annual cap (最高支付限额) for 黄石市 (420200) in force on 2025-06-01");
+  });
+  it("a treatment place without a class B share (长沙市): the bill's costs.prepay offered in Chinese too", () => {
+    const f = gap("changsha.yaml", "武汉市", "长沙市");
+    const r = bin(["calc", f, "--lang", "zh"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("没有生效的长沙市（430100）就医地乙类先行自付比例");
+    expect(r.stderr).toContain("或填写结算单上打印的乙类先行自付金额：costs.prepay");
+  });
+  it("the same words from a list (calc --keep-going), batch and compare's scenarios", () => {
+    const f = gap("list.yaml", "武汉市", "长沙市");
+    const ok = join(dir, "ok.yaml");
+    writeFileSync(ok, "date: 2025-06-01\ninsured: {region: 常德市, scheme: employee}\ntreatment: {region: 宜昌市, level: 3, kind: inpatient}\ncosts: {classA: 11100}\n");
+    expect(bin(["calc", f, ok, "--keep-going", "-f", "json", "-q", "--lang", "zh"]).stderr).toContain(`${f} 错误 rule-gap 2025-06-01 没有生效的长沙市（430100）就医地乙类先行自付比例`);
+    const jsonl = join(dir, "gap.jsonl");
+    writeFileSync(jsonl, JSON.stringify({ date: "2025-06-01", insured: { region: "武汉市", scheme: "employee" }, treatment: { region: "长沙市", level: 3, kind: "inpatient" }, filing: "long-term", costs: { classA: 20000, classB: 5000 } }) + "\n");
+    expect(bin(["batch", jsonl, "--lang", "zh"]).stderr).toContain(`${jsonl}:1: 规则缺口: 2025-06-01 没有生效的长沙市（430100）就医地乙类先行自付比例`);
+    // The settled base (常德 insured, in 宜昌) compared with a 黄石 insured: that scenario is the gap.
+    const c = bin(["compare", ok, "--scenario", "黄石:insured.region=420200", "-f", "json", "--lang", "zh"]);
+    expect(c.stderr).toContain("错误: 黄石：2025-06-01 没有生效的黄石市（420200）职工医保住院起付线");
+  });
+});
+
 describe("rules show --lang zh", () => {
   it("heads, values and sources in Chinese; within COLUMNS", () => {
     const show = (columns: number) => bin(["rules", "show", "--region", "常德市", "--date", "2025-06-01", "--lang", "zh"], { env: { COLUMNS: String(columns) } });
