@@ -83,7 +83,7 @@ export function refuseUtf16(file: string, bytes: Uint8Array, exit: number = EXIT
   const order = utf16Of(bytes);
   if (!order) return;
   throw new DiagnosticsError(
-    [{ code: "encoding", severity: "error", message: `the file is UTF-16 (${order}); save it as UTF-8 (Excel: "CSV UTF-8"; Notepad: "UTF-8")`, file, line: 1, col: 1 }],
+    [{ code: "encoding", severity: "error", message: `the file is UTF-16 (${order}); save it as UTF-8 (Excel: "CSV UTF-8"; Notepad: "UTF-8")`, file, line: 1, col: 1, zh: { message: `文件是 UTF-16 编码（${order}）：请另存为 UTF-8（Excel：“CSV UTF-8”；记事本：“UTF-8”）` } }],
     exit,
   );
 }
@@ -98,7 +98,7 @@ export function decodeUtf8(file: string, bytes: Uint8Array, exit: number = EXIT.
     const before = new TextDecoder().decode(bytes.subarray(0, bad));
     const lines = before.split("\n");
     throw new DiagnosticsError(
-      [{ code: "encoding", severity: "error", message: `not valid UTF-8 (byte ${bad}); save the file as UTF-8`, file, line: lines.length, col: lines.at(-1)!.length + 1 }],
+      [{ code: "encoding", severity: "error", message: `not valid UTF-8 (byte ${bad}); save the file as UTF-8`, zh: { message: `不是有效的 UTF-8（第 ${bad} 字节）：请将文件另存为 UTF-8（GBK 编码的文件也须另存）` }, file, line: lines.length, col: lines.at(-1)!.length + 1 }],
       exit,
     );
   }

@@ -75,17 +75,17 @@ const CONVERT: Partial<Record<CsvField, Convert>> = {
 const ITEM_CONVERT: Partial<Record<string, Convert>> = { amount: toAmount, prepay: toAmount };
 
 /** Separators a CSV may have been saved with instead of commas, as a hint names them. */
-const SEPARATORS: readonly (readonly [string, string])[] = [
-  [";", "semicolons (;)"],
-  ["\t", "tabs"],
-  ["|", "vertical bars (|)"],
+const SEPARATORS: readonly (readonly [string, string, string])[] = [
+  [";", "semicolons (;)", "分号（;）"],
+  ["\t", "tabs", "制表符"],
+  ["|", "vertical bars (|)", "竖线（|）"],
 ];
 
 /** Reads the header line; an unknown or repeated column is a problem of the file (exit 4). */
 export function csvHeader(cells: readonly string[], file: string, line: number): CsvHeader {
   const columns: Column[] = [];
   const seen = new Map<string, string>();
-  const problems: string[] = [];
+  const problems: { en: string; zh: string }[] = [];
   cells.forEach((raw, index) => {
     const name = raw.trim();
     const item = /^(?:items|项目)(?:\[(\d+)\]|\.(\d+))\.(.+)$/.exec(name);
@@ -95,7 +95,10 @@ export function csvHeader(cells: readonly string[], file: string, line: number):
       const f = ITEM_BY_NAME.get(item[3]!);
       if (!f || n > 99_999) {
         const hint = closest(item[3]!, ITEM_BY_NAME.keys());
-        problems.push(`unknown column ${JSON.stringify(name)}: an item has ${ITEM_FIELDS.map((x) => `${x} (${ITEM_COLUMNS[x]})`).join(", ")}${hint ? ` (did you mean ${hint}?)` : ""}`);
+        problems.push({
+          en: `unknown column ${JSON.stringify(name)}: an item has ${ITEM_FIELDS.map((x) => `${x} (${ITEM_COLUMNS[x]})`).join(", ")}${hint ? ` (did you mean ${hint}?)` : ""}`,
+          zh: `未知的列 ${JSON.stringify(name)}：明细的列有 ${ITEM_FIELDS.map((x) => `${ITEM_COLUMNS[x]}（${x}）`).join("、")}${hint ? `（是否指 ${hint}？）` : ""}`,
+        });
         return;
       }
       key = `items[${n}].${f}`;
@@ -104,27 +107,36 @@ export function csvHeader(cells: readonly string[], file: string, line: number):
       const f = BY_NAME.get(name);
       if (!f) {
         const hint = closest(name, BY_NAME.keys());
-        problems.push(`unknown column ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ""}`);
+        problems.push({ en: `unknown column ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ""}`, zh: `未知的列 ${JSON.stringify(name)}${hint ? `（是否指 ${hint}？）` : ""}` });
         return;
       }
       key = f;
       columns.push({ index, path: f.split("."), ...(CONVERT[f] ? { convert: CONVERT[f] } : {}) });
     }
     const before = seen.get(key);
-    if (before !== undefined) problems.push(before === name ? `column ${JSON.stringify(name)} appears twice` : `columns ${JSON.stringify(before)} and ${JSON.stringify(name)} name the same field (${key})`);
+    if (before !== undefined)
+      problems.push(
+        before === name
+          ? { en: `column ${JSON.stringify(name)} appears twice`, zh: `列 ${JSON.stringify(name)} 出现了两次` }
+          : { en: `columns ${JSON.stringify(before)} and ${JSON.stringify(name)} name the same field (${key})`, zh: `列 ${JSON.stringify(before)} 和 ${JSON.stringify(name)} 指同一字段（${key}）` },
+      );
     seen.set(key, name);
   });
   const missing = REQUIRED.filter((r) => !seen.has(r));
-  if (missing.length) problems.push(`missing column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `${m} (${CSV_COLUMNS[m]})`).join(", ")}: every claim needs ${missing.length > 1 ? "them" : "it"}`);
+  if (missing.length)
+    problems.push({
+      en: `missing column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `${m} (${CSV_COLUMNS[m]})`).join(", ")}: every claim needs ${missing.length > 1 ? "them" : "it"}`,
+      zh: `缺少列 ${missing.map((m) => `${CSV_COLUMNS[m]}（${m}）`).join("、")}：每条申报都需要`,
+    });
   if (problems.length) {
     // One cell holding the whole header: the file is separated by something else than commas (Excel's semicolons in some locales, tabs).
     const sep = cells.length === 1 ? SEPARATORS.find(([c]) => cells[0]!.includes(c)) : undefined;
     const hint = sep
-      ? `the header is separated by ${sep[1]}, and batch reads CSV separated by commas: save the file as CSV with commas (Excel: "CSV UTF-8 (comma delimited)")`
-      : `the header names claim fields, by path (insured.region) or Chinese name (参保地): docs/chinese-and-excel.md lists the columns`;
+      ? { en: `the header is separated by ${sep[1]}, and batch reads CSV separated by commas: save the file as CSV with commas (Excel: "CSV UTF-8 (comma delimited)")`, zh: `表头以${sep[2]}分隔，而 batch 读取以逗号分隔的 CSV：请另存为逗号分隔的 CSV（Excel：“CSV UTF-8（逗号分隔）”）` }
+      : { en: `the header names claim fields, by path (insured.region) or Chinese name (参保地): docs/chinese-and-excel.md lists the columns`, zh: "表头写申报字段的路径（insured.region）或中文名（参保地）：各列见 docs/chinese-and-excel.md" };
     // The hint once, on the first problem: not the same sentence under each.
     throw new DiagnosticsError(
-      problems.map((message, i) => ({ code: "csv-header", severity: "error" as const, message, file, line, col: 1, ...(i === 0 ? { hint } : {}) })),
+      problems.map((p, i) => ({ code: "csv-header", severity: "error" as const, message: p.en, file, line, col: 1, ...(i === 0 ? { hint: hint.en } : {}), zh: { message: p.zh, ...(i === 0 ? { hint: hint.zh } : {}) } })),
       EXIT.claim,
     );
   }

@@ -138,7 +138,8 @@ export async function* lineChunks(chunks: Chunks): AsyncGenerator<LineChunk & { 
 }
 
 function tooLong(line: number): InputRecord {
-  return { line, problems: [{ path: "", message: `the line is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB; a claim is a few KB` }] };
+  const mb = MAX_RECORD_BYTES / 1024 / 1024;
+  return { line, problems: [{ path: "", message: `the line is longer than ${mb} MB; a claim is a few KB`, zh: { message: `该行超过 ${mb} MB；一条申报只有几 KB` } }] };
 }
 
 /**
@@ -189,14 +190,14 @@ class LineGroup implements Iterable<InputRecord> {
 export function readLine(bytes: Buffer, start: number, end: number, line: number): InputRecord | undefined {
   let s = bytes.toString("utf8", start, end);
   // U+FFFD may stand for a byte that is not UTF-8 (or be written as such): check the bytes.
-  if (s.includes("\uFFFD") && !isUtf8(bytes.subarray(start, end))) return { line, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] };
+  if (s.includes("\uFFFD") && !isUtf8(bytes.subarray(start, end))) return { line, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8", zh: { message: "不是有效的 UTF-8：请将文件另存为 UTF-8" } }] };
   // A UTF-8 line has at most 3 bytes per UTF-16 unit: measure only lines that may be too long.
   if (s.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(s) > MAX_RECORD_BYTES) return tooLong(line);
   if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1); // CRLF
   if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); // a BOM inside the file: files put end to end, each with its own
   if (isBlank(s)) return undefined;
   const r = parseJson(s);
-  return "value" in r ? { line, value: r.value } : { line, problems: [{ path: r.problem.path, message: r.problem.message }] };
+  return "value" in r ? { line, value: r.value } : { line, problems: [{ path: r.problem.path, message: r.problem.message, ...(r.problem.zh ? { zh: r.problem.zh } : {}) }] };
 }
 
 function isUtf8(b: Uint8Array): boolean {
@@ -233,7 +234,8 @@ export async function* csvRecords(chunks: Chunks, file: string): AsyncGenerator<
     relax_column_count: false,
   });
   parser.on("skip", (e: Error & { lines?: number; code?: string }) => {
-    skipped.push({ line: e.lines ?? 0, problems: [{ path: "", message: `CSV: ${csvMessage(e)}` }] });
+    const words = csvMessage(e);
+    skipped.push({ line: e.lines ?? 0, problems: [{ path: "", message: `CSV: ${words.en}`, zh: { message: `CSV：${words.zh}` } }] });
   });
   // csv-parse decodes leniently (a byte that is not UTF-8 becomes U+FFFD): each chunk is
   // checked strictly before the parser sees it, and once a bad byte has been seen, a
@@ -273,7 +275,7 @@ export async function* csvRecords(chunks: Chunks, file: string): AsyncGenerator<
     // A BOM before a record (CSV files put end to end, each with its own): not part of its first cell.
     if (r.record[0]?.charCodeAt(0) === 0xfeff) r.record[0] = r.record[0].slice(1).trim();
     if (badUtf8 && r.record.some((cell) => cell.includes("\uFFFD"))) {
-      group.push({ line: r.info.lines, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8" }] });
+      group.push({ line: r.info.lines, problems: [{ path: "", message: "not valid UTF-8; save the file as UTF-8", zh: { message: "不是有效的 UTF-8：请将文件另存为 UTF-8" } }] });
       continue;
     }
     const value = csvToClaim(header, r.record);
@@ -289,22 +291,30 @@ export async function* csvRecords(chunks: Chunks, file: string): AsyncGenerator<
 }
 
 /** What csv-parse found, in the tool's words ("Invalid Opening Quote: a quote is found on field 6" is the library's). */
-function csvMessage(e: Error & { code?: string; column?: number }): string {
+function csvMessage(e: Error & { code?: string; column?: number }): { en: string; zh: string } {
   const m = e.message.replace(/\s+/g, " ").trim();
-  const cell = typeof e.column === "number" ? `cell ${e.column + 1}` : "a cell";
+  const col = typeof e.column === "number" ? e.column + 1 : undefined;
+  const cell = col !== undefined ? `cell ${col}` : "a cell";
+  const cellZh = col !== undefined ? `第 ${col} 个单元格` : "某个单元格";
   switch (e.code) {
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH": {
       const n = /expect (\d+), got (\d+)/.exec(m);
-      return `the record does not have one cell per header column${n ? `: ${n[2]} cells, the header has ${n[1]}` : ""} (a value holding a comma is written in quotes)`;
+      return {
+        en: `the record does not have one cell per header column${n ? `: ${n[2]} cells, the header has ${n[1]}` : ""} (a value holding a comma is written in quotes)`,
+        zh: `这条记录的单元格数与表头列数不符${n ? `：${n[2]} 个单元格，表头有 ${n[1]} 列` : ""}（含逗号的值要加引号）`,
+      };
     }
     case "CSV_QUOTE_NOT_CLOSED":
-      return `a quote opened in ${cell} is never closed: the input ends inside it (close it, or double a quote inside a quoted value: "")`;
+      return {
+        en: `a quote opened in ${cell} is never closed: the input ends inside it (close it, or double a quote inside a quoted value: "")`,
+        zh: `${cellZh}的引号没有闭合：输入在引号内结束（请闭合它；引号内的引号要写两次：""）`,
+      };
     case "INVALID_OPENING_QUOTE":
-      return `a quote inside the unquoted ${cell}: quote the whole value and double the quote inside it ("1""1")`;
+      return { en: `a quote inside the unquoted ${cell}: quote the whole value and double the quote inside it ("1""1")`, zh: `没有引号的${cellZh}中出现了引号：请给整个值加引号，并把其中的引号写两次（"1""1"）` };
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
-      return `text after the closing quote of ${cell}: quote the whole value, and double a quote inside it ("")`;
+      return { en: `text after the closing quote of ${cell}: quote the whole value, and double a quote inside it ("")`, zh: `${cellZh}的闭合引号后还有文字：请给整个值加引号，并把其中的引号写两次（""）` };
     default:
-      return m;
+      return { en: m, zh: `CSV 格式有误：${m}` };
   }
 }

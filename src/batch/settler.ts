@@ -106,6 +106,10 @@ export class Settler {
             path: "date",
             message: `${claim.date} comes after a claim of ${last} of the same person (insured.id ${claim.insured.id}) and year: with --sorted each person's claims must come in date order`,
             hint: "sort the input by person and date, or leave out --sorted",
+            zh: {
+              message: `${claim.date} 排在同一参保人（insured.id ${claim.insured.id}）同一年度 ${last} 的申报之后：使用 --sorted 时，每人的申报须按日期排列`,
+              hint: "请按参保人和日期排序输入，或去掉 --sorted",
+            },
           },
         ],
       });
@@ -132,7 +136,7 @@ export function failureText(file: string, f: Failure, lang: Lang = "en"): string
   const zh = lang === "zh";
   let s = "";
   for (const p of f.problems) {
-    const words = (zh && p.zh) || p;
+    const words = zh && p.zh ? { message: p.zh.message, hint: p.zh.hint ?? p.hint } : p;
     s += `${file}:${f.line}: ${zh ? FAILURE_ZH[f.kind] : f.kind}: ${p.path ? `${p.path}: ` : ""}${words.message}\n${words.hint ? `  ${zh ? "提示" : "hint"}: ${words.hint}\n` : ""}`;
   }
   return s;

@@ -3,6 +3,7 @@
  * schema (src/claims/schema.ts) is built from them, and its compiled validator
  * (src/claims/validate.ts) calls the same functions by these names. No zod here.
  */
+import { said } from "../words.js";
 import { isCalendarDate, isIsoDate } from "../core/dates.js";
 import { formatYuan as yuan, parseYuan, type Fen } from "../core/money.js";
 
@@ -19,7 +20,7 @@ export const isAmountInput = (v: unknown): v is number | string => typeof v === 
 /** Yuan in, fen out: at most 2 decimals, never negative (src/core/money.ts parseYuan). */
 export function fenOfYuan(v: number | string, ctx: IssueSink): Fen {
   const r = parseYuan(v);
-  if (!r.ok) ctx.addIssue({ code: "custom", message: r.message, input: v });
+  if (!r.ok) ctx.addIssue({ code: "custom", message: said(r.message, r.zh), input: v });
   return r.ok ? r.value : 0;
 }
 
@@ -46,21 +47,22 @@ export interface CheckPayload<T> {
 /** The rules between fields, once every field reads on its own. */
 export function claimChecks(payload: CheckPayload<CheckedClaim>): void {
   const c = payload.value;
-  const issue = (path: (string | number)[], message: string) => payload.issues.push({ code: "custom", path, message, input: c });
-  if (c.costs && c.items) issue(["items"], "give either costs or items, not both");
-  if (!c.costs && !c.items) issue(["costs"], "is required (or give itemised lines under items)");
+  const issue = (path: (string | number)[], en: string, zh: string) => payload.issues.push({ code: "custom", path, message: said(en, zh), input: c });
+  if (c.costs && c.items) issue(["items"], "give either costs or items, not both", "costs 与 items 只能给其一");
+  if (!c.costs && !c.items) issue(["costs"], "is required (or give itemised lines under items)", "必填（或在 items 中逐条列出明细）");
   if (c.costs?.total !== undefined) {
     const sum = c.costs.classA + c.costs.classB + c.costs.excluded;
-    if (sum !== c.costs.total) issue(["costs", "total"], `is ${yuan(c.costs.total)} but classA + classB + excluded = ${yuan(sum)}`);
+    if (sum !== c.costs.total) issue(["costs", "total"], `is ${yuan(c.costs.total)} but classA + classB + excluded = ${yuan(sum)}`, `为 ${yuan(c.costs.total)}，但 甲类 + 乙类 + 自费 = ${yuan(sum)}`);
   }
-  if (c.costs?.prepay !== undefined && c.costs.prepay > c.costs.classB) issue(["costs", "prepay"], `is more than classB (${yuan(c.costs.prepay)} > ${yuan(c.costs.classB)}): the class B prepay is part of class B`);
+  if (c.costs?.prepay !== undefined && c.costs.prepay > c.costs.classB)
+    issue(["costs", "prepay"], `is more than classB (${yuan(c.costs.prepay)} > ${yuan(c.costs.classB)}): the class B prepay is part of class B`, `大于乙类费用（${yuan(c.costs.prepay)} > ${yuan(c.costs.classB)}）：乙类先行自付是乙类费用的一部分`);
   c.items?.forEach((it, i) => {
-    if (it.prepay !== undefined && it.class !== "B") issue(["items", i, "prepay"], "applies to class B lines only");
-    if (it.prepay !== undefined && it.prepay > it.amount) issue(["items", i, "prepay"], `is more than the line's amount (${yuan(it.prepay)} > ${yuan(it.amount)})`);
+    if (it.prepay !== undefined && it.class !== "B") issue(["items", i, "prepay"], "applies to class B lines only", "只适用于乙类明细");
+    if (it.prepay !== undefined && it.prepay > it.amount) issue(["items", i, "prepay"], `is more than the line's amount (${yuan(it.prepay)} > ${yuan(it.amount)})`, `大于该条明细的金额（${yuan(it.prepay)} > ${yuan(it.amount)}）`);
   });
-  if (c.treatment.kind === "chronic" && !c.treatment.disease) issue(["treatment", "disease"], "is required when kind is chronic (an id from the disease catalogue)");
-  if (c.treatment.kind !== "chronic" && c.treatment.disease !== undefined) issue(["treatment", "disease"], "applies only when kind is chronic");
-  if (c.insured.retired && c.insured.scheme !== "employee") issue(["insured", "retired"], "applies to the employee scheme only (职工医保)");
+  if (c.treatment.kind === "chronic" && !c.treatment.disease) issue(["treatment", "disease"], "is required when kind is chronic (an id from the disease catalogue)", "门诊慢特病必填（病种目录中的编号）");
+  if (c.treatment.kind !== "chronic" && c.treatment.disease !== undefined) issue(["treatment", "disease"], "applies only when kind is chronic", "只适用于门诊慢特病");
+  if (c.insured.retired && c.insured.scheme !== "employee") issue(["insured", "retired"], "applies to the employee scheme only (职工医保)", "只适用于职工医保");
 }
 
 /**

@@ -36,11 +36,11 @@ export function readRaw(file: string, source: string, format?: "yaml" | "json"):
     const r = parseJson(text);
     if ("value" in r) return { file, text, value: r.value };
     const p = r.problem;
-    if (p.code === "too-deep") throw new DiagnosticsError([{ code: "syntax", severity: "error", message: p.message, file, line: 1, col: 1 }], EXIT.claim);
+    if (p.code === "too-deep") throw new DiagnosticsError([{ code: "syntax", severity: "error", message: p.message, file, line: 1, col: 1, ...(p.zh ? { zh: p.zh } : {}) }], EXIT.claim);
     if (p.at) {
       // Valid JSON with a key written twice, or a number it cannot hold exactly: located as YAML locates it.
       const yaml = parseYaml(file, text).yaml;
-      throw new DiagnosticsError([{ code: p.code, severity: "error", message: p.message, file, ...locate(yaml, p.at, p.code === "duplicate-key" ? "key" : "value"), path: p.path }], EXIT.claim);
+      throw new DiagnosticsError([{ code: p.code, severity: "error", message: p.message, file, ...locate(yaml, p.at, p.code === "duplicate-key" ? "key" : "value"), path: p.path, ...(p.zh ? { zh: p.zh } : {}) }], EXIT.claim);
     }
     if (format === "json") {
       // Read as JSON because it was asked to be: JSON's own words, where JSON.parse says (Node 20: "line 2 column 3").
@@ -51,7 +51,7 @@ export function readRaw(file: string, source: string, format?: "yaml" | "json"):
   const parsed = parseYaml(file, text);
   if (parsed.diagnostics.length) throw new DiagnosticsError(parsed.diagnostics, EXIT.claim);
   if (parsed.value === null || parsed.value === undefined)
-    throw new DiagnosticsError([{ code: "empty", severity: "error", message: "the claim file is empty", file, line: 1, col: 1 }], EXIT.claim);
+    throw new DiagnosticsError([{ code: "empty", severity: "error", message: "the claim file is empty", file, line: 1, col: 1, zh: { message: "申报文件是空的" } }], EXIT.claim);
   numbersAsWritten(parsed.yaml, parsed.value);
   return { file, text, value: parsed.value, yaml: parsed.yaml };
 }

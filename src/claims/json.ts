@@ -28,14 +28,16 @@ export function parseJson(text: string): { value: unknown } | { problem: JsonPro
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { problem: { code: "syntax", path: "", message: `not valid JSON: ${jsonReason(text, (e as Error).message)}` } };
+    const reason = jsonReason(text, (e as Error).message);
+    return { problem: { code: "syntax", path: "", message: `not valid JSON: ${reason}`, zh: { message: `不是有效的 JSON：${reasonZh(reason)}` } } };
   }
   const seen: Scan = { keys: 0, tooDeep: false, unsafe: false };
   scan(value, 0, seen);
-  if (seen.tooDeep) return { problem: { code: "too-deep", path: "", message: `nesting too deep (more than ${MAX_JSON_DEPTH} levels; a claim has 3): not read` } };
+  if (seen.tooDeep)
+    return { problem: { code: "too-deep", path: "", message: `nesting too deep (more than ${MAX_JSON_DEPTH} levels; a claim has 3): not read`, zh: { message: `嵌套过深（超过 ${MAX_JSON_DEPTH} 层；申报只有 3 层）：未读取` } } };
   // As many keys read as written: no key twice (the usual case, checked cheaply); else find which.
   const dup = keysWritten(text) === seen.keys ? undefined : duplicateKey(text);
-  if (dup !== undefined) return { problem: { code: "duplicate-key", path: dup, at: dup.split("."), message: "duplicate key: a key may appear once in an object" } };
+  if (dup !== undefined) return { problem: { code: "duplicate-key", path: dup, at: dup.split("."), message: "duplicate key: a key may appear once in an object", zh: { message: "重复的键：一个键在对象中只能出现一次" } } };
   if (seen.unsafe) {
     const at = unsafeAt(value, [])!;
     const read = at.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], value) as number;
@@ -45,6 +47,7 @@ export function parseJson(text: string): { value: unknown } | { problem: JsonPro
         path: fieldPath(at),
         at,
         message: `is a number too large to read exactly (beyond ${Number.MAX_SAFE_INTEGER}; it would read as ${read}): write it as a string, in quotes`,
+        zh: { message: `数字过大，无法精确读取（超过 ${Number.MAX_SAFE_INTEGER}；会被读作 ${read}）：请加引号写成文本` },
       },
     };
   }
@@ -63,6 +66,15 @@ function jsonReason(text: string, message: string): string {
     const col = at - before.lastIndexOf("\n");
     return line > 1 ? ` at line ${line}, column ${col}` : ` at column ${col}`;
   });
+}
+
+/** jsonReason in Chinese: where it goes wrong; the engine's own detail stays in the English. */
+function reasonZh(reason: string): string {
+  if (reason.startsWith("it ends before")) return "在值结束前就结束了（有未闭合的 {、[ 或字符串）";
+  const token = /^unexpected (".*")$/.exec(reason);
+  if (token) return `意外的 ${token[1]}`;
+  const at = /at (?:line (\d+), )?column (\d+)$/.exec(reason);
+  return at ? `${at[1] ? `第 ${at[1]} 行` : ""}第 ${at[2]} 列有误` : "格式有误";
 }
 
 interface Scan {

@@ -22,7 +22,7 @@ export interface LoadedClaim {
 /** Validates an already-built value (a YAML document's, or a batch record's). */
 export function checkClaim(file: string, value: unknown, yaml?: YamlFile): LoadedClaim {
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    return { file, ...(yaml ? { yaml } : {}), diagnostics: [{ code: "invalid-type", severity: "error", message: "a claim must be a mapping of fields (date, insured, treatment, costs, …)", file, line: 1, col: 1 }] };
+    return { file, ...(yaml ? { yaml } : {}), diagnostics: [{ code: "invalid-type", severity: "error", message: "a claim must be a mapping of fields (date, insured, treatment, costs, …)", file, line: 1, col: 1, zh: { message: "申报必须是字段的映射（date、insured、treatment、costs……）" } }] };
   const claim = validateClaim(value); // the schema compiled: a valid claim without zod
   if (claim) return { file, ...(yaml ? { yaml } : {}), claim, diagnostics: [] };
   const r = claimSchema.safeParse(value);

@@ -11,18 +11,21 @@ import { z } from "zod";
 import { FILINGS, ITEM_CLASSES, KINDS, ROUTES, SCHEMES } from "../core/model.js";
 import { isoDate } from "../schemas.js";
 import { claimChecks, fenOfYuan, isAmountInput, trimmed, trimString } from "./fields.js";
+import { phrase, said } from "../words.js";
 
 /** An amount as written: a number or a string (its JSON Schema: src/claims/jsonschema.ts). */
 export const amountInput = z.custom<number | string>(isAmountInput, {
-  error: (i) => `must be an amount in yuan (a number or a string like "1234.56"), got ${show(i.input)}`,
+  error: (i) => said(`must be an amount in yuan (a number or a string like "1234.56"), got ${show(i.input)}`, `必须为以元为单位的金额（数字，或 "1234.56" 这样的文本），实际为 ${show(i.input)}`),
 });
 
 /** Yuan in, fen out; at most 2 decimals, never negative. */
 export const amount = amountInput.transform(fenOfYuan);
 
-const code = z.union([z.string(), z.number().int()], { error: "must be a 6-digit division code or a region name" }).transform(trimmed);
+const code = z.union([z.string(), z.number().int()], { error: phrase("must be a 6-digit division code or a region name", "必须为 6 位行政区划代码或地区名称") }).transform(trimmed);
 
-const count = z.number({ error: "must be a whole number ≥ 0" }).int({ error: "must be a whole number ≥ 0" }).min(0, { error: "must be a whole number ≥ 0" });
+const WHOLE = phrase("must be a whole number ≥ 0", "必须为 ≥ 0 的整数");
+const count = z.number({ error: WHOLE }).int({ error: WHOLE }).min(0, { error: WHOLE });
+const BOOLEAN = phrase("must be true or false", "必须为 true 或 false");
 
 /**
  * A value of a list (scheme, kind, filing, route, item class), read without
@@ -38,7 +41,11 @@ const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: strin
       error: (i) => {
         const hint = typeof i.input === "string" ? closest(i.input, values) : undefined;
         const named = typeof i.input === "string" && /[^\x00-\x7f]/.test(i.input) ? `, or a Chinese name of one (rules/national.yaml values.${what})` : "";
-        return `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}${named}${hint ? ` (did you mean ${hint}?)` : ""}`;
+        const namedZh = named && `，或其中文名称（rules/national.yaml values.${what}）`;
+        return said(
+          `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}${named}${hint ? ` (did you mean ${hint}?)` : ""}`,
+          `未知的 ${what} ${show(i.input)}；可选：${values.join("、")}${namedZh}${hint ? `（是否指 ${hint}？）` : ""}`,
+        );
       },
     }),
   );
@@ -67,30 +74,30 @@ const account = z
 
 export const claimSchema = z
   .strictObject({
-    format: z.literal(1, { error: "claim format version must be 1" }).optional(),
+    format: z.literal(1, { error: phrase("claim format version must be 1", "申报格式版本必须为 1") }).optional(),
     id: z.union([z.string().max(200), z.number()]).transform(String).optional(),
     date: isoDate,
     insured: z.strictObject({
       id: z.union([z.string().max(200), z.number()]).transform(String).optional(),
       region: code,
       scheme: enumOf(SCHEMES, "scheme"),
-      retired: z.boolean({ error: "must be true or false" }).default(false),
+      retired: z.boolean({ error: BOOLEAN }).default(false),
       /** A group with 大病保险 figures of its own (特困人员 …): an id or alias the rules declare (rules/national.yaml groups). */
       group: z.string().transform(trimmed).optional(),
     }),
     treatment: z.strictObject({
       region: code,
       hospital: z.string().max(500).optional(),
-      level: z.union([z.string(), z.number().int()], { error: "must be a hospital level: community, 1, 2, 3, …" }).transform(trimmed),
+      level: z.union([z.string(), z.number().int()], { error: phrase("must be a hospital level: community, 1, 2, 3, …", "必须为医院级别：community、1、2、3……") }).transform(trimmed),
       kind: enumOf(KINDS, "kind"),
       disease: z.string().transform(trimmed).optional(),
-      emergency: z.boolean({ error: "must be true or false" }).default(false),
+      emergency: z.boolean({ error: BOOLEAN }).default(false),
     }),
     filing: enumOf(FILINGS, "filing").optional(),
     /** What-if: settle as if the route were this one (scenarios); normally derived. */
     route: enumOf(ROUTES, "route").optional(),
     costs: costsSchema.optional(),
-    items: z.array(itemSchema).min(1, { error: "must list at least one item" }).max(100_000).optional(),
+    items: z.array(itemSchema).min(1, { error: phrase("must list at least one item", "至少要有一条明细") }).max(100_000).optional(),
     history: z
       .strictObject({
         fundPaid: amount.default(0),

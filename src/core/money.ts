@@ -13,7 +13,10 @@ export const MAX_AMOUNT_FEN = 1_000_000_000_000;
 
 const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+/** A value, or what is wrong with the input, in English and in Chinese. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string; zh: string };
+
+const fail = (message: string, zh: string): { ok: false; message: string; zh: string } => ({ ok: false, message, zh });
 
 /**
  * Reads a yuan amount written as a number (11100, 32.52) or a string
@@ -23,21 +26,24 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: stri
 export function parseYuan(input: unknown): ParseResult<Fen> {
   let text: string;
   if (typeof input === "number") {
-    if (!Number.isFinite(input)) return { ok: false, message: `must be a finite amount, got ${String(input)}` };
+    if (!Number.isFinite(input)) return fail(`must be a finite amount, got ${String(input)}`, `必须为有限的金额，实际为 ${String(input)}`);
     text = String(input); // shortest round-trip form: 32.52 -> "32.52"
   } else if (typeof input === "string") {
     text = input.trim();
   } else {
-    return { ok: false, message: `must be an amount in yuan (a number or a string like "1234.56"), got ${show(input)}` };
+    return fail(`must be an amount in yuan (a number or a string like "1234.56"), got ${show(input)}`, `必须为以元为单位的金额（数字，或 "1234.56" 这样的文本），实际为 ${show(input)}`);
   }
   const fen = plainFen(text);
   if (fen >= 0) return { ok: true, value: fen };
   // Not a plain amount within bounds: say what is wrong with it.
-  if (text.startsWith("-")) return { ok: false, message: `must be ≥ 0, got ${text}` };
-  if (!PLAIN_DECIMAL.test(text)) return { ok: false, message: `must be a plain decimal amount in yuan like 1234.56, got ${JSON.stringify(text)}${amountHint(text)}` };
+  if (text.startsWith("-")) return fail(`must be ≥ 0, got ${text}`, `必须 ≥ 0，实际为 ${text}`);
+  if (!PLAIN_DECIMAL.test(text)) {
+    const hint = amountHint(text);
+    return fail(`must be a plain decimal amount in yuan like 1234.56, got ${JSON.stringify(text)}${hint ? ` (${hint.en})` : ""}`, `必须为 1234.56 这样以元为单位的十进制金额，实际为 ${JSON.stringify(text)}${hint ? `（${hint.zh}）` : ""}`);
+  }
   const [, frac = ""] = text.split(".");
-  if (frac.length > 2) return { ok: false, message: `has ${frac.length} decimals; amounts are exact to the fen (at most 2 decimals), got ${text}` };
-  return { ok: false, message: `is too large (at most ${formatYuan(MAX_AMOUNT_FEN)} yuan), got ${text}` };
+  if (frac.length > 2) return fail(`has ${frac.length} decimals; amounts are exact to the fen (at most 2 decimals), got ${text}`, `有 ${frac.length} 位小数；金额精确到分（至多 2 位小数），实际为 ${text}`);
+  return fail(`is too large (at most ${formatYuan(MAX_AMOUNT_FEN)} yuan), got ${text}`, `过大（至多 ${formatYuan(MAX_AMOUNT_FEN)} 元），实际为 ${text}`);
 }
 
 /**
@@ -76,15 +82,18 @@ export function ungrouped(text: string): string | undefined {
   return /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) ? text.replace(/,/g, "") : undefined;
 }
 
-function amountHint(text: string): string {
+function amountHint(text: string): { en: string; zh: string } | undefined {
   // Well-formed separators reach here from YAML and JSON only: a CSV cell has had them taken out (src/batch/csv.ts).
-  if (ungrouped(text) !== undefined) return " (write it without thousands separators)";
-  if (/^[\d,]+(\.\d+)?$/.test(text)) return " (the commas do not group thousands: write it without them, or, in a CSV cell, with a comma every three digits: 1,234,567.50)";
-  if (/[０-９．]/.test(text)) return " (use ASCII digits 0-9, not full-width ones)";
-  if (/e/i.test(text)) return " (write it without an exponent)";
-  return "";
+  if (ungrouped(text) !== undefined) return { en: "write it without thousands separators", zh: "请去掉千位分隔符" };
+  if (/^[\d,]+(\.\d+)?$/.test(text))
+    return {
+      en: "the commas do not group thousands: write it without them, or, in a CSV cell, with a comma every three digits: 1,234,567.50",
+      zh: "逗号不是千位分隔：请去掉逗号，或在 CSV 单元格中每三位一个逗号：1,234,567.50",
+    };
+  if (/[０-９．]/.test(text)) return { en: "use ASCII digits 0-9, not full-width ones", zh: "请用半角数字 0-9，不要用全角数字" };
+  if (/e/i.test(text)) return { en: "write it without an exponent", zh: "请不要用科学计数法" };
+  return undefined;
 }
-
 
 /**
  * THE rounding function: num / den rounded to the nearest integer, halves up.

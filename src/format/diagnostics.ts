@@ -16,8 +16,9 @@ export function formatDiagnostic(d: Diagnostic, c: Style, lang: Lang = "en"): st
   const zh = lang === "zh";
   const sev = d.severity === "error" ? c.red(zh ? "错误" : "error") : c.yellow(zh ? "警告" : "warning");
   const path = d.path ? `${c.bold(d.path)}: ` : "";
-  const words = zh && d.zh ? d.zh : d;
-  const hint = words.hint ? c.dim(words === d.zh ? `（${words.hint}）` : ` (${words.hint})`) : "";
+  // A producer that words the message in Chinese but not its hint: the hint in English, in Chinese brackets.
+  const words = zh && d.zh ? { message: d.zh.message, hint: d.zh.hint ?? d.hint } : d;
+  const hint = words.hint ? c.dim(words !== d ? `（${words.hint}）` : ` (${words.hint})`) : "";
   return `${where} ${sev} ${c.dim(d.code)} ${path}${words.message}${hint}`;
 }
 

@@ -49,7 +49,8 @@ export function parseYaml(file: string, source: string): Parsed {
     const code = e.code === "DUPLICATE_KEY" ? "duplicate-key" : e.code === "TAG_RESOLVE_FAILED" ? "unknown-tag" : "syntax";
     const where = at(e.pos[0]);
     const hint = code === "syntax" ? syntaxHint(linesAt(where.line)) : undefined;
-    diagnostics.push({ code, severity: "error", message: yamlMessage(e.code, e.message), file, ...where, ...(hint ? { hint } : {}) });
+    const zh = { message: yamlMessageZh(e.code, e.message), ...(hint ? { hint: hint.zh } : {}) };
+    diagnostics.push({ code, severity: "error", message: yamlMessage(e.code, e.message), file, ...where, ...(hint ? { hint: hint.en } : {}), zh });
   }
   if (!diagnostics.length) duplicateKeys(yaml, diagnostics);
   if (diagnostics.length) return { yaml, value: undefined, diagnostics };
@@ -105,8 +106,8 @@ function duplicateKeys(yaml: YamlFile, out: Diagnostic[]): void {
  * full-width colon (：, typed with a Chinese input method) is part of the
  * text, not a key's colon.
  */
-function syntaxHint(near: string): string | undefined {
-  if (near.includes("\uFF1A")) return 'a full-width colon "：" does not separate a key from its value: write an ASCII colon and a space, "key: value"';
+function syntaxHint(near: string): { en: string; zh: string } | undefined {
+  if (near.includes("\uFF1A")) return { en: 'a full-width colon "：" does not separate a key from its value: write an ASCII colon and a space, "key: value"', zh: "全角冒号“：”不能分隔键和值：请写半角冒号加空格，“key: value”" };
   return undefined;
 }
 
@@ -117,6 +118,35 @@ function yamlMessage(code: string, message: string): string {
   if (code === "MULTIPLE_DOCS") return "a second YAML document starts here (after a --- line): a file holds one document; remove the line (several claims are written as a list, each item starting with \"- \")";
   if (/call stack/i.test(message)) return "nesting too deep";
   return message.replace(/\s+at line \d+, column \d+.*$/s, "");
+}
+
+/** The YAML problem in Chinese, by the yaml library's error code (its own wording stays in the English message). */
+const YAML_ZH: Readonly<Record<string, string>> = {
+  ALIAS_PROPS: "别名（*name）不能带锚点或标签",
+  BAD_ALIAS: "别名（*name）所指的锚点不存在",
+  BAD_DIRECTIVE: "无法识别的 % 指令",
+  BAD_DQ_ESCAPE: "双引号字符串中的转义序列无效",
+  BAD_INDENT: "缩进不正确",
+  BAD_PROP_ORDER: "锚点和标签必须写在值之前",
+  BAD_SCALAR_START: "值不能以这个字符开头：请加引号",
+  BLOCK_AS_IMPLICIT_KEY: "块结构不能用作键",
+  BLOCK_IN_FLOW: "花括号或方括号内不能有块结构",
+  DUPLICATE_KEY: "重复的键：一个键在映射中只能出现一次",
+  KEY_OVER_1024_CHARS: "键过长（超过 1024 个字符）",
+  MISSING_CHAR: "缺少字符（例如未闭合的 }、] 或引号）",
+  MULTILINE_IMPLICIT_KEY: "键不能跨行",
+  MULTIPLE_ANCHORS: "一个值只能有一个锚点",
+  MULTIPLE_DOCS: "这里开始了第二个 YAML 文档（--- 行之后）：一个文件只能有一个文档；请删除该行（多条申报写成列表，每项以 \"- \" 开头）",
+  MULTIPLE_TAGS: "一个值只能有一个标签",
+  NON_STRING_KEY: "键必须是普通值，不能是列表或映射",
+  TAB_AS_INDENT: "缩进用了制表符：请用空格缩进",
+  TAG_RESOLVE_FAILED: "不允许自定义 YAML 标签",
+  UNEXPECTED_TOKEN: "意外的符号",
+  BAD_COLLECTION_TYPE: "集合的类型不正确",
+};
+
+function yamlMessageZh(code: string, message: string): string {
+  return /call stack/i.test(message) ? "嵌套过深" : (YAML_ZH[code] ?? "YAML 语法错误");
 }
 
 interface Found {

@@ -2,6 +2,7 @@
  * zod issues → located diagnostics. Unknown keys point at the key and suggest
  * the closest known one; a missing key points at its parent mapping.
  */
+import { zhOf } from "../words.js";
 import type { z } from "zod";
 import { show } from "../core/own.js";
 import { closest } from "../core/suggest.js";
@@ -81,6 +82,7 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
           ...locate(yaml, [...path, key], "key"),
           path: fieldPath([...path, key]),
           ...(hint ? { hint: `did you mean "${hint}"?` } : {}),
+          zh: { message: `未知的键 "${key}"${known.length ? `；此处可用：${known.join("、")}` : ""}`, ...(hint ? { hint: `是否指 "${hint}"？` } : {}) },
         });
       }
       continue;
@@ -108,21 +110,25 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
         file: yaml.file,
         ...locate(yaml, path.slice(0, -1), "value"),
         path: fieldPath(path),
+        zh: { message: `缺少必填项 ${String(path[path.length - 1])}` },
       });
       continue;
     }
+    const message = humanise(issue);
+    const zh = zhOf(message) ?? humaniseZh(issue);
     out.push({
       code: `${codePrefix}${issue.code === "invalid_type" ? "invalid-type" : "invalid-value"}`,
       severity: "error",
-      message: humanise(issue),
+      message,
       file: yaml.file,
       ...locate(yaml, path, "value"),
       ...(path.length ? { path: fieldPath(path) } : {}),
       ...withHint(issue, input(path)),
+      ...(zh ? { zh: { message: zh } } : {}),
     });
   }
   if (skipped)
-    out.push({ code: `${codePrefix}too-many-problems`, severity: "error", message: `${skipped} more problem(s) not located`, file: yaml.file, line: 0, col: 0 });
+    out.push({ code: `${codePrefix}too-many-problems`, severity: "error", message: `${skipped} more problem(s) not located`, file: yaml.file, line: 0, col: 0, zh: { message: `另有 ${skipped} 个问题未定位` } });
   return out;
 }
 
@@ -211,6 +217,28 @@ export function humanise(issue: z.core.$ZodIssue): string {
       return `is not of the allowed form${"pattern" in issue && issue.pattern ? ` (${String(issue.pattern)})` : ` (${issue.format})`}`;
     default:
       return "is not valid here";
+  }
+}
+
+/** humanise's words in Chinese, for zod's own issues (the schemas' messages carry theirs: src/words.ts). */
+function humaniseZh(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === "invalid_union") return "不符合任何允许的形式";
+  if (!/^(Invalid|Too (small|big)|Unrecognized)\b/.test(issue.message)) return undefined;
+  const count = (origin: string, n: unknown): string => (origin === "string" ? `${String(n)} 个字符` : origin === "array" || origin === "set" ? `${String(n)} 项` : String(n));
+  const names: Record<string, string> = { record: "映射（键: 值）", object: "映射（键: 值）", array: "列表", tuple: "列表", string: "文本", number: "数字", boolean: "true 或 false", null: "null", bigint: "数字" };
+  switch (issue.code) {
+    case "invalid_type":
+      return `必须为${names[issue.expected] ?? issue.expected}`;
+    case "too_small":
+      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `必须 ${issue.inclusive === false ? ">" : "≥"} ${String(issue.minimum)}`;
+      return Number(issue.minimum) === 1 && issue.origin === "string" ? "不能为空" : `至少要有 ${count(issue.origin, issue.minimum)}`;
+    case "too_big":
+      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `必须 ${issue.inclusive === false ? "<" : "≤"} ${String(issue.maximum)}`;
+      return `至多 ${count(issue.origin, issue.maximum)}`;
+    case "invalid_value":
+      return issue.values.length === 1 ? `必须为 ${JSON.stringify(issue.values[0])}` : `必须为其中之一：${issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("、")}`;
+    default:
+      return undefined;
   }
 }
 

@@ -73,6 +73,84 @@ describe("rule gaps in Chinese: what is missing, and where to add it", () => {
   });
 });
 
+describe("a claim's problems in Chinese: schema, syntax, encoding, CSV, order", () => {
+  const write = (name: string, text: string | Buffer) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  /** What is left of a line once the file, the code, field paths, quoted text and ids are taken out: no English sentence. */
+  const english = (line: string) =>
+    line
+      .replace(/^\S+?(:\d+)*:? /, "")
+      .replace(/"[^"]*"|`[^`]*`|“[^”]*”|[\w./[\]-]+\.(ya?ml|md|csv|jsonl)\b|\b[a-z]+(\.[A-Za-z\d[\]]+)+|\b(rule-gap|csv-header|invalid-value|invalid-type|missing-key|unknown-key|syntax|encoding|true|false|null|community|employee|resident|insured\.id|JSON|YAML|UTF-\d+|CSV|Excel|KB|MB|GBK|BE|LE|sorted|id|date|key|value)\b/g, "")
+      .match(/[A-Za-z]{3,}(?: [A-Za-z]{3,})+/g);
+  const zh = (args: string[], stdin?: string) => bin([...args, "--lang", "zh"], stdin !== undefined ? { stdin } : {});
+
+  it("schema problems: each in Chinese, located as in English (exit 4)", () => {
+    // 2025-02-30 is no date; employe no scheme; retird no key; 1234.567 has 3 decimals; "9,800.00" is YAML, not a CSV cell.
+    const f = write("bad-schema.yaml", 'date: 2025-02-30\ninsured: {region: 常德市, scheme: employe, retird: true}\ntreatment: {region: 宜昌市, level: 3, kind: inpatient, emergency: 3}\ncosts: {classA: 1234.567, classB: "9,800.00"}\n');
+    const r = zh(["calc", f]);
+    expect(r.code).toBe(4);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `${f}:1:7 错误 invalid-value date: 不是有效的日期：2025-02-30`,
+      `${f}:2:32 错误 invalid-value insured.scheme: 未知的 scheme "employe"；可选：employee、resident（是否指 employee？）`,
+      `${f}:2:41 错误 unknown-key insured.retird: 未知的键 "retird"；此处可用：id、region、scheme、retired、group（是否指 "retired"？）`,
+      `${f}:3:64 错误 invalid-type treatment.emergency: 必须为 true 或 false`,
+      `${f}:4:17 错误 invalid-value costs.classA: 有 3 位小数；金额精确到分（至多 2 位小数），实际为 1234.567`,
+      `${f}:4:35 错误 invalid-value costs.classB: 必须为 1234.56 这样以元为单位的十进制金额，实际为 "9,800.00"（请去掉千位分隔符）`,
+    ]);
+    const missing = zh(["calc", write("missing.yaml", "insured: {region: 常德市}\ntreatment: {region: 宜昌市, level: 3, kind: inpatient}\ncosts: {classA: 100, classB: 10, prepay: 50}\n")]);
+    expect(missing.stderr).toContain("missing-key date: 缺少必填项 date");
+    expect(missing.stderr).toContain("missing-key insured.scheme: 缺少必填项 scheme");
+  });
+
+  it("a check between fields: the class B prepay above class B", () => {
+    const r = zh(["calc", write("prepay.yaml", "date: 2025-03-09\ninsured: {region: 常德市, scheme: employee}\ntreatment: {region: 宜昌市, level: 3, kind: inpatient}\ncosts: {classA: 100, classB: 10, prepay: 50}\n")]);
+    expect(r.stderr).toContain("costs.prepay: 大于乙类费用（50.00 > 10.00）：乙类先行自付是乙类费用的一部分");
+  });
+
+  it("YAML syntax, a full-width colon, UTF-16 and GBK", () => {
+    expect(zh(["calc", write("indent.yaml", "date: 2025-03-09\ninsured: {region: 常德市, scheme: employee\ncosts: [\n")]).stderr).toContain("错误 syntax 缩进不正确");
+    expect(zh(["calc", write("colon.yaml", "date: 2025-03-09\ninsured:\n  region：430700\n  scheme: employee\n")]).stderr).toContain("（全角冒号“：”不能分隔键和值：请写半角冒号加空格，“key: value”）");
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("date: 2025-03-09\n", "utf16le")]);
+    expect(zh(["calc", write("utf16.yaml", utf16)]).stderr).toContain("错误 encoding 文件是 UTF-16 编码（little-endian）：请另存为 UTF-8");
+    const gbk = Buffer.from([0x64, 0x3a, 0x20, 0xb3, 0xa3, 0xb5, 0xc2, 0x0a]); // "d: 常德" in GBK
+    expect(zh(["calc", write("gbk.yaml", gbk)]).stderr).toContain("不是有效的 UTF-8（第 3 字节）：请将文件另存为 UTF-8");
+  });
+
+  it("batch: JSON Lines that is not JSON, a CSV header, a stray quote, claims out of order", () => {
+    const lines = zh(["batch", "-", "-f", "csv"], ['{"id": 1,}', '{"id":'].join("\n") + "\n");
+    expect(lines.stderr).toContain("<stdin>:1: 无效: 不是有效的 JSON：第 10 列有误");
+    expect(lines.stderr).toContain("<stdin>:2: 无效: 不是有效的 JSON：在值结束前就结束了（有未闭合的 {、[ 或字符串）");
+    const header = zh(["batch", write("header.csv", "编号,日起,参保地\n")]);
+    expect(header.stderr).toContain('错误 csv-header 未知的列 "日起"（是否指 日期？）');
+    expect(header.stderr).toContain("缺少列 日期（date）、险种（insured.scheme）");
+    const quote = zh(["batch", write("quote.csv", 'date,insured.region,insured.scheme,treatment.region,treatment.level,treatment.kind,costs.classA\n2025-03-09,常德市,employee,宜昌市,3,inpatient,1"00\n')]);
+    expect(quote.stderr).toContain("无效: CSV：没有引号的第 7 个单元格中出现了引号");
+    const order = zh(["batch", "examples/batch/claims-2025.csv", "--sorted"]);
+    expect(order.stderr).toContain("examples/batch/claims-2025.csv:4: 顺序错误: date: 2025-01-14 排在同一参保人（insured.id HN-0001）同一年度 2025-03-09 的申报之后");
+    expect(order.stderr).toContain("  提示: 请按参保人和日期排序输入，或去掉 --sorted");
+  });
+
+  it("no English sentence is left in any of them", () => {
+    expect(english("f.yaml:1:1 error syntax Flow map in block collection must be indented")).not.toBeNull(); // the check can fail
+    expect(english("f.yaml:1:1 错误 invalid-value costs.classA: 有 3 位小数")).toBeNull();
+    const runs = [
+      zh(["calc", join(dir, "bad-schema.yaml")]),
+      zh(["calc", join(dir, "prepay.yaml")]),
+      zh(["calc", join(dir, "indent.yaml")]),
+      zh(["calc", join(dir, "colon.yaml")]),
+      zh(["calc", join(dir, "gbk.yaml")]),
+      zh(["batch", join(dir, "header.csv")]),
+      zh(["batch", join(dir, "quote.csv"), "-f", "csv"]),
+      zh(["batch", "examples/batch/claims-2025.csv", "--sorted", "-f", "csv"]),
+      zh(["batch", "examples/batch/claims-2025.jsonl", "-f", "csv"]),
+    ];
+    for (const r of runs) for (const line of r.stderr.trimEnd().split("\n")) expect(english(line), line).toBeNull();
+  });
+});
+
 describe("rules show --lang zh", () => {
   it("heads, values and sources in Chinese; within COLUMNS", () => {
     const show = (columns: number) => bin(["rules", "show", "--region", "常德市", "--date", "2025-06-01", "--lang", "zh"], { env: { COLUMNS: String(columns) } });
