@@ -18,8 +18,12 @@ export function findLevel(rules: RuleSet, written: string): string {
   for (const id of ids) if (rules.levels[id]!.aliases?.includes(written)) return id;
   const names = ids.flatMap((id) => [id, ...(rules.levels[id]!.aliases ?? [])]);
   const hint = closest(written, names);
-  const aliases = names.length > ids.length ? ` (or ${names.filter((n) => !ids.includes(n)).join(", ")})` : "";
-  throw new ClaimRejectedError(`unknown hospital level ${JSON.stringify(written)}; one of: ${ids.join(", ")}${aliases}`, ["treatment", "level"], hint && `did you mean ${hint}?`);
+  const others = names.filter((n) => !ids.includes(n));
+  const aliases = others.length ? ` (or ${others.join(", ")})` : "";
+  throw new ClaimRejectedError(`unknown hospital level ${JSON.stringify(written)}; one of: ${ids.join(", ")}${aliases}`, ["treatment", "level"], hint && `did you mean ${hint}?`, {
+    message: `未知的医院级别 ${JSON.stringify(written)}；可选：${ids.join("、")}${others.length ? `（或 ${others.join("、")}）` : ""}`,
+    ...(hint ? { hint: `是否指 ${hint}？` } : {}),
+  });
 }
 
 /** treatment.disease → its id in the catalogue: the id itself (uremia-dialysis), or its Chinese name (尿毒症透析). */
@@ -29,7 +33,11 @@ export function findGroup(rules: RuleSet, written: string): string {
   const byAlias = Object.entries(rules.groups).find(([, g]) => g.zh === written || g.aliases?.includes(written))?.[0];
   if (byAlias) return byAlias;
   const hint = closest(written, Object.keys(rules.groups));
-  throw new ClaimRejectedError(`unknown group ${JSON.stringify(written)}: the rules declare ${Object.keys(rules.groups).join(", ") || "none"} (rules/national.yaml groups)`, ["insured", "group"], hint && `did you mean ${hint}?`);
+  const groups = Object.keys(rules.groups);
+  throw new ClaimRejectedError(`unknown group ${JSON.stringify(written)}: the rules declare ${groups.join(", ") || "none"} (rules/national.yaml groups)`, ["insured", "group"], hint && `did you mean ${hint}?`, {
+    message: `未知的人员类别 ${JSON.stringify(written)}：规则中有 ${groups.join("、") || "无"}（rules/national.yaml groups）`,
+    ...(hint ? { hint: `是否指 ${hint}？` } : {}),
+  });
 }
 
 export function findDisease(rules: RuleSet, written: string): string {
@@ -37,7 +45,10 @@ export function findDisease(rules: RuleSet, written: string): string {
   const byZh = Object.entries(rules.diseases).find(([, d]) => d.zh === written)?.[0];
   if (byZh) return byZh;
   const hint = closest(written, Object.keys(rules.diseases));
-  throw new ClaimRejectedError(`unknown disease ${JSON.stringify(written)}: not in the disease catalogue (rules/national.yaml)`, ["treatment", "disease"], hint && `did you mean ${hint}?`);
+  throw new ClaimRejectedError(`unknown disease ${JSON.stringify(written)}: not in the disease catalogue (rules/national.yaml)`, ["treatment", "disease"], hint && `did you mean ${hint}?`, {
+    message: `未知的病种 ${JSON.stringify(written)}：不在病种目录中（rules/national.yaml）`,
+    ...(hint ? { hint: `是否指 ${hint}？` } : {}),
+  });
 }
 
 /** Per rule set and field: each name (zh, alias) → the id it names. */

@@ -24,11 +24,11 @@ function tally(s: CheckResult["summary"], lang: Lang, tint: Style | undefined): 
   return `${plural(s.files, "file")}, ${red(s.errors, plural(s.errors, "error"))}, ${yellow(s.warnings, plural(s.warnings, "warning"))}${held}; ${plural(s.values, "dated value")} by confidence: ${s.confidence.official} official, ${s.confidence.secondary} secondary, ${s.confidence.unverified} unverified`;
 }
 
-/** With --lang zh the tally and the severities are Chinese (the checks' messages are worded in English). */
+/** With --lang zh the text, the annotations and the tally are Chinese; JSON keeps the English messages, as every JSON output does. */
 export function renderCheck(r: CheckResult, format: "text" | "json" | "github", c: Style, lang: Lang = "en"): string {
   const s = r.summary;
-  if (format === "json") return JSON.stringify({ schemaVersion: RULES_SCHEMA_VERSION, rulesVersion: r.version, summary: s, diagnostics: r.diagnostics }, null, 2) + "\n";
-  if (format === "github") return r.diagnostics.map(githubAnnotation).concat(tally(s, lang, undefined)).join("\n") + "\n";
+  if (format === "json") return JSON.stringify({ schemaVersion: RULES_SCHEMA_VERSION, rulesVersion: r.version, summary: s, diagnostics: r.diagnostics.map(({ zh: _, ...d }) => d) }, null, 2) + "\n";
+  if (format === "github") return r.diagnostics.map((d) => githubAnnotation(lang === "zh" && d.zh ? { ...d, message: d.zh.message, hint: d.zh.hint ?? d.hint } : d)).concat(tally(s, lang, undefined)).join("\n") + "\n";
   const groups: string[] = [];
   let current = "";
   for (const d of r.diagnostics) {

@@ -5,11 +5,13 @@
  */
 import { formatYuan, type Fen } from "../core/money.js";
 import { layerChain, resolve, versionAt, type Resolved } from "../core/lookup.js";
-import { SCHEMES, type Adjustment, type Figure, type Layer, type RuleSet, type Version } from "../core/model.js";
+import { ROUTE_NAMES, SCHEMES, type Adjustment, type Figure, type Layer, type Route, type RuleSet, type Version } from "../core/model.js";
 import { cmp, formatPercent, type Rate } from "../core/rate.js";
 import { fieldPath, type Diagnostic, type Severity } from "../diagnostics.js";
 import { orderFindings } from "./orders.js";
 import { CHECKS, LEVEL_ORDER, REQUIRED, TEMPORARY_ROUTES, yearsBefore, type CheckCode, type CheckFile, type CheckOptions } from "./checks.js";
+import { SAY, type GapState } from "./check-words.js";
+import type { Text } from "../core/settlement.js";
 
 const TABLES = ["deductible", "ratio", "ratioClassB", "repeatAdmission", "deductibleCeiling", "annualCap"] as const;
 /** The routes of temporary care: a cross-province claim on one cannot settle without its reduction. */
@@ -24,7 +26,6 @@ interface Site {
 
 const isRate = (v: unknown): v is Rate => typeof v === "object" && v !== null && typeof (v as Rate).num === "number" && typeof (v as Rate).den === "number";
 const isTable = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !isRate(v);
-const points = (r: Rate): string => `${formatPercent(r).replace("%", "")} points`;
 
 export class Checker {
   private readonly found = new Map<string, Diagnostic>();
@@ -54,11 +55,12 @@ export class Checker {
   }
 
   /** One finding per code and place: the same table seen from several regions is reported once. */
-  add(f: CheckFile, path: Path, code: CheckCode, message: string, on: "key" | "value" = "value", hint?: string, about = ""): void {
+  add(f: CheckFile, path: Path, code: CheckCode, message: Text, on: "key" | "value" = "value", hint?: Text, about = ""): void {
     const pos = f.doc.locate(path, on);
     const key = `${code}|${f.file}:${pos.line}:${pos.col}|${about}`;
     if (this.found.has(key)) return;
-    this.found.set(key, { code, severity: CHECKS[code][0], message, file: f.file, ...pos, path: fieldPath(path), ...(hint ? { hint } : {}) });
+    const zh = { message: message.zh, ...(hint ? { hint: hint.zh } : {}) };
+    this.found.set(key, { code, severity: CHECKS[code][0], message: message.en, file: f.file, ...pos, path: fieldPath(path), ...(hint ? { hint: hint.en } : {}), zh });
   }
 
   list(): Diagnostic[] {
@@ -87,7 +89,7 @@ export class Checker {
     let latest = "";
     for (const date of written) {
       if (date < latest)
-        this.add(f, [...path, "values", date], "version-order", `version ${date} is listed after ${latest}: list versions oldest first, so the file reads as a history`, "key");
+        this.add(f, [...path, "values", date], "version-order", SAY.versionOrder(date, latest), "key");
       else latest = date;
     }
     const dates = Object.keys(values).sort();
@@ -95,19 +97,12 @@ export class Checker {
     for (let i = 1; i < dates.length; i++) {
       const [prev, cur] = [entry(dates[i - 1]!), entry(dates[i]!)];
       if (prev && cur && prev.source === cur.source && JSON.stringify(prev.value) === JSON.stringify(cur.value))
-        this.add(f, [...path, "values", dates[i]!], "duplicate-version", `version ${dates[i]} repeats ${dates[i - 1]} (same value, same source ${String(cur.source)}); remove it, or cite the source that confirms it again`, "key");
+        this.add(f, [...path, "values", dates[i]!], "duplicate-version", SAY.duplicateVersion(dates[i]!, dates[i - 1]!, String(cur.source)), "key");
     }
     const last = dates[dates.length - 1];
     const limit = yearsBefore(this.o.asOf, this.o.staleYears);
     if (last && /^\d{4}-\d{2}-\d{2}$/.test(last) && entry(last)?.value !== null && last < limit)
-      this.add(
-        f,
-        [...path, "values", last],
-        "stale-figure",
-        `the latest version took effect ${last}, more than ${this.o.staleYears} years before ${this.o.asOf}`,
-        "key",
-        "confirm it against a current source and add a version, or end it with a dated null",
-      );
+      this.add(f, [...path, "values", last], "stale-figure", SAY.stale(last, this.o.staleYears, this.o.asOf), "key", SAY.staleHint);
     for (const d of dates) {
       const v = entry(d);
       if (v && typeof v === "object" && "value" in v) this.unitChecks(f, [...path, "values", d, "value"], unit, v.value);
@@ -123,13 +118,13 @@ export class Checker {
     // A scale's band edges are yuan, its rates fractions.
     if (unit === "scale") unit = path[path.length - 1] === "rate" ? "fraction" : "yuan";
     if (unit === "fraction" && value > 1 && value <= 100) {
-      const meant = String(value / 100);
-      this.add(f, path, "fraction-as-percent", `${value} is a percentage; fractions are written between 0 and 1`, "value", `did you mean ${meant}?`);
+      const w = SAY.fractionAsPercent(value, String(value / 100));
+      this.add(f, path, "fraction-as-percent", w.message, "value", w.hint);
     }
     if (unit === "yuan" && value >= 0) {
       const decimals = (String(value).split(".")[1] ?? "").length;
       if (/^\d+(\.\d+)?$/.test(String(value)) && decimals > 2)
-        this.add(f, path, "amount-decimals", `${value} has ${decimals} decimals; amounts are yuan exact to the fen (at most 2 decimals)`);
+        this.add(f, path, "amount-decimals", SAY.amountDecimals(value, decimals));
     }
   }
 
@@ -140,13 +135,17 @@ export class Checker {
       const region = this.rules.regions[layer.region];
       const file = this.fileByName.get(layer.file);
       if (!region || !file) continue;
-      if (region.level === "county" && region.pool !== region.code && Object.keys(layer.figures).some((n) => !n.startsWith("catalogue.")))
-        this.add(file, ["region"], "layer-unused", `${region.name} (${region.code}) lies in the pooling region ${this.name(region.pool!)}: claims read the policy of the pool, never these figures`, "value", `move them to the file of ${region.pool}`);
+      if (region.level === "county" && region.pool !== region.code && Object.keys(layer.figures).some((n) => !n.startsWith("catalogue."))) {
+        const w = SAY.layerUnused(this.name(region.code), this.name(region.pool!), region.pool!);
+        this.add(file, ["region"], "layer-unused", w.message, "value", w.hint);
+      }
       // A region's file lies in its province's folder (beside its province.yaml), not in another province's.
       const folder = (p: string): string => p.replace(/[^/]*$/, "");
       const home = this.rules.layers[region.province], other = Object.values(this.rules.layers).find((l) => l.region !== region.province && this.rules.regions[l.region]?.level === "province" && folder(l.file) === folder(layer.file));
-      if (region.level !== "province" && ((home && folder(home.file) !== folder(layer.file)) || (!home && other)))
-        this.add(file, ["region"], "wrong-province", `${region.name} (${region.code}) is in ${this.name(region.province)}, but this file is in ${folder(layer.file)}${other ? `, the folder of ${this.name(other.region)}` : ""}`, "value", home ? `move it to ${folder(home.file)}` : `move it to the folder of ${this.name(region.province)}`);
+      if (region.level !== "province" && ((home && folder(home.file) !== folder(layer.file)) || (!home && other))) {
+        const w = SAY.wrongProvince(this.name(region.code), this.name(region.province), folder(layer.file), other && this.name(other.region), home && folder(home.file));
+        this.add(file, ["region"], "wrong-province", w.message, "value", w.hint);
+      }
       for (const x of orderFindings(layer)) {
         const site = this.sites.get(x.fig);
         if (site) this.add(site.file, [...site.path, "values", x.from, "value", ...x.at], x.code, x.message);
@@ -163,25 +162,25 @@ export class Checker {
     for (const v of fig.versions) {
       const adj = v.value as Adjustment | null;
       if (!adj || typeof adj !== "object") continue;
-      if (parts[1] === "retiree" && "prepay" in adj) this.at(fig, v, undefined, "invalid-adjustment", "a retiree adjustment is points or copayFactor; prepay applies to route reductions only");
-      if (parts[0] === "reductions" && "copayFactor" in adj) this.at(fig, v, undefined, "invalid-adjustment", "a route reduction is points or prepay; copayFactor applies to retirees only");
+      if (parts[1] === "retiree" && "prepay" in adj) this.at(fig, v, undefined, "invalid-adjustment", SAY.retireePrepay);
+      if (parts[0] === "reductions" && "copayFactor" in adj) this.at(fig, v, undefined, "invalid-adjustment", SAY.reductionCopay);
     }
     const site = this.sites.get(fig);
     if (!site) return;
     const [scheme, kind, item] = parts;
     if (scheme === "resident" && kind === "retiree")
-      this.add(site.file, site.path, "ignored-figure", "resident.retiree is never read: retirement status applies to the employee scheme only (职工医保)", "key");
+      this.add(site.file, site.path, "ignored-figure", SAY.residentRetiree, "key");
     if (kind === "inpatient" && item === "settleAs")
-      this.add(site.file, site.path, "ignored-figure", "inpatient care always settles with its own figures; settleAs is read for outpatient and chronic only", "key");
+      this.add(site.file, site.path, "ignored-figure", SAY.inpatientSettleAs, "key");
     if ((kind === "outpatient" || kind === "chronic") && item === "repeatAdmission")
-      this.add(site.file, site.path, "ignored-figure", `repeatAdmission applies to inpatient admissions only; ${kind} claims never read it`, "key");
+      this.add(site.file, site.path, "ignored-figure", SAY.repeatAdmission(kind), "key");
     if (scheme === "resident" && item === "retired")
-      this.add(site.file, site.path, "ignored-figure", `resident.${kind}.retired is never read: retirement status applies to the employee scheme only (职工医保)`, "key");
+      this.add(site.file, site.path, "ignored-figure", SAY.residentRetired(kind!), "key");
     if (kind === "inpatient" && item === "countsIn")
-      this.add(site.file, site.path, "ignored-figure", "inpatient payments are the inpatient account's already; countsIn is read for outpatient and chronic only", "key");
+      this.add(site.file, site.path, "ignored-figure", SAY.inpatientCountsIn, "key");
     if (item === "settleAs")
       for (const v of fig.versions)
-        if (v.value === kind) this.at(fig, v, undefined, "ignored-figure", `${kind} settling as ${kind} changes nothing`);
+        if (v.value === kind) this.at(fig, v, undefined, "ignored-figure", SAY.settleAsSelf(kind));
   }
 
   private startsLate(layer: Layer, name: string, fig: Figure): void {
@@ -191,14 +190,8 @@ export class Checker {
     const theirs = parent?.figures[name]?.versions[0];
     const site = this.sites.get(fig);
     if (!parent || !mine || !theirs || !site || mine.from <= theirs.from) return;
-    this.add(
-      site.file,
-      [...site.path, "values", mine.from],
-      "region-starts-late",
-      `${this.name(layer.region)}'s ${name} starts ${mine.from}, after ${this.name(parent.region)}'s (${theirs.from}): claims from ${theirs.from} to the day before ${mine.from} use ${this.name(parent.region)}'s value`,
-      "key",
-      `if ${this.name(layer.region)}'s value applied earlier, date its first version ${theirs.from} or before`,
-    );
+    const w = SAY.startsLate(this.name(layer.region), name, mine.from, this.name(parent.region), theirs.from);
+    this.add(site.file, [...site.path, "values", mine.from], "region-starts-late", w.message, "key", w.hint);
   }
 
   // ── The policy a claim sees: each region with its province, on every date a version starts ──
@@ -231,14 +224,14 @@ export class Checker {
   }
 
   private kindOnDate(start: string, chain: readonly Layer[], scheme: string, kind: string, date: string): void {
-    const what = `${scheme} ${kind}`;
+    const what: Text = { en: `${scheme} ${kind}`, zh: `${this.rules.values.scheme[scheme]?.zh ?? scheme}${this.rules.values.kind[kind]?.zh ?? kind}` };
     const got = Object.fromEntries(TABLES.map((t) => [t, this.kindFigure(start, scheme, kind, t, date)])) as Record<(typeof TABLES)[number], Resolved | undefined>;
     // A kind whose payments count in the inpatient cap (countsIn) needs no cap of its own.
     const required = kind !== "inpatient" && this.kindFigure(start, scheme, kind, "countsIn", date) ? REQUIRED.filter((r) => r !== "annualCap") : REQUIRED;
     const present = required.filter((r) => got[r]);
     if (!present.length) return;
     for (const r of required.filter((x) => !got[x]))
-      this.gap(start, chain, `${scheme}.${kind}.${r}`, date, `no ${what} ${r} in force on ${date} for ${this.name(start)}, while its ${present.join(" and ")} ${present.length > 1 ? "are" : "is"}: a claim on that date is a rule gap`);
+      this.gap(start, chain, `${scheme}.${kind}.${r}`, date, (s) => SAY.kindGap(what, r, date, this.name(start), present, s));
 
     // Levels: every table must hold every level another table of this policy, or the province's, holds.
     const tables: [string, Resolved][] = [];
@@ -246,19 +239,19 @@ export class Checker {
       const r = got[t];
       if (r && isTable(r.version.value)) tables.push([t, r]);
     }
-    const interest = new Map<string, string>(); // level -> who has it
+    const interest = new Map<string, Text>(); // level -> who has it
     const known = (l: string) => !!this.rules.levels[l] && !interest.has(l); // an unknown level is compile's error already
-    for (const [t, r] of tables) for (const l of Object.keys(r.version.value as object)) if (known(l)) interest.set(l, `the ${t} table (${r.layer.file})`);
+    for (const [t, r] of tables) for (const l of Object.keys(r.version.value as object)) if (known(l)) interest.set(l, SAY.tableOf(t, r.layer.file));
     for (const [t] of tables)
       for (const layer of chain) {
         const v = layer.figures[`${scheme}.${kind}.${t}`] && versionAt(layer.figures[`${scheme}.${kind}.${t}`]!, date);
-        if (v && isTable(v.value)) for (const l of Object.keys(v.value)) if (known(l)) interest.set(l, `${this.name(layer.region)}'s ${t} table (${layer.file})`);
+        if (v && isTable(v.value)) for (const l of Object.keys(v.value)) if (known(l)) interest.set(l, SAY.tableOf(t, layer.file, this.name(layer.region)));
       }
     for (const [t, r] of tables) {
       const table = r.version.value as Record<string, unknown>;
       for (const [level, who] of interest)
         if (table[level] === undefined)
-          this.at(r.figure, r.version, undefined, "level-gap", `${what} ${t} has no level ${level}, which ${who} has: ${REQUIRED.includes(t as never) ? "a claim at that level is a rule gap" : "that level silently goes without it"}`);
+          this.at(r.figure, r.version, undefined, "level-gap", SAY.levelGap(what, t, level, who, REQUIRED.includes(t as never)));
     }
 
     // Deductible ceiling and annual cap against a single deductible, level by level.
@@ -276,8 +269,8 @@ export class Checker {
       for (const [t, r] of [["deductibleCeiling", got.deductibleCeiling], ["annualCap", got.annualCap]] as const) {
         const lim = cell(r, level);
         if (!r || !lim || lim.value >= ded.value) continue;
-        const where = level === "*" ? "" : ` at level ${level}`;
-        this.at(r.figure, r.version, lim.table ? level : undefined, "ceiling-contradiction", `${what} ${t} ${formatYuan(lim.value)}${where} is below a single deductible (${formatYuan(ded.value)}, ${got.deductible!.layer.file}) on ${date}`);
+        const w = SAY.ceilingContradiction(what, t, formatYuan(lim.value), level === "*" ? undefined : level, formatYuan(ded.value), got.deductible!.layer.file, date);
+        this.at(r.figure, r.version, lim.table ? level : undefined, "ceiling-contradiction", w);
       }
     }
   }
@@ -289,7 +282,7 @@ export class Checker {
     if (open)
       for (const route of TEMPORARY_ROUTES)
         if (!red[route])
-          this.gap(start, chain, `reductions.${route}`, date, `no reduction for the ${route} route in force on ${date} for ${this.name(start)}, while its ${open} inpatient figures are: a cross-province ${route} claim on that date is a rule gap`);
+          this.gap(start, chain, `reductions.${route}`, date, (s) => SAY.reductionGap({ id: route, ...ROUTE_NAMES[route as Route] }, date, this.name(start), { en: open, zh: this.rules.values.scheme[open]?.zh ?? open }, s));
 
     // 医保发〔2022〕22号: 急诊抢救 counts as filed, so it may not fare worse than a referral, nor as badly as unfiled.
     const size = (r: Resolved<Adjustment> | undefined): Rate | undefined => {
@@ -297,27 +290,24 @@ export class Checker {
       return v && "points" in v ? v.points : v && "prepay" in v ? v.prepay : undefined;
     };
     const [e, ref, tmp, unf] = [size(red.emergency), size(red.referral), size(red.temporary), size(red.unfiled)];
-    const show = (r: Rate, x: Resolved<Adjustment>) => ("prepay" in x.version.value ? `${formatPercent(r)} prepay` : points(r));
-    if (e && ref && cmp(e, ref) > 0)
-      this.at(red.emergency!.figure, red.emergency!.version, undefined, "emergency-as-unfiled", `emergency is reduced by ${show(e, red.emergency!)}, more than referral (${show(ref, red.referral!)}) on ${date}: an emergency counts as filed (医保发〔2022〕22号) and may not fare worse than a referral`);
+    const show = (r: Rate, x: Resolved<Adjustment>) => SAY.reduction(formatPercent(r), "prepay" in x.version.value);
+    if (e && ref && cmp(e, ref) > 0) this.at(red.emergency!.figure, red.emergency!.version, undefined, "emergency-as-unfiled", SAY.emergencyWorse(show(e, red.emergency!), show(ref, red.referral!), date));
     else if (e && unf && cmp(unf, { num: 0, den: 1 }) > 0 && cmp(e, unf) >= 0 && !(ref && cmp(ref, unf) >= 0))
-      this.at(red.emergency!.figure, red.emergency!.version, undefined, "emergency-as-unfiled", `emergency is reduced by ${show(e, red.emergency!)}, as much as unfiled (${show(unf, red.unfiled!)}) on ${date}: an emergency counts as filed (医保发〔2022〕22号)`);
-    if (tmp && ref && cmp(tmp, ref) < 0)
-      this.at(red.temporary!.figure, red.temporary!.version, undefined, "route-order", `other temporary patients are reduced by ${show(tmp, red.temporary!)}, less than referral (${show(ref, red.referral!)}) on ${date}`);
-    if (unf && tmp && cmp(unf, tmp) < 0)
-      this.at(red.unfiled!.figure, red.unfiled!.version, undefined, "route-order", `unfiled claims are reduced by ${show(unf, red.unfiled!)}, less than filed temporary ones (${show(tmp, red.temporary!)}) on ${date}`);
+      this.at(red.emergency!.figure, red.emergency!.version, undefined, "emergency-as-unfiled", SAY.emergencyAsUnfiled(show(e, red.emergency!), show(unf, red.unfiled!), date));
+    if (tmp && ref && cmp(tmp, ref) < 0) this.at(red.temporary!.figure, red.temporary!.version, undefined, "route-order", SAY.temporaryBelowReferral(show(tmp, red.temporary!), show(ref, red.referral!), date));
+    if (unf && tmp && cmp(unf, tmp) < 0) this.at(red.unfiled!.figure, red.unfiled!.version, undefined, "route-order", SAY.unfiledBelowTemporary(show(unf, red.unfiled!), show(tmp, red.temporary!), date));
   }
 
   /** A figure missing on a date: point at its null, at its first version, or at the policy that lacks it. */
-  private gap(start: string, chain: readonly Layer[], name: string, date: string, message: string): void {
+  private gap(start: string, chain: readonly Layer[], name: string, date: string, message: (s: GapState) => Text): void {
     for (const layer of chain) {
       const fig = layer.figures[name];
       if (!fig?.versions.length) continue;
       const v = versionAt(fig, date);
-      if (v && v.value === null) return this.at(fig, v, undefined, "coverage-gap", message.replace(" in force on", ` (ended ${v.from}) on`));
+      if (v && v.value === null) return this.at(fig, v, undefined, "coverage-gap", message({ ended: v.from }));
       if (!v) {
         const site = this.sites.get(fig);
-        if (site) return this.add(site.file, [...site.path, "values", fig.versions[0]!.from], "coverage-gap", `${message} (it starts ${fig.versions[0]!.from})`, "key");
+        if (site) return this.add(site.file, [...site.path, "values", fig.versions[0]!.from], "coverage-gap", message({ starts: fig.versions[0]!.from }), "key");
       }
     }
     const own = this.rules.layers[start];
@@ -326,12 +316,12 @@ export class Checker {
     const parts = name.split(".");
     for (let n = parts.length - 1; n >= 0; n--) {
       const path = ["policy", ...parts.slice(0, n)];
-      if (file.doc.has(path)) return this.add(file, n ? path : ["region"], "coverage-gap", message, "key", `add ${name} to ${file.file}`, name);
+      if (file.doc.has(path)) return this.add(file, n ? path : ["region"], "coverage-gap", message(undefined), "key", SAY.gapHint(name, file.file), name);
     }
   }
 
   /** A finding at a version's value, or at one level's cell of it. */
-  private at(fig: Figure<unknown>, v: Version<unknown>, level: string | undefined, code: CheckCode, message: string): void {
+  private at(fig: Figure<unknown>, v: Version<unknown>, level: string | undefined, code: CheckCode, message: Text): void {
     const site = this.sites.get(fig as Figure);
     if (!site) return;
     const path = [...site.path, "values", v.from, "value", ...(level !== undefined ? [level] : [])];
@@ -350,18 +340,13 @@ export class Checker {
           const adj = v.value as Adjustment | null;
           const size = adj && ("points" in adj ? adj.points : "prepay" in adj ? adj.prepay : undefined);
           if (!size || size.num === 0) return;
-          const how = adj && "prepay" in adj ? `a ${formatPercent(size)} prepay` : `${points(size)}`;
-          if (!cap) {
-            const why = (TEMPORARY_ROUTES as readonly string[]).includes(route)
-              ? "the rules hold no national cap for it (reductionCaps in national.yaml)"
-              : "医保发〔2022〕22号 allows a lower ratio for temporary patients only (referral, emergency, other temporary); no cap is set for it";
-            return this.at(fig, v, undefined, "reduction-uncapped", `${this.name(layer.region)} reduces ${route} by ${how}, but ${why}`);
-          }
+          const how = SAY.reduction(formatPercent(size), !!adj && "prepay" in adj, true);
+          if (!cap) return this.at(fig, v, undefined, "reduction-uncapped", SAY.reductionUncapped(this.name(layer.region), route, how, (TEMPORARY_ROUTES as readonly string[]).includes(route)));
           const until = fig.versions[i + 1]?.from ?? "9999-12-31";
           const inForce = cap.versions.filter((c, j) => (c.from <= v.from && (cap.versions[j + 1]?.from ?? "9999-12-31") > v.from) || (c.from > v.from && c.from < until));
           for (const c of inForce)
             if (c.value !== null && cmp(size, c.value) > 0)
-              return this.at(fig, v, undefined, "reduction-cap", `${this.name(layer.region)} reduces ${route} by ${how}, above the national cap of ${points(c.value)} (in force from ${c.from}, ${c.at.file}:${c.at.line})`);
+              return this.at(fig, v, undefined, "reduction-cap", SAY.reductionCap(this.name(layer.region), route, how, SAY.reduction(formatPercent(c.value), false), c.from, `${c.at.file}:${c.at.line}`));
         });
       }
   }
@@ -376,16 +361,16 @@ export class Checker {
       const [x, y] = zone.between;
       const [a, b] = [this.rules.regions[x], this.rules.regions[y]];
       if (a && b && a.province === b.province && x !== y)
-        this.add(file, ["zones", zone.id, "between"], "zone-same-province", `${a.name} and ${b.name} are both in ${this.name(a.province)}: care between them settles as in-province, so this zone never applies`);
+        this.add(file, ["zones", zone.id, "between"], "zone-same-province", SAY.zoneSameProvince(a.name, b.name, this.name(a.province)));
       const key = [x, y].sort().join("|");
       const prev = seen.get(key);
-      if (prev) this.add(file, ["zones", zone.id, "between"], "duplicate-zone", `pairs the same regions as zone ${prev}`);
+      if (prev) this.add(file, ["zones", zone.id, "between"], "duplicate-zone", SAY.duplicateZone(prev));
       else seen.set(key, zone.id);
     }
   }
 
-  private name(code: string): string {
+  private name(code: string): Text {
     const r = this.rules.regions[code];
-    return r ? `${r.name} (${code})` : code;
+    return r ? { en: `${r.name} (${code})`, zh: `${r.name}（${code}）` } : { en: code, zh: code };
   }
 }

@@ -7,6 +7,7 @@
  * otherwise (src/rules/docview.ts). Pure: rules and a check date in, located
  * diagnostics and counts out.
  */
+import { SAY } from "./check-words.js";
 import { CONFIDENCES, type Confidence, type Figure, type RuleSet } from "../core/model.js";
 export { yearsBefore } from "../core/dates.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
@@ -115,7 +116,7 @@ export function runChecks(a: CheckInput, o: CheckOptions): CheckResult {
   c.zoneChecks();
   for (const u of a.unusedSources) {
     const f = a.files.find((g) => g.file === u.file);
-    if (f) c.add(f, ["sources", u.id], "unused-source", `source ${u.id} is declared but no figure cites it`, "key");
+    if (f) c.add(f, ["sources", u.id], "unused-source", SAY.unusedSource(u.id), "key");
   }
   // With a file left out for its errors, whole-set warnings may only echo it
   // (a broken province file makes every city look incomplete): hold them back.
@@ -125,7 +126,10 @@ export function runChecks(a: CheckInput, o: CheckOptions): CheckResult {
   // A specific finding (85 meant as 0.85) replaces compile's generic one at the same place.
   const at = new Set(specific.map((d) => `${d.file}:${d.line}:${d.col}`));
   const generic = a.diagnostics.filter((d) => !(["invalid-value", "invalid-type"].includes(d.code) && at.has(`${d.file}:${d.line}:${d.col}`)));
-  const skipped: Diagnostic[] = (o.ignored ?? []).map((file) => ({ code: "ignored-file", severity: "warning", message: `not read: rule files end in .yaml (or .yml), in lower case; rename it to ${file.replace(/\.ya?ml$/i, ".yaml").split("/").pop()} to have it read`, file, line: 0, col: 0 }));
+  const skipped: Diagnostic[] = (o.ignored ?? []).map((file) => {
+    const w = SAY.ignoredFile(file.replace(/\.ya?ml$/i, ".yaml").split("/").pop()!);
+    return { code: "ignored-file", severity: "warning", message: w.en, file, line: 0, col: 0, zh: { message: w.zh } };
+  });
   const diagnostics = sortDiagnostics([...generic, ...specific, ...skipped]);
   return {
     diagnostics,

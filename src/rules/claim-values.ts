@@ -6,12 +6,13 @@
  * names two.
  */
 import { VALUE_FIELDS, type RuleSet, type ValueField, type ValueName } from "../core/model.js";
+import { SAY, type Text } from "./check-words.js";
 
 type Path = (string | number)[];
 
 /** What compile gives this module to report with: an error at a path of the file, and its "defined twice" check. */
 export interface ValuesReport {
-  readonly error: (path: Path, message: string, hint?: string) => void;
+  readonly error: (path: Path, message: Text, hint?: Text) => void;
   readonly define: (kind: string, key: string, path: Path) => boolean;
 }
 
@@ -30,8 +31,8 @@ export class ClaimValues {
         const accepted = (name: string, path: Path): boolean => {
           const other = this.named[field].get(name);
           if (other === undefined || other === id) return this.named[field].set(name, id), true;
-          const why = other === name ? `is the id of another ${field}` : `already names ${field} ${other}`;
-          r.error(path, `${field} name ${JSON.stringify(name)} of ${id} ${why}: a name names one ${field} only`, `remove it from ${id}${other === name ? "" : ` or from ${other}`}`);
+          const w = SAY.valueNameTaken(field, name, id, other);
+          r.error(path, w.message, w.hint);
           return false;
         };
         accepted(v.zh, ["values", field, id, "zh"]);

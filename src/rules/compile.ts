@@ -30,6 +30,7 @@ import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema, type RuleFile } from "./schema.js";
 import { convertValue, isTable, levelIdIn, levelIds } from "./values.js";
 import { ClaimValues } from "./claim-values.js";
+import { SAY, words, type Text } from "./check-words.js";
 
 export interface RuleText {
   readonly file: string; // as displayed, e.g. rules/hunan/province.yaml
@@ -121,7 +122,7 @@ function parseAll(texts: readonly RuleText[]): { files: ParsedRuleFile[]; raw: R
     diagnostics.push(...parsed.diagnostics);
     if (parsed.diagnostics.length) continue;
     if (parsed.value === null || parsed.value === undefined) {
-      diagnostics.push({ code: "empty-file", severity: "warning", message: "file holds no rules", file, line: 1, col: 1 });
+      diagnostics.push({ code: "empty-file", severity: "warning", message: SAY.emptyFile.en, file, line: 1, col: 1, zh: { message: SAY.emptyFile.zh } });
       continue;
     }
     raw.push({ file, yaml: parsed.yaml, value: parsed.value });
@@ -172,8 +173,9 @@ class Builder {
     private readonly diagnostics: Diagnostic[],
   ) {}
 
-  private error(f: ParsedRuleFile, path: Path, code: string, message: string, hint?: string, on: "key" | "value" = "value"): void {
-    this.diagnostics.push({ code, severity: "error", message, file: f.file, ...locate(f.yaml, path, on), path: fieldPath(path), ...(hint ? { hint } : {}) });
+  private error(f: ParsedRuleFile, path: Path, code: string, message: string | Text, hint?: string | Text, on: "key" | "value" = "value"): void {
+    const [m, h] = [words(message), hint === undefined ? undefined : words(hint)];
+    this.diagnostics.push({ code, severity: "error", message: m.en, file: f.file, ...locate(f.yaml, path, on), path: fieldPath(path), ...(h ? { hint: h.en } : {}), ...(m.zh ? { zh: { message: m.zh, ...(h?.zh ? { hint: h.zh } : {}) } } : {}) });
   }
 
   /** A name defined in two files is an error naming both. */
@@ -181,7 +183,7 @@ class Builder {
     const k = `${kind}:${key}`;
     const prev = this.definedIn.get(k);
     if (prev) {
-      this.error(f, path, "duplicate-definition", `${kind} ${key} is already defined in ${prev}`, undefined, "key");
+      this.error(f, path, "duplicate-definition", SAY.definedTwice(kind, key, prev), undefined, "key");
       return false;
     }
     this.definedIn.set(k, f.file);
@@ -229,7 +231,7 @@ class Builder {
       for (const [zid, z] of Object.entries(d.zones ?? {})) {
         if (!this.define(f, "zone", zid, ["zones", zid])) continue;
         z.between.forEach((code, i) => this.regionRef(f, ["zones", zid, "between", i], code));
-        if (z.between[0] === z.between[1]) this.error(f, ["zones", zid, "between"], "zone-self", `a zone pairs two different regions, got ${z.between[0]} twice`);
+        if (z.between[0] === z.between[1]) this.error(f, ["zones", zid, "between"], "zone-self", SAY.zoneSelf(z.between[0]));
         this.zones[zid] = { id: zid, name: z.name, between: [z.between[0], z.between[1]], figure: this.figure<boolean>(f, ["zones", zid], `zones.${zid}`, z) };
       }
       if (d.region && (d.policy || d.catalogue)) this.buildLayer(f, d.region);
@@ -261,7 +263,7 @@ class Builder {
     for (const f of this.files)
       for (const [code, r] of Object.entries(f.data.regions ?? {})) if (this.define(f, "region", code, ["regions", code])) raw[code] = { ...r, file: f };
     for (const [code, r] of Object.entries(raw)) {
-      if (r.parent && !raw[r.parent]) this.error(r.file, ["regions", code, "parent"], "unknown-region", `parent ${r.parent} is not in the region table`);
+      if (r.parent && !raw[r.parent]) this.error(r.file, ["regions", code, "parent"], "unknown-region", SAY.parentUnknown(r.parent));
       let province = code;
       for (let c: string | undefined = code, n = 0; c && n < 10; c = raw[c]?.parent, n++) if (raw[c]?.level === "province") province = c;
       // The pool is the prefecture; a prefecture marked pool: false leaves its counties their own pools.
@@ -313,7 +315,7 @@ class Builder {
   private unknownRef(f: ParsedRuleFile, path: Path, what: string, ref: string, known: string[]): void {
     const hint = closest(ref, known);
     const code = what === "region" ? "unknown-region" : what === "hospital level" ? "unknown-level" : `unknown-${what.replace(/\s+/g, "-")}`;
-    this.error(f, path, code, `unknown ${what} ${JSON.stringify(ref)}`, hint ? `did you mean "${hint}"?` : undefined);
+    this.error(f, path, code, SAY.unknownRef(what, ref), hint && SAY.didYouMean(hint));
   }
 
   private useSource(f: ParsedRuleFile, sid: string, path: Path): Source | undefined {
@@ -322,7 +324,8 @@ class Builder {
       // Where sources are declared: the file declaring the most of them (rules/sources.yaml).
       const home = this.files.reduce<ParsedRuleFile | undefined>((m, g) => (Object.keys(g.data.sources ?? {}).length > Object.keys(m?.data.sources ?? {}).length ? g : m), undefined);
       const near = closest(sid, Object.keys(this.sources));
-      this.error(f, path, "unknown-source", `unknown source ${JSON.stringify(sid)}`, `${near ? `did you mean "${near}"? If not, ` : ""}declare it in ${home ? home.file : "sources.yaml"}, under sources: with its title, date and confidence`);
+      const w = SAY.unknownSource(sid, near, home ? home.file : "sources.yaml");
+      this.error(f, path, "unknown-source", w.message, w.hint);
       return undefined;
     }
     this.sourceUses.set(sid, (this.sourceUses.get(sid) ?? 0) + 1);
@@ -341,7 +344,7 @@ class Builder {
           this.diagnostics.push({
             code: "confidence-raised",
             severity: "warning",
-            message: `a value may lower its source's confidence, not raise it (${conf} → ${v.confidence}); ${conf} is used`,
+            ...((w) => ({ message: w.en, zh: { message: w.zh } }))(SAY.confidenceRaised(conf, v.confidence)),
             file: f.file,
             ...locate(f.yaml, [...vpath, "confidence"]),
             path: fieldPath([...vpath, "confidence"]),

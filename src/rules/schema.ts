@@ -10,23 +10,24 @@
  *       2023-01-06: {value: {community: 200, "1": 500}, source: hn-employee-measures}
  *       2030-01-01: {value: null, source: …}      # a figure ends with a dated null
  */
+import { phrase, said } from "../words.js";
 import { z } from "zod";
 import { parseYuan } from "../core/money.js";
 import { CONFIDENCES, KINDS, VALUE_FIELDS } from "../core/model.js";
 import { isoDate } from "../schemas.js";
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "must be lower-case letters, digits and dashes (e.g. hn-employee-measures)" });
-const regionCode = z.string().regex(/^\d{6}$/, { error: "must be a 6-digit division code in quotes, e.g. \"430700\"" });
-const confidence = z.enum(CONFIDENCES, { error: `must be one of: ${CONFIDENCES.join(", ")}` });
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: phrase("must be lower-case letters, digits and dashes (e.g. hn-employee-measures)", "只能用小写字母、数字和短横线（例如 hn-employee-measures）") });
+const regionCode = z.string().regex(/^\d{6}$/, { error: phrase("must be a 6-digit division code in quotes, e.g. \"430700\"", "必须为加引号的 6 位行政区划代码，例如 \"430700\"") });
+const confidence = z.enum(CONFIDENCES, { error: phrase(`must be one of: ${CONFIDENCES.join(", ")}`, `必须为其中之一：${CONFIDENCES.join("、")}`) });
 
 const yuanValue = z
-  .number({ error: "must be an amount in yuan" })
-  .min(0, { error: "must be ≥ 0" })
-  .refine((v) => parseYuan(v).ok, { error: "must be yuan with at most 2 decimals" });
+  .number({ error: phrase("must be an amount in yuan", "必须为以元为单位的金额") })
+  .min(0, { error: phrase("must be ≥ 0", "必须 ≥ 0") })
+  .refine((v) => parseYuan(v).ok, { error: phrase("must be yuan with at most 2 decimals", "必须为至多 2 位小数的元金额") });
 const fractionValue = z
-  .number({ error: "must be a fraction, e.g. 0.85 for 85%" })
-  .min(0, { error: "must be ≥ 0" })
-  .max(1, { error: (i) => `is a fraction between 0 and 1 (0.85 for 85%), got ${String(i.input)}` });
+  .number({ error: phrase("must be a fraction, e.g. 0.85 for 85%", "必须为小数形式的比例，例如 85% 写作 0.85") })
+  .min(0, { error: phrase("must be ≥ 0", "必须 ≥ 0") })
+  .max(1, { error: (i) => said(`is a fraction between 0 and 1 (0.85 for 85%), got ${String(i.input)}`, `应为 0 到 1 之间的比例（85% 写作 0.85），实际为 ${String(i.input)}`) });
 const levelKey = z.string();
 const byLevel = <T extends z.ZodType>(v: T) => z.union([v, z.record(levelKey, v)]);
 
@@ -46,7 +47,7 @@ const versionFields = {
 /** One dated figure. `values` maps an effective date to the value from that date on. */
 export const figure = <T extends z.ZodType>(unit: string, value: T, extra: z.core.$ZodLooseShape = {}) =>
   z.strictObject({
-    unit: z.literal(unit, { error: `unit must be ${unit}` }),
+    unit: z.literal(unit, { error: phrase(`unit must be ${unit}`, `unit 必须为 ${unit}`) }),
     description: z.string().optional(),
     values: z.record(isoDate, z.strictObject({ value: value.nullable(), ...versionFields, ...extra })),
   });
@@ -69,17 +70,17 @@ const kindPolicy = z.strictObject({
   repeatAdmission: fractionFigure.optional(), //  share of the deductible from the 2nd admission
   settleAs: figure("kind", z.enum(KINDS)).optional(), // settle with another kind's figures and account
   /** The fund's payments count in this kind's annual cap too (门诊 计入统筹基金年度最高支付限额). */
-  countsIn: figure("kind", z.literal("inpatient", { error: "must be inpatient (the annual cap a kind's payments may count in)" })).optional(),
+  countsIn: figure("kind", z.literal("inpatient", { error: phrase("must be inpatient (the annual cap a kind's payments may count in)", "必须为 inpatient（各类支付可计入的年度限额）") })).optional(),
   /** Figures that replace the in-service ones for retirees, figure by figure; a `ratio` here is the retirees' own (no retiree adjustment on top). */
   retired: z.strictObject(amountsAndRatios).optional(),
 });
 
 /** Amount bands (src/core/model.ts Scale): what the edges count, then the bands from the bottom up. */
 export const scaleValue = z.strictObject({
-  measure: z.enum(["aboveThreshold", "base"], { error: "must be aboveThreshold (the bands count the part above the threshold) or base (the bands count the base itself)" }),
+  measure: z.enum(["aboveThreshold", "base"], { error: phrase("must be aboveThreshold (the bands count the part above the threshold) or base (the bands count the base itself)", "必须为 aboveThreshold（分段按超过起付标准的部分计）或 base（分段按费用本身计）") }),
   bands: z
     .array(z.strictObject({ from: yuanValue, to: yuanValue.optional(), rate: fractionValue }))
-    .min(1, { error: "must list at least one band" }),
+    .min(1, { error: phrase("must list at least one band", "至少要有一段") }),
 });
 
 const yuanFigure = figure("yuan", yuanValue);
@@ -121,8 +122,8 @@ const named = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 const sourceSchema = z.strictObject({
   title: z.string().min(1),
   document: z.string().optional(),
-  url: z.string().url({ error: "must be a URL" }).optional(),
-  date: z.union([isoDate, z.literal("undated")], { error: "must be a date YYYY-MM-DD or undated" }),
+  url: z.string().url({ error: phrase("must be a URL", "必须为网址") }).optional(),
+  date: z.union([isoDate, z.literal("undated")], { error: phrase("must be a date YYYY-MM-DD or undated", "必须为 YYYY-MM-DD 格式的日期或 undated") }),
   confidence,
   note: z.string().optional(),
 });
@@ -133,7 +134,7 @@ const regionSchema = z.strictObject({
   parent: regionCode.optional(),
   pool: z.literal(false).optional(),
   /** The name in pinyin, capitalised (Wuhan, Xiangxi): claims may write it; a city's rule file is named by it. */
-  pinyin: z.string().regex(/^[A-Z][a-z]+$/, { error: "must be a name in pinyin, capitalised, without spaces or tones (e.g. Huangshi)" }).optional(),
+  pinyin: z.string().regex(/^[A-Z][a-z]+$/, { error: phrase("must be a name in pinyin, capitalised, without spaces or tones (e.g. Huangshi)", "必须为首字母大写、不带空格和声调的拼音名（例如 Huangshi）") }).optional(),
 });
 
 /** A name with other ways a claim may write it (a level, a group, a value of a claim field). */

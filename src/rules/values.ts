@@ -5,11 +5,12 @@
  * in fen with Rates. Other units (kind, lists, diseases, flag) are used as
  * written. A value that cannot be converted is reported through `problem`.
  */
+import type { Text } from "../core/settlement.js";
 import { parseYuan, type Fen } from "../core/money.js";
 import type { Adjustment, FigureValue, Scale } from "../core/model.js";
 import { parseRate, type Rate } from "../core/rate.js";
 
-export type Problem = (code: string, message: string, at?: readonly (string | number)[]) => void;
+export type Problem = (code: string, message: Text, at?: readonly (string | number)[]) => void;
 
 /** An adjustment (`points`, `prepay`, `copayFactor`), not a table by level. */
 export const isAdjustment = (v: object): boolean => Object.keys(v).some((k) => k === "points" || k === "prepay" || k === "copayFactor");
@@ -20,10 +21,10 @@ export function convertValue(unit: string, raw: unknown, problem: Problem): Figu
   const fen = (v: number, at: readonly (string | number)[] = []): Fen => {
     const r = parseYuan(v);
     if (r.ok) return r.value;
-    problem("invalid-amount", `amount ${r.message}`, at);
+    problem("invalid-amount", { en: `amount ${r.message}`, zh: `金额${r.zh}` }, at);
     return 0;
   };
-  const rate = (v: number, at: readonly (string | number)[] = []): Rate => parseRate(v) ?? (problem("invalid-fraction", `fraction ${v} is not a plain decimal`, at), { num: 0, den: 1 });
+  const rate = (v: number, at: readonly (string | number)[] = []): Rate => parseRate(v) ?? (problem("invalid-fraction", { en: `fraction ${v} is not a plain decimal`, zh: `比例 ${v} 不是普通的十进制小数` }, at), { num: 0, den: 1 });
   const table = <T>(v: unknown, one: (x: number) => T): T | Record<string, T> =>
     typeof v === "number" ? one(v) : Object.fromEntries(Object.entries(v as Record<string, number>).map(([k, x]) => [k, one(x)]));
   switch (unit) {

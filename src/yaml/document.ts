@@ -73,7 +73,7 @@ function duplicateKeys(yaml: YamlFile, out: Diagnostic[]): void {
       const target = alias.resolve(yaml.doc);
       const [start] = alias.range ?? [0];
       if (target?.range && start >= target.range[0] && start < target.range[2]) {
-        out.push({ code: "syntax", severity: "error", message: `recursive alias *${alias.source}: a value cannot contain itself`, file: yaml.file, ...position(yaml, alias as unknown as Node) });
+        out.push({ code: "syntax", severity: "error", message: `recursive alias *${alias.source}: a value cannot contain itself`, zh: { message: `递归的别名 *${alias.source}：一个值不能包含它自己` }, file: yaml.file, ...position(yaml, alias as unknown as Node) });
         if (out.length >= 100) return visit.BREAK;
       }
       return undefined;
@@ -84,13 +84,13 @@ function duplicateKeys(yaml: YamlFile, out: Diagnostic[]): void {
         const k = pair.key;
         if (k !== null && !isScalar(k)) {
           // A list or mapping as a key (`? [a, b]`): no claim or rule has one, and yaml would stringify it.
-          out.push({ code: "syntax", severity: "error", message: "a mapping key must be a plain value, not a list or mapping", file: yaml.file, ...position(yaml, k as Node) });
+          out.push({ code: "syntax", severity: "error", message: "a mapping key must be a plain value, not a list or mapping", zh: { message: YAML_ZH.NON_STRING_KEY! }, file: yaml.file, ...position(yaml, k as Node) });
           continue;
         }
         const id = isScalar(k) ? `s:${String(k.value)}` : "null";
         if (seen.has(id)) {
           const p = position(yaml, k as Node);
-          out.push({ code: "duplicate-key", severity: "error", message: "duplicate key: a key may appear once in a mapping", file: yaml.file, ...p });
+          out.push({ code: "duplicate-key", severity: "error", message: "duplicate key: a key may appear once in a mapping", file: yaml.file, ...p, zh: { message: YAML_ZH.DUPLICATE_KEY! } });
           if (out.length >= 100) return visit.BREAK;
         }
         seen.add(id);

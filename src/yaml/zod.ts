@@ -116,6 +116,7 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
     }
     const message = humanise(issue);
     const zh = zhOf(message) ?? humaniseZh(issue);
+    const hint = hintFor(issue, input(path));
     out.push({
       code: `${codePrefix}${issue.code === "invalid_type" ? "invalid-type" : "invalid-value"}`,
       severity: "error",
@@ -123,8 +124,8 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
       file: yaml.file,
       ...locate(yaml, path, "value"),
       ...(path.length ? { path: fieldPath(path) } : {}),
-      ...withHint(issue, input(path)),
-      ...(zh ? { zh: { message: zh } } : {}),
+      ...(hint ? { hint: hint.en } : {}),
+      ...(zh || hint ? { zh: { message: zh ?? message, ...(hint ? { hint: hint.zh } : {}) } } : {}),
     });
   }
   if (skipped)
@@ -176,22 +177,22 @@ function shift(digits: string, places: number): string {
  * A number written as text — a percentage, 万, a quoted number, thousands
  * separators, 元 — where a number is wanted: what to write instead.
  */
-export function numberHint(text: string): string | undefined {
+export function numberHint(text: string): { en: string; zh: string } | undefined {
   const t = text.trim();
   let m = /^(\d+(?:\.\d+)?)\s*[%％]$/.exec(t);
-  if (m) return `did you mean ${shift(m[1]!, -2)}? ${t} is written as the fraction ${shift(m[1]!, -2)}`;
+  if (m) return { en: `did you mean ${shift(m[1]!, -2)}? ${t} is written as the fraction ${shift(m[1]!, -2)}`, zh: `是否指 ${shift(m[1]!, -2)}？${t} 应写成小数 ${shift(m[1]!, -2)}` };
   m = /^(\d+(?:\.\d+)?)\s*万元?$/.exec(t);
-  if (m) return `did you mean ${shift(m[1]!, 4)}? amounts are in yuan: ${t} is ${shift(m[1]!, 4)}`;
+  if (m) return { en: `did you mean ${shift(m[1]!, 4)}? amounts are in yuan: ${t} is ${shift(m[1]!, 4)}`, zh: `是否指 ${shift(m[1]!, 4)}？金额以元计：${t} 即 ${shift(m[1]!, 4)}` };
   m = /^(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*元?$/.exec(t);
-  if (m) return `did you mean ${m[1]!.replace(/,/g, "")}? a number is written without quotes${/[,元]/.test(t) ? ", separators or 元" : ""}`;
+  const plain = m?.[1]!.replace(/,/g, "");
+  if (m) return { en: `did you mean ${plain}? a number is written without quotes${/[,元]/.test(t) ? ", separators or 元" : ""}`, zh: `是否指 ${plain}？数字不加引号${/[,元]/.test(t) ? "、分隔符或“元”" : ""}` };
   return undefined;
 }
 
 /** A did-you-mean for text where a number is wanted. */
-function withHint(issue: z.core.$ZodIssue, input: unknown): { hint?: string } {
-  if (issue.code !== "invalid_type" || issue.expected !== "number" || typeof input !== "string") return {};
-  const hint = numberHint(input);
-  return hint ? { hint } : {};
+function hintFor(issue: z.core.$ZodIssue, input: unknown): { en: string; zh: string } | undefined {
+  if (issue.code !== "invalid_type" || issue.expected !== "number" || typeof input !== "string") return undefined;
+  return numberHint(input);
 }
 
 /** A zod issue in the tool's words ("must be a mapping, got a string"), never the library's ("Invalid input: expected object, received string"). */

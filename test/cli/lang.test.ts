@@ -3,12 +3,12 @@
  * built binary: refusals worded in Chinese where the rules' code words them,
  * `rules show` in Chinese and fitting the terminal, `rules check`'s tally.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/format/width.js";
-import { bin } from "../helpers.js";
+import { bin, ROOT } from "../helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "reimburse-lang-"));
 const claimFile = (name: string, insured: string) => {
@@ -16,6 +16,14 @@ const claimFile = (name: string, insured: string) => {
   writeFileSync(f, `date: 2025-03-09\ninsured: {region: ${insured}, scheme: employee}\ntreatment: {region: "420500", level: 3, kind: inpatient}\ncosts: {classA: 100}\n`);
   return f;
 };
+
+/** What is left of a line once the file, the code, field paths, quoted text and ids are taken out: no English sentence. */
+const english = (line: string) =>
+  line
+    .replace(/^\S+?(:\d+)*:? /, "")
+    .replace(/^(错误|警告) [a-z-]+ ([\w.[\]-]+: )?/, "") // a diagnostic's severity, code and field path
+    .replace(/"[^"]*"|`[^`]*`|“[^”]*”|[\w./[\]-]+\.(ya?ml|md|csv|jsonl)\b|\b[a-z]+(\.[A-Za-z\d[\]]+)+|\b(rule-gap|csv-header|invalid-value|invalid-type|missing-key|unknown-key|syntax|encoding|true|false|null|community|employee|resident|insured\.id|JSON|YAML|UTF-\d+|CSV|Excel|KB|MB|GBK|BE|LE|sorted|id|date|key|value)\b/g, "")
+    .match(/[A-Za-z]{3,}(?: [A-Za-z]{3,})+/g);
 
 describe("refusals in Chinese", () => {
   const unknown = claimFile("unknown.yaml", "黄冈X");
@@ -79,12 +87,6 @@ describe("a claim's problems in Chinese: schema, syntax, encoding, CSV, order", 
     writeFileSync(f, text);
     return f;
   };
-  /** What is left of a line once the file, the code, field paths, quoted text and ids are taken out: no English sentence. */
-  const english = (line: string) =>
-    line
-      .replace(/^\S+?(:\d+)*:? /, "")
-      .replace(/"[^"]*"|`[^`]*`|“[^”]*”|[\w./[\]-]+\.(ya?ml|md|csv|jsonl)\b|\b[a-z]+(\.[A-Za-z\d[\]]+)+|\b(rule-gap|csv-header|invalid-value|invalid-type|missing-key|unknown-key|syntax|encoding|true|false|null|community|employee|resident|insured\.id|JSON|YAML|UTF-\d+|CSV|Excel|KB|MB|GBK|BE|LE|sorted|id|date|key|value)\b/g, "")
-      .match(/[A-Za-z]{3,}(?: [A-Za-z]{3,})+/g);
   const zh = (args: string[], stdin?: string) => bin([...args, "--lang", "zh"], stdin !== undefined ? { stdin } : {});
 
   it("schema problems: each in Chinese, located as in English (exit 4)", () => {
@@ -148,6 +150,32 @@ describe("a claim's problems in Chinese: schema, syntax, encoding, CSV, order", 
       zh(["batch", "examples/batch/claims-2025.jsonl", "-f", "csv"]),
     ];
     for (const r of runs) for (const line of r.stderr.trimEnd().split("\n")) expect(english(line), line).toBeNull();
+  });
+});
+
+describe("rules check --lang zh: every finding in Chinese", { timeout: 60_000 }, () => {
+  it("on each broken fixture, no English sentence is left; the same findings, at the same places, as in English", () => {
+    const root = join(ROOT, "test", "fixtures", "rules-broken");
+    for (const name of readdirSync(root).filter((n) => n !== "_clean")) {
+      const [zhRun, enRun] = [bin(["rules", "check", join(root, name), "--lang", "zh"]), bin(["rules", "check", join(root, name)])];
+      const findings = (out: string) => out.split("\n").filter((l) => / (错误|警告|error|warning) /.test(l));
+      const [zhLines, enLines] = [findings(zhRun.stdout + zhRun.stderr), findings(enRun.stdout + enRun.stderr)];
+      expect(zhLines.length, name).toBe(enLines.length);
+      zhLines.forEach((line, i) => {
+        expect(line.split(/ (错误|警告) /)[0], name).toBe(enLines[i]!.split(/ (error|warning) /)[0]); // file:line:col
+        expect(english(line), line).toBeNull();
+      });
+    }
+  });
+});
+
+describe("rules check --lang zh: annotations and JSON", () => {
+  it("-f github annotates in Chinese; -f json keeps the English messages, with no zh key", () => {
+    const gh = bin(["rules", "check", "-f", "github", "--lang", "zh", "--as-of", "2026-06-01"]).stdout;
+    expect(gh).toContain("::warning file=rules/hubei/province.yaml,line=16,col=11,title=stale-figure::policy.resident.criticalIllness.threshold.values.2016-01-01: 最新版本自 2016-01-01 起生效，距 2026-06-01 已超过 5 年");
+    const json = bin(["rules", "check", "-f", "json", "--lang", "zh", "--as-of", "2026-06-01"]).stdout;
+    expect(json).toContain('"message": "the latest version took effect 2016-01-01, more than 5 years before 2026-06-01"');
+    expect(json).not.toContain('"zh"');
   });
 });
 
