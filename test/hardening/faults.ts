@@ -97,14 +97,24 @@ export function unavailable(what: string, why: string | undefined): string | und
   return why;
 }
 
-/** EACCES needs a process that permissions apply to: this one if not root, else uid 65534 through setpriv. */
+/**
+ * EACCES needs a process that permissions apply to: this one if not root, else
+ * uid 65534 through setpriv, which must then be able to read the checkout (a
+ * clone inside a private directory, such as `mktemp -d`'s, is not).
+ */
 export const noUnprivileged: string | undefined = (() => {
   if (process.getuid?.() !== 0) return undefined;
+  const drop = ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath];
   try {
-    execFileSync("setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", process.execPath, "-e", "0"], { stdio: "ignore" });
-    return undefined;
+    execFileSync("setpriv", [...drop, "-e", "0"], { stdio: "ignore" });
   } catch {
     return "running as root without a working setpriv to drop to an unprivileged user";
+  }
+  try {
+    execFileSync("setpriv", [...drop, "-e", `require("fs").accessSync(${JSON.stringify(join(ROOT, "bin", "reimburse.js"))}, require("fs").constants.R_OK)`], { stdio: "ignore" });
+    return undefined;
+  } catch {
+    return `uid 65534 cannot read the checkout (${ROOT} lies in a directory private to root)`;
   }
 })();
 
