@@ -83,6 +83,12 @@ const SEPARATORS: readonly (readonly [string, string, string])[] = [
 
 /** Reads the header line; an unknown or repeated column is a problem of the file (exit 4). */
 export function csvHeader(cells: readonly string[], file: string, line: number): CsvHeader {
+  // A header that is not UTF-8 (GBK, Excel's "CSV" in a Chinese locale): every column would be unknown, in garbled words.
+  if (cells.some((c) => c.includes("\uFFFD")))
+    throw new DiagnosticsError(
+      [{ code: "encoding", severity: "error", message: "the header is not valid UTF-8 (GBK?); save the file as UTF-8 (Excel: \"CSV UTF-8\")", file, line, col: 1, zh: { message: "表头不是有效的 UTF-8（GBK？）：请将文件另存为 UTF-8（Excel：“CSV UTF-8”）" } }],
+      EXIT.claim,
+    );
   const columns: Column[] = [];
   const seen = new Map<string, string>();
   const problems: { en: string; zh: string }[] = [];

@@ -3,6 +3,7 @@
  * far, write the result or the failure (src/commands/batch.ts runs it on the
  * whole input).
  */
+import { fieldNameZh } from "../claims/fields.js";
 import { checkClaim } from "../claims/load.js";
 import { validateClaim } from "../claims/validate.js";
 import type { Claim } from "../claims/schema.js";
@@ -74,8 +75,10 @@ export class Settler {
     if (checked.claim) return checked.claim;
     const id = idOf(r.value);
     const problems: Problem[] = checked.diagnostics.map((d) => {
-      const hint = d.hint ?? (d.path !== undefined ? valueNameHint(this.rules, r.value, d.path) : undefined); // 职工保险 → 职工医保
-      return { path: d.path ?? "", message: d.message, ...(hint ? { hint } : {}), ...(d.zh ? { zh: d.zh } : {}) };
+      const named = d.hint || d.path === undefined ? undefined : valueNameHint(this.rules, r.value, d.path); // 职工保险 → 职工医保
+      const hint = d.hint ?? named?.en;
+      const zh = named ? { message: d.zh?.message ?? d.message, hint: named.zh } : d.zh;
+      return { path: d.path ?? "", message: d.message, ...(hint ? { hint } : {}), ...(zh ? { zh } : {}) };
     });
     this.fail({ line: r.line, ...(id !== undefined ? { id } : {}), kind: "invalid", problems });
     return undefined;
@@ -137,7 +140,8 @@ export function failureText(file: string, f: Failure, lang: Lang = "en"): string
   let s = "";
   for (const p of f.problems) {
     const words = zh && p.zh ? { message: p.zh.message, hint: p.zh.hint ?? p.hint } : p;
-    s += `${file}:${f.line}: ${zh ? FAILURE_ZH[f.kind] : f.kind}: ${p.path ? `${p.path}: ` : ""}${words.message}\n${words.hint ? `  ${zh ? "提示" : "hint"}: ${words.hint}\n` : ""}`;
+    const path = zh && p.path && fieldNameZh(p.path) !== p.path ? `${fieldNameZh(p.path)}（${p.path}）` : p.path; // 甲类费用（costs.classA）, as a Chinese header names it
+    s += `${file}:${f.line}: ${zh ? FAILURE_ZH[f.kind] : f.kind}: ${path ? `${path}: ` : ""}${words.message}\n${words.hint ? `  ${zh ? "提示" : "hint"}: ${words.hint}\n` : ""}`;
   }
   return s;
 }

@@ -5,7 +5,7 @@
  * conversions are the named functions of src/claims/fields.ts. Amounts are read
  * as yuan and leave this module as integer fen.
  */
-import { show } from "../core/own.js";
+import { show, showZh } from "../core/own.js";
 import { closest } from "../core/suggest.js";
 import { z } from "zod";
 import { FILINGS, ITEM_CLASSES, KINDS, ROUTES, SCHEMES } from "../core/model.js";
@@ -15,7 +15,7 @@ import { phrase, said } from "../words.js";
 
 /** An amount as written: a number or a string (its JSON Schema: src/claims/jsonschema.ts). */
 export const amountInput = z.custom<number | string>(isAmountInput, {
-  error: (i) => said(`must be an amount in yuan (a number or a string like "1234.56"), got ${show(i.input)}`, `必须为以元为单位的金额（数字，或 "1234.56" 这样的文本），实际为 ${show(i.input)}`),
+  error: (i) => said(`must be an amount in yuan (a number or a string like "1234.56"), got ${show(i.input)}`, `必须为以元为单位的金额（数字，或 "1234.56" 这样的文本），实际为 ${showZh(i.input)}`),
 });
 
 /** Yuan in, fen out; at most 2 decimals, never negative. */
@@ -34,6 +34,9 @@ const BOOLEAN = phrase("must be true or false", "必须为 true 或 false");
  * this schema reads the claim (src/core/vocabulary.ts withValueIds): what
  * reaches it in another script is no name of a value.
  */
+/** The fields enumOf reads, as the Chinese forms name them. */
+const WHAT_ZH: Readonly<Record<string, string>> = { scheme: "险种", kind: "就医类型", filing: "备案类型", route: "结算路径", class: "费用类别" };
+
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.preprocess(
     trimString,
@@ -44,7 +47,7 @@ const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: strin
         const namedZh = named && `，或其中文名称（rules/national.yaml values.${what}）`;
         return said(
           `unknown ${what} ${show(i.input)}; one of: ${values.join(", ")}${named}${hint ? ` (did you mean ${hint}?)` : ""}`,
-          `未知的 ${what} ${show(i.input)}；可选：${values.join("、")}${namedZh}${hint ? `（是否指 ${hint}？）` : ""}`,
+          `未知的${WHAT_ZH[what] ?? what} ${show(i.input)}；可选：${values.join("、")}${namedZh}${hint ? `（是否指 ${hint}？）` : ""}`,
         );
       },
     }),

@@ -138,7 +138,7 @@ function unknownNames(raw: RawClaim, rules: RuleSet, known: readonly Diagnostic[
 /** A value the schema refused, written in Chinese: the closest of the names the rules give (职工保险 → 职工医保). */
 function withNameHint(d: Diagnostic, raw: RawClaim, rules: RuleSet): Diagnostic {
   const hint = d.path !== undefined && !d.hint ? valueNameHint(rules, raw.value, d.path) : undefined;
-  return hint ? { ...d, hint } : d;
+  return hint ? { ...d, hint: hint.en, zh: { message: d.zh?.message ?? d.message, hint: hint.zh } } : d;
 }
 
 async function settles(raw: RawClaim, rules: RuleSet): Promise<boolean> {

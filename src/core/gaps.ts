@@ -53,7 +53,7 @@ export function missingLevel(rules: RuleSet, r: Resolved<unknown>, level: string
     figure: r.figure.name,
     what,
     table: { level, at: `${r.version.at.file}:${r.version.at.line}` },
-    why: { en: `its table of ${r.version.from} in ${r.layer.file} has no level ${level}`, zh: `${r.layer.file} 中自 ${r.version.from} 起的表没有 ${level} 级` },
+    why: { en: `its table of ${r.version.from} in ${r.layer.file} has no level ${level}`, zh: `${r.layer.file} 中自 ${r.version.from} 起的表没有${rules.levels[level]?.zh.replace(/（.*）$/, "") ?? `${level} 级`}` },
   };
 }
 
@@ -82,11 +82,11 @@ export function gapError(rules: RuleSet, date: string, missing: readonly Missing
     const add: Text[] = figures.length
       ? [
           home.create
-            ? { en: `create ${home.file} (region: "${home.code}") with ${list(figures)}, each with a version dated on or before ${date} (${skeleton} writes its skeleton)`, zh: `新建 ${home.file}（region: "${home.code}"），写入 ${listZh(figures)}，各有一个不晚于 ${date} 的版本（${skeleton} 可生成其骨架）` }
-            : { en: `add ${list(figures)}, each with a version dated on or before ${date}, to ${home.file}`, zh: `在 ${home.file} 中为 ${listZh(figures)} 各添加一个不晚于 ${date} 的版本` },
+            ? { en: `create ${home.file} (region: "${home.code}") with ${list(figures)}, each with a version dated on or before ${date} (${skeleton} writes its skeleton)`, zh: `新建 ${home.file}（region: "${home.code}"），写入 ${listZh(figures)}，${figures.length > 1 ? "各" : ""}带一个不晚于 ${date} 的版本（${skeleton} 可生成其骨架）` }
+            : { en: `add ${list(figures)}, each with a version dated on or before ${date}, to ${home.file}`, zh: `在 ${home.file} 中为 ${listZh(figures)} ${figures.length > 1 ? "各" : ""}添加一个不晚于 ${date} 的版本` },
         ]
       : [];
-    const tables: Text[] = ms.filter((m) => m.table).map((m) => ({ en: `add level ${JSON.stringify(m.table!.level)} to \`${m.figure}\` at ${m.table!.at}`, zh: `在 ${m.table!.at} 的 \`${m.figure}\` 中添加 ${JSON.stringify(m.table!.level)} 级` }));
+    const tables: Text[] = ms.filter((m) => m.table).map((m) => ({ en: `add level ${JSON.stringify(m.table!.level)} to \`${m.figure}\` at ${m.table!.at}`, zh: `在 ${m.table!.at} 的 \`${m.figure}\` 中添加级别 ${JSON.stringify(m.table!.level)}` }));
     const instead = ms.filter((m) => m.instead).map((m) => m.instead!);
     return [...add, ...tables, ...instead];
   });

@@ -1,4 +1,4 @@
-import { show } from "./own.js";
+import { show, showZh } from "./own.js";
 
 /**
  * Money is an integer number of fen (分, 0.01 yuan). No yuan float is ever
@@ -31,12 +31,12 @@ export function parseYuan(input: unknown): ParseResult<Fen> {
   } else if (typeof input === "string") {
     text = input.trim();
   } else {
-    return fail(`must be an amount in yuan (a number or a string like "1234.56"), got ${show(input)}`, `必须为以元为单位的金额（数字，或 "1234.56" 这样的文本），实际为 ${show(input)}`);
+    return fail(`must be an amount in yuan (a number or a string like "1234.56"), got ${show(input)}`, `必须为以元为单位的金额（数字，或 "1234.56" 这样的文本），实际为 ${showZh(input)}`);
   }
   const fen = plainFen(text);
   if (fen >= 0) return { ok: true, value: fen };
   // Not a plain amount within bounds: say what is wrong with it.
-  if (text.startsWith("-")) return fail(`must be ≥ 0, got ${text}`, `必须 ≥ 0，实际为 ${text}`);
+  if (text.startsWith("-")) return fail(`must be ≥ 0, got ${text}`, `金额不能为负数，实际为 ${text}`);
   if (!PLAIN_DECIMAL.test(text)) {
     const hint = amountHint(text);
     return fail(`must be a plain decimal amount in yuan like 1234.56, got ${JSON.stringify(text)}${hint ? ` (${hint.en})` : ""}`, `必须为 1234.56 这样以元为单位的十进制金额，实际为 ${JSON.stringify(text)}${hint ? `（${hint.zh}）` : ""}`);
@@ -90,6 +90,11 @@ function amountHint(text: string): { en: string; zh: string } | undefined {
       en: "the commas do not group thousands: write it without them, or, in a CSV cell, with a comma every three digits: 1,234,567.50",
       zh: "逗号不是千位分隔：请去掉逗号，或在 CSV 单元格中每三位一个逗号：1,234,567.50",
     };
+  const wan = /^(\d+)(?:\.(\d{1,4}))?\s*万元?$/.exec(text);
+  if (wan) {
+    const yuan = `${wan[1]}${(wan[2] ?? "").padEnd(4, "0")}`.replace(/^0+(?=\d)/, "");
+    return { en: `amounts are in yuan: ${text} is ${yuan}`, zh: `金额以元为单位：${text} 写作 ${yuan}` };
+  }
   if (/[０-９．]/.test(text)) return { en: "use ASCII digits 0-9, not full-width ones", zh: "请用半角数字 0-9，不要用全角数字" };
   if (/e/i.test(text)) return { en: "write it without an exponent", zh: "请不要用科学计数法" };
   return undefined;

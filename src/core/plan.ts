@@ -212,7 +212,7 @@ function decidedRoute(rules: RuleSet, claim: Claim, insured: Region, treated: Re
   // One frozen list for each combination, shared by every route that has it (src/format/json.ts writes its text once).
   const warnings = kept(routeWarnings, forced, later ? `${later.zone.id}\0${later.from}\0${route}` : "", +missing * 2 + +(route === "in-province"), () => {
     const ws: Warning[] = [];
-    if (forced) ws.push({ code: "route-forced", en: `settled as ${claim.route}, not the derived route ${derived.route}`, zh: `按 ${claim.route} 计算，而非实际路径 ${derived.route}` });
+    if (forced) ws.push({ code: "route-forced", en: `settled as ${claim.route}, not the derived route ${derived.route}`, zh: `按${ROUTE_NAMES[claim.route!].zh}计算，而非实际路径${ROUTE_NAMES[derived.route].zh}` });
     if (missing) ws.push(FILING_MISSING);
     if (route === "in-province") ws.push(IN_PROVINCE);
     if (later)
@@ -224,7 +224,7 @@ function decidedRoute(rules: RuleSet, claim: Claim, insured: Region, treated: Re
     return Object.freeze(ws);
   });
   if (claim.route)
-    return { route, forced: true, why: { en: `route set by the claim (what-if); derived route would be ${derived.route}`, zh: `按指定路径计算（假设情形）；实际路径为 ${derived.route}` }, warnings };
+    return { route, forced: true, why: { en: `route set by the claim (what-if); derived route would be ${derived.route}`, zh: `按指定路径计算（假设情形）；实际路径为${ROUTE_NAMES[derived.route].zh}` }, warnings };
   const plan: { -readonly [K in keyof RoutePlan]: RoutePlan[K] } = { route, forced: false, why: { en: derived.en, zh: derived.zh }, warnings };
   const zone = derived.zone;
   if (zone) plan.zoneRef = citeVersion(zone.zone.figure.name, "zones", zone.version);

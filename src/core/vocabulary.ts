@@ -117,7 +117,7 @@ export function overridesWithIds<O extends { readonly segments: readonly (string
  * the name of a value closest to what the claim wrote there (职工保险 → did you
  * mean 职工医保?), which the schema, knowing only the ids, cannot give.
  */
-export function valueNameHint(rules: RuleSet, value: unknown, path: string): string | undefined {
+export function valueNameHint(rules: RuleSet, value: unknown, path: string): { en: string; zh: string } | undefined {
   const segments = path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   const field = valueFieldAt(segments);
   if (!field) return undefined;
@@ -125,5 +125,5 @@ export function valueNameHint(rules: RuleSet, value: unknown, path: string): str
   for (const seg of segments) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined;
   if (typeof v !== "string" || !/[^\x00-\x7f]/.test(v)) return undefined; // an id's typo: the schema's did-you-mean says it
   const hint = closest(v.trim(), namesOf(rules)[field].keys());
-  return hint && `did you mean ${hint}?`;
+  return hint ? { en: `did you mean ${hint}?`, zh: `是否指 ${hint}？` } : undefined;
 }

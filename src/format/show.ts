@@ -25,7 +25,7 @@ export interface ShowOptions {
 const WORDS: Record<string, { readonly en: string; readonly zh: string }> = {
   version: { en: "rules version", zh: "规则版本" },
   readsPolicyOf: { en: "claims of {region} read the policy of {pool}", zh: "{region}的申报按{pool}的政策结算" },
-  missing: { en: "— missing: a claim that needs it is a rule gap", zh: "— 缺失：需要它的申报即为规则缺口" },
+  missing: { en: "— missing: a claim that needs it is a rule gap", zh: "— 缺失：需用此项的申报无法结算（规则缺口）" },
   ended: { en: "— ended by null", zh: "— 已由 null 终止" },
   notYet: { en: "— not yet (from {from})", zh: "— 尚未生效（自 {from} 起）" },
   default: { en: "default", zh: "省级默认" },

@@ -7,7 +7,7 @@ import type { RuleSet } from "../core/model.js";
 import { cmp, formatPercent, formatPoints } from "../core/rate.js";
 import { explain } from "../core/explain.js";
 import type { FigureRef, Settlement } from "../core/settlement.js";
-import { CLASS_NAMES, KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
+import { CLASS_NAMES, CONFIDENCE_NAMES, KIND_NAMES, label, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
 import { fitted } from "./fit.js";
 import { fold } from "./width.js";
 
@@ -62,7 +62,9 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
       ? L("none")
       : s.reduction.mechanism === "points"
         ? `−${formatPoints(s.reduction.rate)} ${L("points")} (−${formatYuan(s.reduction.amount)})`
-        : `${formatPercent(s.reduction.rate)} prepay (−${formatYuan(s.reduction.amount)})`;
+        : lang === "zh"
+          ? `异地先行自付 ${formatPercent(s.reduction.rate)}（−${formatYuan(s.reduction.amount)}）`
+          : `${formatPercent(s.reduction.rate)} prepay (−${formatYuan(s.reduction.amount)})`;
   t.push([L("reduction"), { hAlign: "right", content: red }]);
   money("copay", s.copay);
   money("overCap", s.overCap);
@@ -77,7 +79,8 @@ export function renderSettlement(s: Settlement, rules: RuleSet, o: TableOptions)
       out.push(fitted(c, ["#", L("item"), L("class"), L("amount"), L("prepay"), L("inPolicy")], lines, { flexible: [1, 2, 3, 4, 5], right: [3, 4, 5], width: o.width }));
     }
     // A figure's place and source on one line, so that a narrow terminal folds them between the two.
-    const ref = (f: FigureRef) => `${f.at.file}:${f.at.line} ${f.source}${f.confidence === "unverified" ? c.yellow(" (unverified)") : f.confidence === "secondary" ? c.dim(" (secondary)") : ""}`;
+    const conf = (k: "unverified" | "secondary") => (lang === "zh" ? `（${CONFIDENCE_NAMES[k]!.zh}）` : ` (${k})`);
+    const ref = (f: FigureRef) => `${f.at.file}:${f.at.line} ${f.source}${f.confidence === "unverified" ? c.yellow(conf("unverified")) : f.confidence === "secondary" ? c.dim(conf("secondary")) : ""}`;
     const steps = explain(s).map((step, i) => [
       String(i + 1),
       lang === "zh" ? step.zh : step.en,

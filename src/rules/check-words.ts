@@ -83,30 +83,30 @@ export const SAY = {
     },
     hint: { en: `if ${region.en}'s value applied earlier, date its first version ${theirs} or before`, zh: `如果${region.zh}的数值更早就适用，请把它的第一个版本定在 ${theirs} 或更早` },
   }),
-  kindGap: (what: Text, figure: string, date: string, region: Name, present: readonly string[], s: GapState): Text => {
+  kindGap: (what: Text, figure: Text, date: string, region: Name, present: readonly Text[], s: GapState): Text => {
     const on = inForce(date, s);
     return {
-      en: `no ${what.en} ${figure} ${on.en} for ${region.en}, while its ${present.join(" and ")} ${present.length > 1 ? "are" : "is"}: a claim on that date is a rule gap${starts(s).en}`,
-      zh: `${region.zh}${on.zh}的${what.zh}有 ${present.join("、")}，却没有 ${figure}：该日期的申报会成为规则缺口${starts(s).zh}`,
+      en: `no ${what.en} ${figure.en} ${on.en} for ${region.en}, while its ${present.map((p) => p.en).join(" and ")} ${present.length > 1 ? "are" : "is"}: a claim on that date is a rule gap${starts(s).en}`,
+      zh: `${region.zh}${on.zh}的${what.zh}有${present.map((p) => p.zh).join("、")}，却没有${figure.zh}：该日期的申报无法结算（规则缺口）${starts(s).zh}`,
     };
   },
   reductionGap: (route: Text & { id: string }, date: string, region: Name, open: Text, s: GapState): Text => {
     const on = inForce(date, s);
     return {
       en: `no reduction for the ${route.id} route ${on.en} for ${region.en}, while its ${open.en} inpatient figures are: a cross-province ${route.id} claim on that date is a rule gap${starts(s).en}`,
-      zh: `${region.zh}${on.zh}有${open.zh}住院数据，却没有${route.zh}的降低支付比例：该日期的跨省${route.zh}申报会成为规则缺口${starts(s).zh}`,
+      zh: `${region.zh}${on.zh}的${open.zh}住院数据齐全，却没有${route.zh}的降低支付比例：该日期的跨省${route.zh}申报无法结算（规则缺口）${starts(s).zh}`,
     };
   },
   gapHint: (name: string, file: string): Text => ({ en: `add ${name} to ${file}`, zh: `请在 ${file} 中添加 ${name}` }),
-  tableOf: (table: string, file: string, region?: Name): Text =>
-    region ? { en: `${region.en}'s ${table} table (${file})`, zh: `${region.zh}的 ${table} 表（${file}）` } : { en: `the ${table} table (${file})`, zh: `${table} 表（${file}）` },
-  levelGap: (what: Text, table: string, level: string, who: Text, required: boolean): Text => ({
-    en: `${what.en} ${table} has no level ${level}, which ${who.en} has: ${required ? "a claim at that level is a rule gap" : "that level silently goes without it"}`,
-    zh: `${what.zh}的 ${table} 没有 ${level} 级，而${who.zh}有：${required ? "该级别的申报会成为规则缺口" : "该级别会默默地没有这项"}`,
+  tableOf: (table: Text, file: string, region?: Name): Text =>
+    region ? { en: `${region.en}'s ${table.en} table (${file})`, zh: `${region.zh}的${table.zh}表（${file}）` } : { en: `the ${table.en} table (${file})`, zh: `${table.zh}表（${file}）` },
+  levelGap: (what: Text, table: Text, level: Text, who: Text, required: boolean): Text => ({
+    en: `${what.en} ${table.en} has no level ${level.en}, which ${who.en} has: ${required ? "a claim at that level is a rule gap" : "that level silently goes without it"}`,
+    zh: `${what.zh}的${table.zh}没有${level.zh}，而${who.zh}有：${required ? "该级别的申报无法结算（规则缺口）" : "该级别会悄悄地缺少这一项"}`,
   }),
-  ceilingContradiction: (what: Text, table: string, limit: string, level: string | undefined, deductible: string, file: string, date: string): Text => ({
-    en: `${what.en} ${table} ${limit}${level !== undefined ? ` at level ${level}` : ""} is below a single deductible (${deductible}, ${file}) on ${date}`,
-    zh: `${date} ${what.zh}的 ${table} ${limit}${level !== undefined ? `（${level} 级）` : ""}低于一次起付线（${deductible}，${file}）`,
+  ceilingContradiction: (what: Text, table: Text, limit: string, level: Text | undefined, deductible: string, file: string, date: string): Text => ({
+    en: `${what.en} ${table.en} ${limit}${level !== undefined ? ` at level ${level.en}` : ""} is below a single deductible (${deductible}, ${file}) on ${date}`,
+    zh: `${date} ${what.zh}的${table.zh} ${limit}${level !== undefined ? `（${level.zh}）` : ""}低于一次起付线（${deductible}，${file}）`,
   }),
   emergencyWorse: (e: Text, ref: Text, date: string): Text => ({
     en: `emergency is reduced by ${e.en}, more than referral (${ref.en}) on ${date}: an emergency counts as filed (医保发〔2022〕22号) and may not fare worse than a referral`,

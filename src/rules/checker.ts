@@ -11,6 +11,7 @@ import { fieldPath, type Diagnostic, type Severity } from "../diagnostics.js";
 import { orderFindings } from "./orders.js";
 import { CHECKS, LEVEL_ORDER, REQUIRED, TEMPORARY_ROUTES, yearsBefore, type CheckCode, type CheckFile, type CheckOptions } from "./checks.js";
 import { SAY, type GapState } from "./check-words.js";
+import { figureZh } from "../core/figure-words.js";
 import type { Text } from "../core/settlement.js";
 
 const TABLES = ["deductible", "ratio", "ratioClassB", "repeatAdmission", "deductibleCeiling", "annualCap"] as const;
@@ -231,7 +232,7 @@ export class Checker {
     const present = required.filter((r) => got[r]);
     if (!present.length) return;
     for (const r of required.filter((x) => !got[x]))
-      this.gap(start, chain, `${scheme}.${kind}.${r}`, date, (s) => SAY.kindGap(what, r, date, this.name(start), present, s));
+      this.gap(start, chain, `${scheme}.${kind}.${r}`, date, (s) => SAY.kindGap(what, this.figure(r), date, this.name(start), present.map((p) => this.figure(p)), s));
 
     // Levels: every table must hold every level another table of this policy, or the province's, holds.
     const tables: [string, Resolved][] = [];
@@ -241,17 +242,17 @@ export class Checker {
     }
     const interest = new Map<string, Text>(); // level -> who has it
     const known = (l: string) => !!this.rules.levels[l] && !interest.has(l); // an unknown level is compile's error already
-    for (const [t, r] of tables) for (const l of Object.keys(r.version.value as object)) if (known(l)) interest.set(l, SAY.tableOf(t, r.layer.file));
+    for (const [t, r] of tables) for (const l of Object.keys(r.version.value as object)) if (known(l)) interest.set(l, SAY.tableOf(this.figure(t), r.layer.file));
     for (const [t] of tables)
       for (const layer of chain) {
         const v = layer.figures[`${scheme}.${kind}.${t}`] && versionAt(layer.figures[`${scheme}.${kind}.${t}`]!, date);
-        if (v && isTable(v.value)) for (const l of Object.keys(v.value)) if (known(l)) interest.set(l, SAY.tableOf(t, layer.file, this.name(layer.region)));
+        if (v && isTable(v.value)) for (const l of Object.keys(v.value)) if (known(l)) interest.set(l, SAY.tableOf(this.figure(t), layer.file, this.name(layer.region)));
       }
     for (const [t, r] of tables) {
       const table = r.version.value as Record<string, unknown>;
       for (const [level, who] of interest)
         if (table[level] === undefined)
-          this.at(r.figure, r.version, undefined, "level-gap", SAY.levelGap(what, t, level, who, REQUIRED.includes(t as never)));
+          this.at(r.figure, r.version, undefined, "level-gap", SAY.levelGap(what, this.figure(t), this.level(level), who, REQUIRED.includes(t as never)));
     }
 
     // Deductible ceiling and annual cap against a single deductible, level by level.
@@ -269,7 +270,7 @@ export class Checker {
       for (const [t, r] of [["deductibleCeiling", got.deductibleCeiling], ["annualCap", got.annualCap]] as const) {
         const lim = cell(r, level);
         if (!r || !lim || lim.value >= ded.value) continue;
-        const w = SAY.ceilingContradiction(what, t, formatYuan(lim.value), level === "*" ? undefined : level, formatYuan(ded.value), got.deductible!.layer.file, date);
+        const w = SAY.ceilingContradiction(what, this.figure(t), formatYuan(lim.value), level === "*" ? undefined : this.level(level), formatYuan(ded.value), got.deductible!.layer.file, date);
         this.at(r.figure, r.version, lim.table ? level : undefined, "ceiling-contradiction", w);
       }
     }
@@ -367,6 +368,16 @@ export class Checker {
       if (prev) this.add(file, ["zones", zone.id, "between"], "duplicate-zone", SAY.duplicateZone(prev));
       else seen.set(key, zone.id);
     }
+  }
+
+  /** A figure's last part (deductible), as the file writes it and as the policies name it (起付线). */
+  private figure(part: string): Text {
+    return { en: part, zh: figureZh(this.rules, part) };
+  }
+
+  /** A level as the English messages write it ("3"), and by its Chinese name (三级医疗机构). */
+  private level(id: string): Text {
+    return { en: id, zh: this.rules.levels[id]?.zh.replace(/（.*）$/, "") ?? `${id} 级` };
   }
 
   private name(code: string): Text {

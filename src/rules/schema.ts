@@ -22,7 +22,7 @@ const confidence = z.enum(CONFIDENCES, { error: phrase(`must be one of: ${CONFID
 
 const yuanValue = z
   .number({ error: phrase("must be an amount in yuan", "必须为以元为单位的金额") })
-  .min(0, { error: phrase("must be ≥ 0", "必须 ≥ 0") })
+  .min(0, { error: phrase("must be ≥ 0", "必须 ≥ 0"), abort: true })
   .refine((v) => parseYuan(v).ok, { error: phrase("must be yuan with at most 2 decimals", "必须为至多 2 位小数的元金额") });
 const fractionValue = z
   .number({ error: phrase("must be a fraction, e.g. 0.85 for 85%", "必须为小数形式的比例，例如 85% 写作 0.85") })

@@ -146,7 +146,9 @@ const YAML_ZH: Readonly<Record<string, string>> = {
 };
 
 function yamlMessageZh(code: string, message: string): string {
-  return /call stack/i.test(message) ? "嵌套过深" : (YAML_ZH[code] ?? "YAML 语法错误");
+  if (/call stack/i.test(message)) return "嵌套过深";
+  const close = /end with an? ([}\]])/.exec(message)?.[1]; // a flow collection left open
+  return `${YAML_ZH[code] ?? "YAML 语法错误"}${close ? `，或缺少结尾的 ${close}` : ""}`;
 }
 
 interface Found {

@@ -82,7 +82,7 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
           ...locate(yaml, [...path, key], "key"),
           path: fieldPath([...path, key]),
           ...(hint ? { hint: `did you mean "${hint}"?` } : {}),
-          zh: { message: `未知的键 "${key}"${known.length ? `；此处可用：${known.join("、")}` : ""}`, ...(hint ? { hint: `是否指 "${hint}"？` } : {}) },
+          zh: { message: `未知字段 "${key}"${known.length ? `；此处可填：${known.join("、")}` : ""}`, ...(hint ? { hint: `是否指 "${hint}"？` } : {}) },
         });
       }
       continue;
@@ -99,7 +99,9 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
     if (issue.code === "invalid_key") {
       // A mapping key of the wrong form (a version dated 2023-02-30): located at the key.
       const inner = issue.issues[0] ? humanise(issue.issues[0]) : "is not valid here";
-      out.push({ code: `${codePrefix}invalid-key`, severity: "error", message: `key ${show(path[path.length - 1])} ${inner}`, file: yaml.file, ...locate(yaml, path, "key"), path: fieldPath(path) });
+      const innerZh = (issue.issues[0] && (zhOf(inner) ?? humaniseZh(issue.issues[0]))) ?? "在此处无效";
+      const key = show(path[path.length - 1]);
+      out.push({ code: `${codePrefix}invalid-key`, severity: "error", message: `key ${key} ${inner}`, file: yaml.file, ...locate(yaml, path, "key"), path: fieldPath(path), zh: { message: `键 ${key} ${innerZh}` } });
       continue;
     }
     if (!exists && issue.code !== "custom" && path.length) {
@@ -110,7 +112,7 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
         file: yaml.file,
         ...locate(yaml, path.slice(0, -1), "value"),
         path: fieldPath(path),
-        zh: { message: `缺少必填项 ${String(path[path.length - 1])}` },
+        zh: { message: `缺少必填字段 ${String(path[path.length - 1])}` },
       });
       continue;
     }
@@ -223,10 +225,10 @@ export function humanise(issue: z.core.$ZodIssue): string {
 
 /** humanise's words in Chinese, for zod's own issues (the schemas' messages carry theirs: src/words.ts). */
 function humaniseZh(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code === "invalid_union") return "不符合任何允许的形式";
+  if (issue.code === "invalid_union") return "格式不符合要求";
   if (!/^(Invalid|Too (small|big)|Unrecognized)\b/.test(issue.message)) return undefined;
   const count = (origin: string, n: unknown): string => (origin === "string" ? `${String(n)} 个字符` : origin === "array" || origin === "set" ? `${String(n)} 项` : String(n));
-  const names: Record<string, string> = { record: "映射（键: 值）", object: "映射（键: 值）", array: "列表", tuple: "列表", string: "文本", number: "数字", boolean: "true 或 false", null: "null", bigint: "数字" };
+  const names: Record<string, string> = { record: "映射（字段: 值）", object: "映射（字段: 值）", array: "列表", tuple: "列表", string: "文本", number: "数字", boolean: "true 或 false", null: "null", bigint: "数字" };
   switch (issue.code) {
     case "invalid_type":
       return `必须为${names[issue.expected] ?? issue.expected}`;

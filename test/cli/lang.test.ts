@@ -3,7 +3,7 @@
  * built binary: refusals worded in Chinese where the rules' code words them,
  * `rules show` in Chinese and fitting the terminal, `rules check`'s tally.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -96,15 +96,15 @@ describe("a claim's problems in Chinese: schema, syntax, encoding, CSV, order", 
     expect(r.code).toBe(4);
     expect(r.stderr.trimEnd().split("\n")).toEqual([
       `${f}:1:7 错误 invalid-value date: 不是有效的日期：2025-02-30`,
-      `${f}:2:32 错误 invalid-value insured.scheme: 未知的 scheme "employe"；可选：employee、resident（是否指 employee？）`,
-      `${f}:2:41 错误 unknown-key insured.retird: 未知的键 "retird"；此处可用：id、region、scheme、retired、group（是否指 "retired"？）`,
+      `${f}:2:32 错误 invalid-value insured.scheme: 未知的险种 "employe"；可选：employee、resident（是否指 employee？）`,
+      `${f}:2:41 错误 unknown-key insured.retird: 未知字段 "retird"；此处可填：id、region、scheme、retired、group（是否指 "retired"？）`,
       `${f}:3:64 错误 invalid-type treatment.emergency: 必须为 true 或 false`,
       `${f}:4:17 错误 invalid-value costs.classA: 有 3 位小数；金额精确到分（至多 2 位小数），实际为 1234.567`,
       `${f}:4:35 错误 invalid-value costs.classB: 必须为 1234.56 这样以元为单位的十进制金额，实际为 "9,800.00"（请去掉千位分隔符）`,
     ]);
     const missing = zh(["calc", write("missing.yaml", "insured: {region: 常德市}\ntreatment: {region: 宜昌市, level: 3, kind: inpatient}\ncosts: {classA: 100, classB: 10, prepay: 50}\n")]);
-    expect(missing.stderr).toContain("missing-key date: 缺少必填项 date");
-    expect(missing.stderr).toContain("missing-key insured.scheme: 缺少必填项 scheme");
+    expect(missing.stderr).toContain("missing-key date: 缺少必填字段 date");
+    expect(missing.stderr).toContain("missing-key insured.scheme: 缺少必填字段 scheme");
   });
 
   it("a check between fields: the class B prepay above class B", () => {
@@ -131,8 +131,29 @@ describe("a claim's problems in Chinese: schema, syntax, encoding, CSV, order", 
     const quote = zh(["batch", write("quote.csv", 'date,insured.region,insured.scheme,treatment.region,treatment.level,treatment.kind,costs.classA\n2025-03-09,常德市,employee,宜昌市,3,inpatient,1"00\n')]);
     expect(quote.stderr).toContain("无效: CSV：没有引号的第 7 个单元格中出现了引号");
     const order = zh(["batch", "examples/batch/claims-2025.csv", "--sorted"]);
-    expect(order.stderr).toContain("examples/batch/claims-2025.csv:4: 顺序错误: date: 2025-01-14 排在同一参保人（insured.id HN-0001）同一年度 2025-03-09 的申报之后");
+    expect(order.stderr).toContain("examples/batch/claims-2025.csv:4: 顺序错误: 日期（date）: 2025-01-14 排在同一参保人（insured.id HN-0001）同一年度 2025-03-09 的申报之后");
     expect(order.stderr).toContain("  提示: 请按参保人和日期排序输入，或去掉 --sorted");
+  });
+
+  it("what a clerk writes by habit: 12万, a negative amount, an unclosed {, a GBK CSV, a Chinese name misspelt", () => {
+    const f = write("habit.yaml", "date: 2025-03-09\ninsured: {region: 常德市, scheme: 职工保险}\ntreatment: {region: 宜昌市, level: 3, kind: inpatient}\ncosts: {classA: 12万, classB: -5}\n");
+    expect(zh(["calc", f]).stderr.trimEnd().split("\n")).toEqual([
+      `${f}:2:32 错误 invalid-value insured.scheme: 未知的险种 "职工保险"；可选：employee、resident，或其中文名称（rules/national.yaml values.scheme）（是否指 职工医保？）`,
+      `${f}:4:17 错误 invalid-value costs.classA: 必须为 1234.56 这样以元为单位的十进制金额，实际为 "12万"（金额以元为单位：12万 写作 120000）`, // 12 × 10,000
+      `${f}:4:30 错误 invalid-value costs.classB: 金额不能为负数，实际为 -5`,
+    ]);
+    expect(bin(["calc", f]).stderr).toContain('got "12万" (amounts are in yuan: 12万 is 120000)');
+    expect(zh(["calc", write("open.yaml", "date: 2025-03-09\ninsured: {region: 常德市, scheme: employee\ntreatment: {region: 宜昌市, level: 3, kind: inpatient}\n")]).stderr).toContain("缩进不正确，或缺少结尾的 }");
+    const gbk = write("gbk.csv", Buffer.concat([Buffer.from([0xc8, 0xd5, 0xc6, 0xda]), Buffer.from(",date\n1,2\n")])); // 日期 in GBK
+    expect(zh(["batch", gbk])).toMatchObject({ code: 4, stderr: `${gbk}:1:1 错误 encoding 表头不是有效的 UTF-8（GBK？）：请将文件另存为 UTF-8（Excel：“CSV UTF-8”）\n` });
+  });
+
+  it("the table in Chinese: the route prepay and the sources' confidence", () => {
+    // A 武汉 retiree's emergency in 长沙: Hubei reduces by a 10% prepay; the explained table cites 转引/未核实 sources.
+    const f = write("prepay-route.yaml", "date: 2025-03-09\ninsured: {region: 武汉市, scheme: employee, retired: true}\ntreatment: {region: 长沙市, level: 3, kind: inpatient, emergency: true}\ncosts: {classA: 30000, prepay: 0}\n");
+    const t = zh(["calc", f, "--explain"], undefined).stdout;
+    expect(t).toMatch(/异地先行自付 10%（−[\d,.]+）/);
+    expect(t).not.toMatch(/prepay \(|\((secondary|unverified)\)/);
   });
 
   it("no English sentence is left in any of them", () => {
@@ -166,6 +187,17 @@ describe("rules check --lang zh: every finding in Chinese", { timeout: 60_000 },
         expect(english(line), line).toBeNull();
       });
     }
+  });
+});
+
+describe("rules check: a negative amount is one problem, not two", () => {
+  it("-1100 is refused as below 0, and not also as having too many decimals", () => {
+    const copy = join(dir, "neg-rules");
+    bin(["rules", "init", copy]);
+    const f = join(copy, "hunan", "province.yaml");
+    writeFileSync(f, readFileSync(f, "utf8").replace('"3": 1100, provincial: 1600', '"3": -1100, provincial: 1600'));
+    const lines = bin(["rules", "check", copy]).stdout.split("\n").filter((l) => l.includes("province.yaml:21:"));
+    expect(lines).toEqual([`${f}:21:62 error invalid-value policy.employee.inpatient.deductible.values.2023-01-06.value.3: must be ≥ 0`]);
   });
 });
 
@@ -211,7 +243,7 @@ describe("batch --lang zh", () => {
     const r = bin(["batch", "-", "--lang", "zh"], { stdin: `${good}\n${bad}\n` });
     expect(r.code).toBe(4);
     expect(r.stderr).toBe(
-      "<stdin>:2: 被拒: insured.region: 未知地区 \"黄冈X\"：不在地区表中（rules/regions.yaml）\n  提示: 是否指 黄冈市？\n" +
+      "<stdin>:2: 被拒: 参保地（insured.region）: 未知地区 \"黄冈X\"：不在地区表中（rules/regions.yaml）\n  提示: 是否指 黄冈市？\n" +
         "batch：共 2 条记录：结算 1 条，失败 1 条（被拒 1）；统筹基金合计支付 8,500.00 元\n",
     );
     const failed = JSON.parse(r.stdout.trim().split("\n")[1]!);

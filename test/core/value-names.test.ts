@@ -43,8 +43,8 @@ describe("valueFieldAt, overridesWithIds, valueNameHint", () => {
     expect(overridesWithIds(shippedRules(), o).map((x) => x.value)).toEqual(["referral", "三级", 1]);
   });
   it("the closest name for a Chinese value, none for an id's typo (the schema has that)", () => {
-    expect(valueNameHint(shippedRules(), { insured: { scheme: "职工保险" } }, "insured.scheme")).toBe("did you mean 职工医保?");
-    expect(valueNameHint(shippedRules(), { items: [{ class: "乙 类" }] }, "items[0].class")).toBe("did you mean 乙类?");
+    expect(valueNameHint(shippedRules(), { insured: { scheme: "职工保险" } }, "insured.scheme")).toEqual({ en: "did you mean 职工医保?", zh: "是否指 职工医保？" });
+    expect(valueNameHint(shippedRules(), { items: [{ class: "乙 类" }] }, "items[0].class")).toEqual({ en: "did you mean 乙类?", zh: "是否指 乙类？" });
     expect(valueNameHint(shippedRules(), { insured: { scheme: "employe" } }, "insured.scheme")).toBeUndefined();
     expect(valueNameHint(shippedRules(), { treatment: { level: "三級" } }, "treatment.level")).toBeUndefined();
   });
