@@ -3,7 +3,7 @@ import { claimsOf, inputText } from "../batch/input.js";
 import type { InputFormat } from "../claims/format.js";
 import { claimOf, readRaw, rejectionDiagnostic, type RawClaim } from "../claims/input.js";
 import type { Override } from "../claims/overrides.js";
-import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
+import { ClaimRejectedError, PolicyRefusal, RuleGapError } from "../core/errors.js";
 import type { RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
 import { findDisease, findLevel, overridesWithIds, valueNameHint, withValueIds } from "../core/vocabulary.js";
@@ -99,7 +99,7 @@ export async function settleClaim(raw: RawClaim, given: readonly Override[], rul
     const path = fieldPath(e.path);
     if (overrides.length) {
       const { covers, overrideProblem } = await import("../claims/overrides.js");
-      if (overrides.some((o) => covers(o.path, path)) || (await settles(raw, rules))) throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
+      if (!(e instanceof PolicyRefusal) && (overrides.some((o) => covers(o.path, path)) || (await settles(raw, rules)))) throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
     }
     throw new DiagnosticsError([rejectionDiagnostic(raw, e)], EXIT.claim);
   }

@@ -2,10 +2,11 @@
  * `reimburse compare CLAIM`: settle one claim under several scenarios and show
  * what each changes against the base (the claim as written, or --base NAME).
  */
+import { fieldNameZh } from "../claims/fields.js";
 import type { RawClaim } from "../claims/input.js";
 import { claimWith, covers, overrideProblem, parseSet, type Override } from "../claims/overrides.js";
 import { BASE, checkNames, checkScenarioCount, compareRows, namedScenario, routeScenarios, scenariosFile, varyScenarios, type Scenario, type ScenarioFailure } from "../claims/scenarios.js";
-import { ClaimRejectedError, RuleGapError } from "../core/errors.js";
+import { ClaimRejectedError, PolicyRefusal, RuleGapError } from "../core/errors.js";
 import type { Route, RuleSet } from "../core/model.js";
 import { findRegion } from "../core/regions.js";
 import { decideRoute } from "../core/route.js";
@@ -89,7 +90,7 @@ export async function compare(arg: string, o: CompareOptions, io: Io): Promise<{
     o.base ?? BASE,
   );
   const notes = [...defaults.notes.map((n) => n[o.lang]), ...comparisonNotes(rows, o.lang, rules)];
-  const failures = comparisonFailures(rows, o.lang);
+  const failures = comparisonFailures(rows, rules, o.lang);
   const exit = rows.some((r) => r.failure?.kind === "rejected") ? EXIT.claim : rows.some((r) => r.failure) ? EXIT.rules : EXIT.ok;
   const out = bom + (await render());
   if (target.kind === "stdout") return { text: out, exit };
@@ -129,8 +130,8 @@ function settleScenario(raw: RawClaim, global: readonly Override[], s: Scenario,
     if (e instanceof RuleGapError) return { failure: { kind: "rules", message: e.message, hint: e.hint, ...(e.zh ? { zh: e.zh } : {}) } };
     if (!(e instanceof ClaimRejectedError)) throw e;
     const path = fieldPath(e.path);
-    if (overrides.some((o) => covers(o.path, path))) throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
-    const zh = e.zh && { message: `${path}：${e.zh.message}`, ...(e.zh.hint ? { hint: e.zh.hint } : {}) };
+    if (!(e instanceof PolicyRefusal) && overrides.some((o) => covers(o.path, path))) throw new UsageError(overrideProblem(overrides, path, `${e.message}${e.hint ? ` (${e.hint})` : ""}`));
+    const zh = e.zh && { message: `${fieldNameZh(path)}：${e.zh.message}`, ...(e.zh.hint ? { hint: e.zh.hint } : {}) };
     return { failure: { kind: "rejected", message: `${path}: ${e.message}`, ...(e.hint ? { hint: e.hint } : {}), ...(zh ? { zh } : {}) } };
   }
 }

@@ -35,3 +35,10 @@ export class ClaimRejectedError extends Error {
     super(message);
   }
 }
+
+/**
+ * A well-formed claim the policy refuses (a chronic disease not on the lists
+ * the insured place offers), not a name the rules do not know: under --set or
+ * a compare scenario it is the what-if's answer, not a mistake on the command line.
+ */
+export class PolicyRefusal extends ClaimRejectedError {}

@@ -14,7 +14,7 @@
  * contexts but few parts: a pooling region's policy serves all its counties.
  */
 import type { Claim } from "../claims/schema.js";
-import { ClaimRejectedError, RuleGapError } from "./errors.js";
+import { PolicyRefusal, RuleGapError } from "./errors.js";
 import { gapError, missingFigure, type Missing } from "./gaps.js";
 import { cite, citeVersion, resolve, versionAt } from "./lookup.js";
 import { CHRONIC_LIST_ROUTES, FILINGS, KINDS, ROUTE_NAMES, ROUTES, SCHEMES, type Region, type Route, type RuleSet } from "./model.js";
@@ -246,6 +246,7 @@ function chronicPlan(rules: RuleSet, claim: Claim, insured: Region, treated: Reg
   const offered = resolve<readonly string[]>(rules, insured.pool!, "chronicLists", claim.date);
   if (!offered) throw gapError(rules, claim.date, [missingFigure(rules, insured.pool!, "chronicLists", claim.date, "cross-province chronic lists")]);
   const seen: string[] = [];
+  const seenZh: string[] = [];
   for (const listId of offered.version.value) {
     const list = own(rules.chronicLists, listId);
     if (!list) continue;
@@ -253,6 +254,7 @@ function chronicPlan(rules: RuleSet, claim: Claim, insured: Region, treated: Reg
     const v = versionAt(list.figure, claim.date);
     if (!v || v.value === null) continue;
     seen.push(`${list.id} (${v.value.length}${v.unknown ? ` named, ${v.unknown} not yet known` : ""})`);
+    seenZh.push(`${list.name.zh}（已列出 ${v.value.length} 种${v.unknown ? `，另 ${v.unknown} 种尚不知名称` : ""}）`);
     if (v.value.includes(id)) {
       const listRef = citeVersion(list.figure.name, "national", v);
       return {
@@ -262,12 +264,12 @@ function chronicPlan(rules: RuleSet, claim: Claim, insured: Region, treated: Reg
       };
     }
   }
-  throw new ClaimRejectedError(
+  throw new PolicyRefusal(
     `${d.en} (${d.zh}) cannot be settled directly: it is not on the cross-province chronic lists ${insured.name} offers on ${claim.date}: ${seen.join("; ") || "none"}`,
     ["treatment", "disease"],
     "settle it by manual reimbursement at the insured place, or check rules/national.yaml chronicLists",
     {
-      message: `${d.zh} 不能直接结算：不在${insured.name}于 ${claim.date} 开通的跨省门诊慢特病病种中：${seen.join("；") || "无"}`,
+      message: `${d.zh} 不能直接结算：不在${insured.name}于 ${claim.date} 开通的跨省门诊慢特病病种中：${seenZh.join("；") || "无"}`,
       hint: "请回参保地手工报销，或核对 rules/national.yaml 的 chronicLists",
     },
   );

@@ -37,12 +37,12 @@ const LABELS = {
 } as const;
 
 /** Each scenario that did not settle: "scenario: message (hint)", in Chinese where the core gives it. Errors: printed even with --quiet. */
-export function comparisonFailures(rows: readonly ComparedRow[], lang: Lang = "en"): string[] {
+export function comparisonFailures(rows: readonly ComparedRow[], rules: RuleSet, lang: Lang = "en"): string[] {
   return rows.flatMap((r) => {
     if (!r.failure) return [];
     const zh = lang === "zh" ? r.failure.zh : undefined;
     const hint = zh?.hint ?? r.failure.hint;
-    return [zh ? `${r.name}：${zh.message}${hint ? `（${hint}）` : ""}` : `${r.name}: ${r.failure.message}${hint ? ` (${hint})` : ""}`];
+    return [zh ? `${scenarioName(r, rules, lang)}：${zh.message}${hint ? `（${hint}）` : ""}` : `${r.name}: ${r.failure.message}${hint ? ` (${hint})` : ""}`];
   });
 }
 

@@ -190,6 +190,27 @@ describe("rules check --lang zh: every finding in Chinese", { timeout: 60_000 },
   });
 });
 
+describe("a what-if the policy refuses is an answer, not a usage error", () => {
+  const claim = "examples/chronic-dialysis-changde-wuhan.yaml"; // 常德 employee, 尿毒症透析 in 武汉
+  it("calc --set a disease not on the lists of the date: refused (exit 4), located, in Chinese; a misspelt one stays a usage error (exit 2)", () => {
+    // On 2024-06-01 常德 offers the national list of 5 only; 冠心病 joins with the extension of 2025-01-01.
+    const r = bin(["calc", claim, "--set", "treatment.disease=冠心病", "--set", "date=2024-06-01", "--lang", "zh"]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`${claim}:15:12 错误 rejected treatment.disease: 冠心病 不能直接结算：不在常德市于 2024-06-01 开通的跨省门诊慢特病病种中：国家门诊慢特病跨省直接结算 5 种（已列出 5 种）`);
+    expect(bin(["calc", claim, "--set", "treatment.disease=冠心"]).code).toBe(2);
+  });
+  it("compare --vary: the refused scenarios are rows that did not settle, the others settle (exit 4)", () => {
+    const r = bin(["compare", claim, "-f", "json", "--vary", "treatment.disease=冠心病", "--vary", "date=2024-06-01,2025-08-01"]);
+    expect(r.code).toBe(4);
+    const rows = JSON.parse(r.stdout) as { scenario: string; error?: string }[];
+    expect(rows.map((x) => [x.scenario, x.error ?? "settled"])).toEqual([
+      ["base", "settled"],
+      ["disease=冠心病 date=2024-06-01", "rejected"],
+      ["disease=冠心病 date=2025-08-01", "settled"],
+    ]);
+  });
+});
+
 describe("rules check: a negative amount is one problem, not two", () => {
   it("-1100 is refused as below 0, and not also as having too many decimals", () => {
     const copy = join(dir, "neg-rules");
