@@ -103,7 +103,7 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .option("--strict", "exit 1 on warnings too", false)
     .option("--as-of <date>", "the date stale figures are measured from (default: today)")
     .option("--stale-years <n>", "a figure whose latest version is older than this many years is stale", "5")
-    .addOption(new Option("--lang <lang>", "the tally and severities in zh or en (default from LANG)").choices(["zh", "en"]))
+    .addOption(new Option("--lang <lang>", "findings and tally in zh or en (default from LANG; json stays English)").choices(["zh", "en"]))
     .option("--no-color", "no colour (also NO_COLOR=1; off when not a terminal)")
     .action(async (dir: string | undefined, opts: { format: "text" | "json" | "github"; strict: boolean; asOf?: string; staleYears?: string; lang?: string; color: boolean }) => {
       const { rulesCheck } = await import("./commands/rules.js");
@@ -141,9 +141,10 @@ export function buildProgram(io: Streams, out: (s: string) => void): Command {
     .addOption(new Option("-f, --format <format>", "output format (json and csv: every combination and route)").choices(["text", "json", "csv"]).default("text"))
     .option("--bom", "csv: start with a UTF-8 byte-order mark, so Excel reads the Chinese right")
     .option("--rules <dir>", "rules directory (default: the shipped rules)")
-    .action(async (opts: { date?: string; format: "text" | "json" | "csv"; rules?: string }) => {
+    .addOption(new Option("--lang <lang>", "text in zh or en (default from LANG; json and csv keep ids)").choices(["zh", "en"]))
+    .action(async (opts: { date?: string; format: "text" | "json" | "csv"; rules?: string; lang?: string }) => {
       const { rulesCoverage } = await import("./commands/rules.js");
-      out(await rulesCoverage(opts));
+      out(await rulesCoverage({ ...opts, lang: langOf(opts.lang, io.env) }));
     });
   rules
     .command("init")

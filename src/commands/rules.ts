@@ -174,6 +174,8 @@ export interface CoverageOptions {
   readonly rules?: string;
   /** `--bom`: csv starts with a UTF-8 byte-order mark, for Excel. */
   readonly bom?: boolean;
+  /** The text's language (json and csv keep ids). */
+  readonly lang?: Lang;
 }
 
 /** `rules coverage`: which claims settle on a date, and what the others lack (src/core/coverage.ts). */
@@ -184,7 +186,7 @@ export async function rulesCoverage(o: CoverageOptions): Promise<string> {
   const { coverage } = await import("../core/coverage.js");
   const { coverageCsv, coverageJson, coverageText } = await import("../format/coverage.js");
   const c = coverage(rules, date);
-  return o.format === "json" ? coverageJson(c, rules.version) : o.format === "csv" ? bom + coverageCsv(c) : coverageText(c, rules.version);
+  return o.format === "json" ? coverageJson(c, rules.version) : o.format === "csv" ? bom + coverageCsv(c) : coverageText(c, rules.version, rules, o.lang);
 }
 
 // ── new-region ──

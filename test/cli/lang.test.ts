@@ -232,6 +232,18 @@ describe("rules check --lang zh: annotations and JSON", () => {
   });
 });
 
+describe("rules coverage --lang zh", () => {
+  it("the text in Chinese: schemes, kinds, levels, routes and figures by the rules' names; the same totals as in English", () => {
+    const zhText = bin(["rules", "coverage", "--date", "2025-09-01", "--lang", "zh"]).stdout;
+    expect(zhText).toContain("黄石市（420200）  — 作为就医地：没有乙类先行自付比例（结算单上的 costs.prepay 可代替）\n  无法结算：没有自己的数据（请新建 rules/hubei/huangshi.yaml）");
+    expect(zhText).toContain("  职工医保　　 住院　　　 4/5 个级别；第一个缺口：省部属，本地就医（另有 6 条路径）：没有职工医保住院起付线（在 rules/hubei/wuhan.yaml:16）");
+    const en = bin(["rules", "coverage", "--date", "2025-09-01"]).stdout.trimEnd().split("\n").pop()!;
+    const [settle, combinations, routesSettle, routes] = en.match(/[\d,]+/g)!; // "353 of 930 combinations …; 2,501 of 6,570 …"
+    expect(zhText.trimEnd().split("\n").pop()).toBe(`${combinations} 种组合中 ${settle} 种在各条路径都能结算；${routes} 个组合路径中 ${routesSettle} 个能结算`);
+    for (const line of zhText.split("\n").slice(1)) expect(english(line), line).toBeNull();
+  });
+});
+
 describe("rules show --lang zh", () => {
   it("heads, values and sources in Chinese; within COLUMNS", () => {
     const show = (columns: number) => bin(["rules", "show", "--region", "常德市", "--date", "2025-06-01", "--lang", "zh"], { env: { COLUMNS: String(columns) } });
