@@ -11,6 +11,7 @@ import { flushed, watch } from "./streams.js";
 import { colors } from "./format/color.js";
 import { formatDiagnostics } from "./format/diagnostics.js";
 import { langFromEnv, type Lang } from "./format/labels.js";
+import { commanderZh } from "./format/commander-zh.js";
 import { addHelp, helpConfig } from "./help.js";
 import { INPUT_FORMATS, type InputFormat } from "./claims/format.js";
 
@@ -53,14 +54,14 @@ function langOf(v: string | undefined, env: NodeJS.ProcessEnv): Lang {
   return v === "zh" || v === "en" ? v : langFromEnv(env);
 }
 
-export function buildProgram(io: Streams, out: (s: string) => void): Command {
+export function buildProgram(io: Streams, out: (s: string) => void, lang: Lang = "en"): Command {
   const program = new Command()
     .name("reimburse")
     .description("Cross-province basic medical-insurance reimbursement (Hunan ↔ Hubei) from cited, dated YAML rules")
     .version(pkg.version, "-V, --version")
     .configureHelp(helpConfig)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(lang === "zh" ? commanderZh(s) : s) })
     .showHelpAfterError("(run with --help for usage)");
 
   program
@@ -269,7 +270,7 @@ export async function run(argv: readonly string[], io: Streams): Promise<number>
 
 async function attempt(argv: readonly string[], io: Streams): Promise<number> {
   let output = "";
-  const program = buildProgram(io, (s) => (output += s));
+  const program = buildProgram(io, (s) => (output += s), langOfArgv(argv, io.env));
   try {
     await program.parseAsync(argv as string[], { from: "user" });
     io.stdout.write(output); // written whole, after success: nothing half-written
@@ -308,7 +309,7 @@ async function report(e: unknown, io: Streams, output: string, argv: readonly st
     const zh = lang === "zh" && e.zh;
     io.stderr.write(`${c.red(lang === "zh" ? "错误" : "error")} ${c.dim("rule-gap")} ${zh ? zh.message : e.message}${c.dim(zh ? `（${zh.hint ?? e.hint}）` : ` (${e.hint})`)}\n`);
   }
-  else if (e instanceof UsageError || e instanceof IoError) io.stderr.write(`${c.red("error")}: ${e.message}\n`);
+  else if (e instanceof UsageError || e instanceof IoError) io.stderr.write(lang === "zh" ? `${c.red("错误")}：${e.zh ?? e.message}\n` : `${c.red("error")}: ${e.message}\n`);
   else if (e instanceof BrokenPipe) {
     /* the reader has all it wanted: nothing to say */
   } else if (e instanceof Interrupted) io.stderr.write(`${c.red("interrupted")}: ${e.message}\n`);

@@ -25,6 +25,13 @@ export type StopSignal = keyof typeof STOP_SIGNALS;
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
+  /** The message in Chinese, where it is worded (printed with --lang zh). */
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Problems found in input files; `exit` says whose (rules 3, claim 4, checks 1). */
@@ -69,6 +76,12 @@ export class Interrupted extends Error {
 /** A read or a write the system failed mid-way (no space left, an I/O error): the message names the file and the error (exit 74). */
 export class IoError extends Error {
   override readonly name = "IoError";
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Standard output (or a pipe given as --output) was closed by its reader, as `| head` does: the run ends quietly. */
@@ -100,8 +113,10 @@ export function systemReason(e: NodeJS.ErrnoException): string {
 export function systemError(e: unknown, name: string, doing: "read" | "write"): unknown {
   if (!isSystemError(e)) return e;
   if (e.code === "EPIPE" && doing === "write") return new BrokenPipe(`cannot write ${name}: the reader closed it`);
-  const message = e.code === "ENOENT" && doing === "read" ? `file not found: ${name}` : `cannot ${doing} ${name}: ${systemReason(e)}`;
-  return USAGE_ERRNOS.has(e.code) ? new UsageError(message) : new IoError(message);
+  const notFound = e.code === "ENOENT" && doing === "read";
+  const message = notFound ? `file not found: ${name}` : `cannot ${doing} ${name}: ${systemReason(e)}`;
+  const zh = notFound ? `找不到文件：${name}` : `无法${doing === "read" ? "读取" : "写入"} ${name}：${systemReason(e)}`;
+  return USAGE_ERRNOS.has(e.code) ? new UsageError(message, zh) : new IoError(message, zh);
 }
 
 export function exitCodeOf(e: unknown): number {

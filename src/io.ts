@@ -30,7 +30,7 @@ export function readText(path: string, maxBytes = MAX_CLAIM_BYTES, exit: number 
   try {
     if (path !== "-") {
       const st = fstatSync(fd);
-      if (st.isDirectory()) throw new UsageError(`is a directory, not a file: ${path}`);
+      if (st.isDirectory()) throw new UsageError(`is a directory, not a file: ${path}`, `是目录，不是文件：${path}`);
       if (st.size > maxBytes) throw tooLarge(file, st.size, maxBytes, exit, what);
     }
     const chunks: Buffer[] = [];
@@ -117,7 +117,7 @@ export function headOf(path: string, size = 64 * 1024): Buffer | undefined {
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new UsageError(`is a directory, not a file: ${path}`);
+    if (st.isDirectory()) throw new UsageError(`is a directory, not a file: ${path}`, `是目录，不是文件：${path}`);
     if (!st.isFile()) return undefined;
     const head = Buffer.alloc(Math.min(size, st.size));
     let n = 0;

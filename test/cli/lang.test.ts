@@ -232,6 +232,22 @@ describe("rules check --lang zh: annotations and JSON", () => {
   });
 });
 
+describe("usage errors in Chinese: commander's forms and the files given", () => {
+  it.each([
+    [["calc", "--frmat", "json", "x"], "错误：未知选项 '--frmat'\n（是否指 --format？）\n（用法见 --help）\n"],
+    [["calc", "-f", "xml", "x"], "错误：选项 '-f, --format <format>' 的值 'xml' 无效，可选：table, json, csv, tsv, html\n（用法见 --help）\n"],
+    [["calc"], "错误：缺少必需的参数 'claim'\n（用法见 --help）\n"],
+    [["clac"], "错误：未知命令 'clac'\n（是否指 calc？）\n（用法见 --help）\n"],
+    [["compare", "a", "b"], "错误：'compare' 的参数过多：应为 1 个，实际 2 个\n（用法见 --help）\n"],
+    [["calc", "-f"], "错误：选项 '-f, --format <format>' 缺少值\n（用法见 --help）\n"],
+    [["calc", "no-such-claim.yaml"], "错误：找不到文件：no-such-claim.yaml\n"],
+    [["calc", "examples"], "错误：是目录，不是文件：examples\n"],
+  ])("%j", (args, stderr) => {
+    expect(bin([args[0]!, "--lang", "zh", ...args.slice(1)])).toMatchObject({ code: 2, stdout: "", stderr });
+    expect(bin(args).stderr).toMatch(/^error: /); // English as before
+  });
+});
+
 describe("rules coverage --lang zh", () => {
   it("the text in Chinese: schemes, kinds, levels, routes and figures by the rules' names; the same totals as in English", () => {
     const zhText = bin(["rules", "coverage", "--date", "2025-09-01", "--lang", "zh"]).stdout;
