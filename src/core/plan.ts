@@ -25,7 +25,7 @@ import { ZERO, type Rate } from "./rate.js";
 import { findRegion } from "./regions.js";
 import { decideRoute, zoneLater } from "./route.js";
 import type { Cited, FigureRef, Settlement, Text, Warning } from "./settlement.js";
-import { findDisease, findGroup, findLevel } from "./vocabulary.js";
+import { diseaseIdOf, findDisease, findGroup, findLevel } from "./vocabulary.js";
 
 export type { Policy };
 
@@ -120,7 +120,7 @@ export function planFor(rules: RuleSet, claim: Claim): Plan {
   let where = t.disease === undefined ? shown.treatments[treatmentKey] : shown.diseases.get(`${treatmentKey}\0${t.disease}`);
   if (!where) {
     const made: { -readonly [K in keyof Settlement["treatment"]]: Settlement["treatment"][K] } = { region: treated.code, name: treated.name, pool: treated.pool!, level, kind: t.kind };
-    if (t.disease !== undefined) made.disease = t.disease;
+    if (t.disease !== undefined) made.disease = diseaseIdOf(rules, t.disease) ?? t.disease; // 尿毒症透析 → uremia-dialysis, as every id is shown
     where = Object.freeze(made);
     if (t.disease === undefined) shown.treatments[treatmentKey] = where;
     else shown.diseases.set(`${treatmentKey}\0${t.disease}`, where);

@@ -40,10 +40,14 @@ export function findGroup(rules: RuleSet, written: string): string {
   });
 }
 
+/** The disease a claim names, by its id or its Chinese name; undefined when the catalogue has none such. */
+export function diseaseIdOf(rules: RuleSet, written: string): string | undefined {
+  return own(rules.diseases, written) ? written : Object.entries(rules.diseases).find(([, d]) => d.zh === written)?.[0];
+}
+
 export function findDisease(rules: RuleSet, written: string): string {
-  if (own(rules.diseases, written)) return written;
-  const byZh = Object.entries(rules.diseases).find(([, d]) => d.zh === written)?.[0];
-  if (byZh) return byZh;
+  const id = diseaseIdOf(rules, written);
+  if (id) return id;
   const hint = closest(written, Object.keys(rules.diseases));
   throw new ClaimRejectedError(`unknown disease ${JSON.stringify(written)}: not in the disease catalogue (rules/national.yaml)`, ["treatment", "disease"], hint && `did you mean ${hint}?`, {
     message: `未知的病种 ${JSON.stringify(written)}：不在病种目录中（rules/national.yaml）`,

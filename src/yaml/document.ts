@@ -90,7 +90,7 @@ function duplicateKeys(yaml: YamlFile, out: Diagnostic[]): void {
         const id = isScalar(k) ? `s:${String(k.value)}` : "null";
         if (seen.has(id)) {
           const p = position(yaml, k as Node);
-          out.push({ code: "duplicate-key", severity: "error", message: "duplicate key: a key may appear once in a mapping", file: yaml.file, ...p, zh: { message: YAML_ZH.DUPLICATE_KEY! } });
+          out.push({ code: "duplicate-key", severity: "error", message: "duplicate key: a key may appear once in a mapping", file: yaml.file, ...p, zh: { message: `重复的字段 ${JSON.stringify(String(isScalar(k) ? k.value : null))}：一个字段在映射中只能出现一次` } });
           if (out.length >= 100) return visit.BREAK;
         }
         seen.add(id);

@@ -35,6 +35,14 @@ describe("Chinese names of claim values", () => {
     expect({ ...j, id: ids.id }).toEqual(ids); // the same settlement as the claim written with ids
   });
 
+  it("a disease by its Chinese name settles as its id does, and the output shows the id (uremia-dialysis)", () => {
+    const written = readFileSync(join(ROOT, "examples/chronic-dialysis-changde-wuhan.yaml"), "utf8");
+    const zh = json(bin(["calc", file("dialysis-zh.yaml", written.replace("disease: uremia-dialysis", "disease: 尿毒症透析")), "-f", "json", "-q"]));
+    const ids = json(bin(["calc", "examples/chronic-dialysis-changde-wuhan.yaml", "-f", "json", "-q"]));
+    expect(zh.treatment.disease).toBe("uremia-dialysis");
+    expect(zh).toEqual(ids);
+  });
+
   it("every name of the brief names its value (each settles as the id does)", () => {
     const names: [string, string, string][] = [
       ["insured.scheme", "职工", "employee"], ["insured.scheme", "居民", "resident"], ["insured.scheme", "城乡居民", "resident"],

@@ -113,6 +113,7 @@ describe("a claim's problems in Chinese: schema, syntax, encoding, CSV, order", 
   });
 
   it("YAML syntax, a full-width colon, UTF-16 and GBK", () => {
+    expect(zh(["calc", write("dup.yaml", "id: a\nid: b\n")]).stderr).toContain("dup.yaml:2:1 错误 duplicate-key 重复的字段 \"id\"：一个字段在映射中只能出现一次");
     expect(zh(["calc", write("indent.yaml", "date: 2025-03-09\ninsured: {region: 常德市, scheme: employee\ncosts: [\n")]).stderr).toContain("错误 syntax 缩进不正确");
     expect(zh(["calc", write("colon.yaml", "date: 2025-03-09\ninsured:\n  region：430700\n  scheme: employee\n")]).stderr).toContain("（全角冒号“：”不能分隔键和值：请写半角冒号加空格，“key: value”）");
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("date: 2025-03-09\n", "utf16le")]);
