@@ -27,23 +27,29 @@ export interface Missing {
   readonly table?: { readonly level: string; readonly at: string };
   /** A way forward without the figure, from the claim itself (the bill's own prepay). */
   readonly instead?: Text;
+  /** The figure exists, from a later date: the nearest layer that has it, where an earlier version belongs. */
+  readonly later?: { readonly file: string; readonly from: string };
 }
 
 /** A figure with no value in force in the region's chain of layers on `date`. */
 export function missingFigure(rules: RuleSet, region: string, figure: string, date: string, what: string): Missing {
   const whys: Text[] = [];
   const firsts: string[] = [];
+  let later: Missing["later"];
   for (const l of layerChain(rules, region)) {
     const f = own(l.figures, figure);
     if (!f || !f.versions.length) continue;
     const v = versionAt(f, date);
     const at = v && `${v.at.file}:${v.at.line}:${v.at.col}`;
     if (v) whys.push({ en: `ended by a null version from ${v.from} at ${at}`, zh: `已由 ${v.from} 起的 null 版本终止（${at}）` });
-    else firsts.push(f.versions[0]!.from);
+    else {
+      firsts.push(f.versions[0]!.from);
+      later ??= { file: l.file, from: f.versions[0]!.from };
+    }
   }
   const first = firsts.sort()[0];
   if (first) whys.push({ en: `first version ${first}, after the claim date`, zh: `最早的版本自 ${first} 起，晚于就医日期` });
-  return { region, figure, what, ...(whys.length ? { why: { en: whys.map((w) => w.en).join("; "), zh: whys.map((w) => w.zh).join("；") } } : {}) };
+  return { region, figure, what, ...(whys.length ? { why: { en: whys.map((w) => w.en).join("; "), zh: whys.map((w) => w.zh).join("；") } } : {}), ...(later ? { later } : {}) };
 }
 
 /** A by-level table in force that has no value for the claim's level. */
@@ -77,7 +83,13 @@ export function gapError(rules: RuleSet, date: string, missing: readonly Missing
   const hints = regions.map((code) => {
     const ms = of(code);
     const home = fileFor(rules, code);
-    const figures = ms.filter((m) => !m.table).map((m) => `\`${m.figure}\``);
+    const figures = ms.filter((m) => !m.table && !m.later).map((m) => `\`${m.figure}\``);
+    // Figures that start after the date (the why says when): an earlier version, in the file that holds their first.
+    const later = ms.filter((m) => m.later && !m.table);
+    const earlier: Text[] = [...new Set(later.map((m) => m.later!.file))].map((file) => {
+      const named = later.filter((m) => m.later!.file === file).map((m) => `\`${m.figure}\``);
+      return { en: `add an earlier version, dated on or before ${date}, of ${list(named)} to ${file}`, zh: `在 ${file} 中为 ${listZh(named)} ${named.length > 1 ? "各" : ""}添加一个不晚于 ${date} 的更早版本` };
+    });
     const skeleton = `\`reimburse rules new-region ${home.code} -o ${home.file}\``;
     const add: Text[] = figures.length
       ? [
@@ -88,7 +100,7 @@ export function gapError(rules: RuleSet, date: string, missing: readonly Missing
       : [];
     const tables: Text[] = ms.filter((m) => m.table).map((m) => ({ en: `add level ${JSON.stringify(m.table!.level)} to \`${m.figure}\` at ${m.table!.at}`, zh: `在 ${m.table!.at} 的 \`${m.figure}\` 中添加级别 ${JSON.stringify(m.table!.level)}` }));
     const instead = ms.filter((m) => m.instead).map((m) => m.instead!);
-    return [...add, ...tables, ...instead];
+    return [...add, ...earlier, ...tables, ...instead];
   });
   const installed: Text | undefined = rules.installed
     ? { en: "these rules are inside an installed package: copy them (reimburse rules init DIR) and settle with --rules DIR", zh: "这些规则位于已安装的包内：先复制（reimburse rules init DIR），再以 --rules DIR 结算" }

@@ -299,6 +299,13 @@ describe("rule gaps name every missing figure at once, and the file each belongs
       "no reduction for the referral route for 常德市 (430700) in force on 2024-05-31 (first version 2024-06-01, after the claim date)",
     );
   });
+  it("figures that start after the date: the hint sends the earlier version to the file that holds the first, not to a new city file", () => {
+    const e = gap({ date: "2019-03-09", filing: "referral", treatment: { region: "420100" } });
+    expect(e.hint).toBe(
+      "add an earlier version, dated on or before 2019-03-09, of `reductions.referral`, `employee.inpatient.deductible`, `employee.inpatient.ratio` and `employee.inpatient.annualCap` to rules/hunan/province.yaml",
+    );
+    expect(e.zh?.hint).toBe("在 rules/hunan/province.yaml 中为 `reductions.referral`、`employee.inpatient.deductible`、`employee.inpatient.ratio`和`employee.inpatient.annualCap` 各添加一个不晚于 2019-03-09 的更早版本");
+  });
   it("a class B share the treatment place does not publish (常德)", () => {
     expect(() => run({ insured: { region: "420100" }, treatment: { region: "430700" }, costs: { classA: 100, classB: 100 } })).toThrow(/乙类先行自付 share .* for 常德市/);
   });
