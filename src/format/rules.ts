@@ -31,11 +31,12 @@ function table(c: Colors, head: string[]): Table.Table {
 const isRate = (v: unknown): v is Rate => typeof v === "object" && v !== null && "num" in v && "den" in v;
 
 /** A figure value as people read it: 1,100.00 · 85% · −5 points · community 200.00 · 1 500.00 (in Chinese: −5 个百分点 …). */
-export function formatValue(name: string, unit: string, v: FigureValue | null | string | undefined, levels: readonly string[] = [], lang: Lang = "en"): string {
+/** `names`: what a level key or a kind is called for the reader (三级 for "3", 住院 for inpatient); ids otherwise. */
+export function formatValue(name: string, unit: string, v: FigureValue | null | string | undefined, levels: readonly string[] = [], lang: Lang = "en", names: Readonly<Record<string, string>> = {}): string {
   const zh = lang === "zh";
   if (v === null) return zh ? "null（已终止）" : "null (ended)";
   if (v === undefined) return "—";
-  if (typeof v === "string") return v;
+  if (typeof v === "string") return names[v] ?? v;
   if (typeof v === "boolean") return v ? (zh ? "是" : "yes") : zh ? "否" : "no";
   if (Array.isArray(v)) return v.join(", ");
   if (typeof v === "number") return unit === "yuan" ? formatYuan(v) : String(v);
@@ -49,9 +50,9 @@ export function formatValue(name: string, unit: string, v: FigureValue | null | 
   }
   if ("points" in o) return `${name.startsWith("reductions") ? "−" : "+"}${formatPoints(o.points as Rate)}${zh ? " 个百分点" : " points"}`;
   if ("prepay" in o) return `${zh ? "先行自付" : "prepay"} ${formatPercent(o.prepay as Rate)}`;
-  if ("copayFactor" in o) return `${zh ? "共付 ×" : "co-pay ×"} ${formatPercent(o.copayFactor as Rate)}`;
+  if ("copayFactor" in o) return `${zh ? "按比例自付 ×" : "co-pay ×"} ${formatPercent(o.copayFactor as Rate)}`;
   const keys = Object.keys(o).sort((a, b) => rankOf(levels, a) - rankOf(levels, b) || (a < b ? -1 : 1));
-  return keys.map((k) => `${k}: ${formatValue(name, unit, o[k] as FigureValue, [], lang)}`).join(" · ");
+  return keys.map((k) => `${names[k] ?? k}: ${formatValue(name, unit, o[k] as FigureValue, [], lang)}`).join(" · ");
 }
 
 /** Tables read from the lowest level up, as the rule files write them. */

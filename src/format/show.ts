@@ -51,6 +51,10 @@ function showTable(p: ShownPolicy, rules: RuleSet, { color: c, lang, width }: Sh
   const w = (k: string) => WORDS[k]![lang];
   const zh = lang === "zh";
   const levels = Object.keys(rules.levels);
+  // In Chinese, levels and kinds by the names the rules give them (三级, 住院).
+  const names: Record<string, string> = zh
+    ? { ...Object.fromEntries(Object.entries(rules.levels).map(([id, l]) => [id, l.aliases?.[0] ?? l.zh])), ...Object.fromEntries(Object.entries(rules.values.kind).map(([id, k]) => [id, k.zh])) }
+    : {};
   const name = (code: string) => (zh ? `${rules.regions[code]?.name ?? code}（${code}）` : `${rules.regions[code]?.name ?? code} (${code})`);
   // Where a figure is written and the source it cites, with the source's confidence: "rules/hunan/province.yaml:14 hn-employee-measures (secondary)".
   const ref = (at: Loc, source: string, confidence: string) => {
@@ -64,7 +68,7 @@ function showTable(p: ShownPolicy, rules: RuleSet, { color: c, lang, width }: Sh
   out.push(c.bold(title) + via + c.dim(`  (${w("version")} ${rules.version})`));
   const rows = p.figures.map((f) => {
     if (f.status === "missing") return [f.name, c.red(w("missing")), "", ""];
-    const value = f.status === "in force" ? formatValue(f.name, f.unit, f.value, levels, lang) : c.dim(f.status === "ended" ? w("ended") : w("notYet").replace("{from}", f.from));
+    const value = f.status === "in force" ? formatValue(f.name, f.unit, f.value, levels, lang, names) : c.dim(f.status === "ended" ? w("ended") : w("notYet").replace("{from}", f.from));
     return [f.name, value, `${f.from} ${rules.regions[f.layer]?.name ?? f.layer} ${f.origin === "province" ? w("default") : w("override")}`, ref(f.at, f.source, f.confidence)];
   });
   out.push(fitted(c, HEADS.figures[lang], rows, { flexible: [0, 1, 2, 3], width }));

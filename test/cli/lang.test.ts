@@ -271,6 +271,8 @@ describe("rules show --lang zh", () => {
     expect(r.stdout).toContain("+2 个百分点"); // employee.retiree: Hunan's +2 points for retirees
     expect(r.stdout).toContain("hn-employee-measures（转引）");
     expect(r.stdout).toMatch(/│ 异地转诊 +│ 10 个百分点 │/); // the national cap on the referral reduction
+    // Hunan's employee inpatient deductibles by level, the levels by their Chinese names (rules/hunan/province.yaml:21).
+    expect(r.stdout).toContain("基层: 200.00 · 一级: 500.00 · 二级: 800.00 · 三级: 1,100.00 · 省部属: 1,600.00");
     expect(r.stdout).not.toMatch(/missing:|\d points|default|\(secondary\)|\(unverified\)/); // (figure names such as groups.points are ids)
     for (const line of show(90).stdout.trimEnd().split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(90);
   });
