@@ -1,11 +1,13 @@
 /**
- * What a figure is called in Chinese, from its dotted name in the rules, for
- * messages in Chinese (--lang zh): employee.inpatient.deductible → 职工医保住院起付线,
- * reductions.referral → 异地转诊降低支付比例. Schemes and kinds take the names
- * rules/national.yaml gives them (`values`); routes theirs (ROUTE_NAMES).
+ * What the rules' names are called for people, in both languages, for
+ * messages and reports: a figure from its dotted name (employee.inpatient.deductible
+ * → 职工医保住院起付线, reductions.referral → 异地转诊降低支付比例), a level
+ * (3 → 三级), a region (常德市 (430700) / 常德市（430700）). Schemes and kinds
+ * take the names rules/national.yaml gives them (`values`); routes theirs (ROUTE_NAMES).
  */
 import { ROUTE_NAMES, type Route, type RuleSet } from "./model.js";
 import { own } from "./own.js";
+import type { Text } from "./settlement.js";
 
 /** The policies' words for each part of a figure's name. */
 const PARTS: Readonly<Record<string, string>> = {
@@ -37,4 +39,16 @@ export function figureZh(rules: RuleSet, figure: string): string {
     .split(".")
     .map((p) => own(rules.values.scheme, p)?.zh ?? own(rules.values.kind, p)?.zh ?? own(PARTS, p) ?? p)
     .join("");
+}
+
+/** A level's short Chinese name: its first alias (三级, 基层), else its name; an unknown id as "N 级". */
+export function levelZh(rules: RuleSet, id: string): string {
+  const l = own(rules.levels, id);
+  return l ? (l.aliases?.[0] ?? l.zh) : `${id} 级`;
+}
+
+/** A region with its code, as each language writes it: 常德市 (430700), 常德市（430700）. */
+export function regionText(rules: RuleSet, code: string): Text {
+  const name = own(rules.regions, code)?.name ?? code;
+  return { en: `${name} (${code})`, zh: `${name}（${code}）` };
 }

@@ -10,7 +10,7 @@ import { RuleGapError } from "./errors.js";
 import { layerChain, versionAt, type Resolved } from "./lookup.js";
 import type { Region, RuleSet } from "./model.js";
 import { own } from "./own.js";
-import { figureZh } from "./figure-words.js";
+import { figureZh, levelZh, regionText } from "./figure-words.js";
 import type { Text } from "./settlement.js";
 
 /** A figure a claim needs that the rules lack on its date. */
@@ -59,7 +59,7 @@ export function missingLevel(rules: RuleSet, r: Resolved<unknown>, level: string
     figure: r.figure.name,
     what,
     table: { level, at: `${r.version.at.file}:${r.version.at.line}` },
-    why: { en: `its table of ${r.version.from} in ${r.layer.file} has no level ${level}`, zh: `${r.layer.file} 中自 ${r.version.from} 起的表没有${rules.levels[level]?.zh.replace(/（.*）$/, "") ?? `${level} 级`}` },
+    why: { en: `its table of ${r.version.from} in ${r.layer.file} has no level ${level}`, zh: `${r.layer.file} 中自 ${r.version.from} 起的表没有${levelZh(rules, level)}` },
   };
 }
 
@@ -77,8 +77,8 @@ export function gapError(rules: RuleSet, date: string, missing: readonly Missing
     en: whys.map((m) => (missing.length === 1 ? m.why!.en : `${m.what}: ${m.why!.en}`)).join("; "),
     zh: whys.map((m) => (missing.length === 1 ? m.why!.zh : `${zhName(m)}：${m.why!.zh}`)).join("；"),
   };
-  const en = `${lead ? `${lead.en}, and there is ` : ""}no ${regions.map((code) => `${list(of(code).map((m) => m.what))} for ${regionName(rules, code)}`).join("; and no ")} in force on ${date}${why.en ? ` (${why.en})` : ""}`;
-  const zh = `${lead ? `${lead.zh}；而且` : ""}${date} 没有生效的${regions.map((code) => `${regionNameZh(rules, code)}${listZh(of(code).map(zhName))}`).join("，也没有")}${why.zh ? `（${why.zh}）` : ""}`;
+  const en = `${lead ? `${lead.en}, and there is ` : ""}no ${regions.map((code) => `${list(of(code).map((m) => m.what))} for ${regionText(rules, code).en}`).join("; and no ")} in force on ${date}${why.en ? ` (${why.en})` : ""}`;
+  const zh = `${lead ? `${lead.zh}；而且` : ""}${date} 没有生效的${regions.map((code) => `${regionText(rules, code).zh}${listZh(of(code).map(zhName))}`).join("，也没有")}${why.zh ? `（${why.zh}）` : ""}`;
 
   const hints = regions.map((code) => {
     const ms = of(code);
@@ -133,15 +133,6 @@ function poolOf(rules: RuleSet, code: string): Region {
   return pool ?? r ?? { code, name: code, level: "prefecture", pool: code, province: code };
 }
 
-function regionName(rules: RuleSet, code: string): string {
-  const r = own(rules.regions, code);
-  return `${r?.name ?? code} (${code})`;
-}
-
-function regionNameZh(rules: RuleSet, code: string): string {
-  const r = own(rules.regions, code);
-  return `${r?.name ?? code}（${code}）`;
-}
 
 /** "a, b and c". */
 function list(xs: readonly string[]): string {

@@ -3,6 +3,7 @@
  * against the base), the bar chart of what the fund pays, the notes; and the
  * JSON and flat records of the same rows. Returns strings and plain data.
  */
+import { levelZh } from "../core/figure-words.js";
 import type { Colors } from "./color.js";
 import Table from "cli-table3";
 import { fieldNameZh } from "../claims/fields.js";
@@ -72,10 +73,7 @@ export function changesIn(row: Pick<ComparedRow, "set">, rules: RuleSet, lang: L
   const value = (o: ComparedRow["set"][number]): string => {
     const field = valueFieldAt(o.segments);
     if (field && typeof o.value === "string") return own(rules.values[field], o.value)?.zh ?? o.text;
-    if (o.path === "treatment.level") {
-      const level = own(rules.levels, String(o.value));
-      return level ? (level.aliases?.[0] ?? level.zh) : o.text;
-    }
+    if (o.path === "treatment.level") return own(rules.levels, String(o.value)) ? levelZh(rules, String(o.value)) : o.text;
     return typeof o.value === "boolean" ? (o.value ? "是" : "否") : o.text;
   };
   return row.set.map((o) => `${fieldNameZh(o.path)}=${value(o)}`).join(" ");

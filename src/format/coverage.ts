@@ -5,7 +5,7 @@
  * belongs — and the totals last. JSON and CSV: every combination and route.
  */
 import type { Combination, Coverage, Gap, RouteCoverage } from "../core/coverage.js";
-import { figureZh } from "../core/figure-words.js";
+import { figureZh, levelZh, regionText } from "../core/figure-words.js";
 import { ROUTE_NAMES, ROUTES, type Route, type RuleSet } from "../core/model.js";
 import type { Lang } from "./labels.js";
 import { delimited, type Cell } from "./csv.js";
@@ -17,11 +17,10 @@ const n = (x: number): string => x.toLocaleString("en");
 /** The text's words; in Chinese, schemes, kinds, levels, routes and figures take the rules' names. */
 function wordsOf(rules: RuleSet, lang: Lang) {
   const zh = lang === "zh";
-  const level = (id: string) => rules.levels[id]?.aliases?.[0] ?? id;
   return {
     title: (date: string, v: string) =>
       zh ? `${date} 的结算覆盖情况（规则 ${v}）：按参保统筹区、险种、就医类型和医院级别，各条结算路径能否结算？` : `Coverage on ${date} (rules ${v}): can a claim settle, by insured pooling region, scheme, kind of care and hospital level, on every route?`,
-    region: (name: string, code: string) => (zh ? `${name}（${code}）` : `${name} (${code})`),
+    region: (code: string) => regionText(rules, code)[lang],
     noShare: zh ? "  — 作为就医地：没有乙类先行自付比例（结算单上的 costs.prepay 可代替）" : "  — as a treatment place: no class B share (a bill's costs.prepay settles without it)",
     bare: (file: string) => (zh ? `\n  无法结算：没有自己的数据（请新建 ${file}）` : `\n  nothing settles: no figures of its own (create ${file})`),
     head: (scheme: string, kind: string, ok: number, all: number) =>
@@ -29,7 +28,7 @@ function wordsOf(rules: RuleSet, lang: Lang) {
     all: zh ? "，各条路径都能结算" : " on every route",
     gap: (lv: string, route: Route, more: number, m: Gap) =>
       zh
-        ? `；第一个缺口：${level(lv)}，${ROUTE_NAMES[route].zh}${more ? `（另有 ${more} 条路径）` : ""}：没有${m.figure ? figureZh(rules, m.figure) : m.what}${m.file ? `（${m.create ? "请新建" : "在"} ${m.file}）` : ""}`
+        ? `；第一个缺口：${levelZh(rules, lv)}，${ROUTE_NAMES[route].zh}${more ? `（另有 ${more} 条路径）` : ""}：没有${m.figure ? figureZh(rules, m.figure) : m.what}${m.file ? `（${m.create ? "请新建" : "在"} ${m.file}）` : ""}`
         : `; first gap: level ${lv}, ${route}${more ? ` (and ${more} more route${more > 1 ? "s" : ""})` : ""}: no ${m.what}${m.file ? ` (${m.create ? "create" : "in"} ${m.file})` : ""}`,
     totals: (t: Coverage["totals"]) =>
       zh
@@ -62,7 +61,7 @@ export function coverageText(c: Coverage, rulesVersion: string, rules: RuleSet, 
       const gaps = all.flatMap((x) => Object.values(x.routes).flatMap((r) => (r && !r.settles ? r.missing : [])));
       const create = gaps.length && all.every((x) => Object.values(x.routes).every((r) => !r?.settles)) ? gaps.find((m) => m.create) : undefined;
       bare = !!create;
-      out.push(`${w.region(first.name, first.region)}${noShare}${create ? w.bare(create.file) : ""}`);
+      out.push(`${w.region(first.region)}${noShare}${create ? w.bare(create.file) : ""}`);
     }
     if (bare) continue;
     const ok = g.filter((x) => x.settles).map((x) => x.level);

@@ -10,6 +10,7 @@ import { formatPoints, type Rate } from "../core/rate.js";
 import type { ShownPolicy } from "../rules/show.js";
 import { RULES_SCHEMA_VERSION } from "./check.js";
 import { fitted } from "./fit.js";
+import { levelZh, regionText } from "../core/figure-words.js";
 import { CONFIDENCE_NAMES, ROUTE_NAMES, SCHEME_NAMES, type Lang } from "./labels.js";
 import { formatValue, jsonValue } from "./rules.js";
 
@@ -53,9 +54,9 @@ function showTable(p: ShownPolicy, rules: RuleSet, { color: c, lang, width }: Sh
   const levels = Object.keys(rules.levels);
   // In Chinese, levels and kinds by the names the rules give them (三级, 住院).
   const names: Record<string, string> = zh
-    ? { ...Object.fromEntries(Object.entries(rules.levels).map(([id, l]) => [id, l.aliases?.[0] ?? l.zh])), ...Object.fromEntries(Object.entries(rules.values.kind).map(([id, k]) => [id, k.zh])) }
+    ? { ...Object.fromEntries(Object.keys(rules.levels).map((id) => [id, levelZh(rules, id)])), ...Object.fromEntries(Object.entries(rules.values.kind).map(([id, k]) => [id, k.zh])) }
     : {};
-  const name = (code: string) => (zh ? `${rules.regions[code]?.name ?? code}（${code}）` : `${rules.regions[code]?.name ?? code} (${code})`);
+  const name = (code: string) => regionText(rules, code)[lang];
   // Where a figure is written and the source it cites, with the source's confidence: "rules/hunan/province.yaml:14 hn-employee-measures (secondary)".
   const ref = (at: Loc, source: string, confidence: string) => {
     const word = CONFIDENCE_NAMES[confidence]?.[lang] ?? confidence;

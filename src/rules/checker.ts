@@ -11,7 +11,7 @@ import { fieldPath, type Diagnostic, type Severity } from "../diagnostics.js";
 import { orderFindings } from "./orders.js";
 import { CHECKS, LEVEL_ORDER, REQUIRED, TEMPORARY_ROUTES, yearsBefore, type CheckCode, type CheckFile, type CheckOptions } from "./checks.js";
 import { SAY, type GapState } from "./check-words.js";
-import { figureZh } from "../core/figure-words.js";
+import { figureZh, levelZh, regionText } from "../core/figure-words.js";
 import type { Text } from "../core/settlement.js";
 
 const TABLES = ["deductible", "ratio", "ratioClassB", "repeatAdmission", "deductibleCeiling", "annualCap"] as const;
@@ -375,13 +375,12 @@ export class Checker {
     return { en: part, zh: figureZh(this.rules, part) };
   }
 
-  /** A level as the English messages write it ("3"), and by its Chinese name (三级医疗机构). */
+  /** A level as the English messages write it ("3"), and by its Chinese name (三级). */
   private level(id: string): Text {
-    return { en: id, zh: this.rules.levels[id]?.zh.replace(/（.*）$/, "") ?? `${id} 级` };
+    return { en: id, zh: levelZh(this.rules, id) };
   }
 
   private name(code: string): Text {
-    const r = this.rules.regions[code];
-    return r ? { en: `${r.name} (${code})`, zh: `${r.name}（${code}）` } : { en: code, zh: code };
+    return this.rules.regions[code] ? regionText(this.rules, code) : { en: code, zh: code };
   }
 }

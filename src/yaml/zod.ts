@@ -98,8 +98,8 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
     }
     if (issue.code === "invalid_key") {
       // A mapping key of the wrong form (a version dated 2023-02-30): located at the key.
-      const inner = issue.issues[0] ? humanise(issue.issues[0]) : "is not valid here";
-      const innerZh = (issue.issues[0] && (zhOf(inner) ?? humaniseZh(issue.issues[0]))) ?? "在此处无效";
+      const words = issue.issues[0] ? issueWords(issue.issues[0]) : { en: "is not valid here", zh: "在此处无效" };
+      const [inner, innerZh] = [words.en, words.zh ?? words.en];
       const key = show(path[path.length - 1]);
       out.push({ code: `${codePrefix}invalid-key`, severity: "error", message: `key ${key} ${inner}`, file: yaml.file, ...locate(yaml, path, "key"), path: fieldPath(path), zh: { message: `键 ${key} ${innerZh}` } });
       continue;
@@ -116,8 +116,7 @@ export function zodDiagnostics(yaml: YamlFile, issues: readonly z.core.$ZodIssue
       });
       continue;
     }
-    const message = humanise(issue);
-    const zh = zhOf(message) ?? humaniseZh(issue);
+    const { en: message, zh } = issueWords(issue);
     const hint = hintFor(issue, input(path));
     out.push({
       code: `${codePrefix}${issue.code === "invalid_type" ? "invalid-type" : "invalid-value"}`,
@@ -197,55 +196,67 @@ function hintFor(issue: z.core.$ZodIssue, input: unknown): { en: string; zh: str
   return numberHint(input);
 }
 
-/** A zod issue in the tool's words ("must be a mapping, got a string"), never the library's ("Invalid input: expected object, received string"). */
-export function humanise(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_union") return "does not match any allowed form";
-  // The schemas' own messages are kept; zod's defaults ("Invalid …", "Too small: …") are reworded.
-  if (!/^(Invalid|Too (small|big)|Unrecognized)\b/.test(issue.message)) return issue.message;
-  const count = (origin: string, n: unknown): string => (origin === "string" ? `${String(n)} character(s)` : origin === "array" || origin === "set" ? `${String(n)} item(s)` : String(n));
+/** What each JSON type is called, in English and in Chinese. */
+const TYPE_NAMES: Readonly<Record<string, readonly [string, string]>> = {
+  record: ["a mapping", "映射（字段: 值）"],
+  object: ["a mapping", "映射（字段: 值）"],
+  array: ["a list", "列表"],
+  tuple: ["a list", "列表"],
+  string: ["a string", "文本"],
+  number: ["a number", "数字"],
+  bigint: ["a number", "数字"],
+  boolean: ["true or false", "true 或 false"],
+  undefined: ["nothing", "未填写"],
+  null: ["null", "null"],
+};
+const typeName = (t: string, lang: 0 | 1): string => TYPE_NAMES[t]?.[lang] ?? t;
+
+/**
+ * A zod issue in the tool's words ("must be a mapping, got a string"), never
+ * the library's ("Invalid input: expected object, received string"), in
+ * English and in Chinese. The schemas' own messages are kept, with the Chinese
+ * they were written with (src/words.ts), where they were.
+ */
+export function issueWords(issue: z.core.$ZodIssue): { readonly en: string; readonly zh?: string } {
+  if (issue.code === "invalid_union") return { en: "does not match any allowed form", zh: "格式不符合要求" };
+  if (!/^(Invalid|Too (small|big)|Unrecognized)\b/.test(issue.message)) {
+    const zh = zhOf(issue.message);
+    return zh === undefined ? { en: issue.message } : { en: issue.message, zh };
+  }
+  const count = (origin: string, n: unknown) =>
+    origin === "string" ? { en: `${String(n)} character(s)`, zh: `${String(n)} 个字符` } : origin === "array" || origin === "set" ? { en: `${String(n)} item(s)`, zh: `${String(n)} 项` } : { en: String(n), zh: String(n) };
+  const bound = (op: string, n: unknown) => ({ en: `must be ${op} ${String(n)}`, zh: `必须 ${op} ${String(n)}` });
+  const numeric = (origin: string) => origin === "number" || origin === "bigint" || origin === "date";
   switch (issue.code) {
     case "invalid_type": {
       const m = /expected (\w+), received (\w+)/.exec(issue.message);
-      return m ? `must be ${article(m[1]!)}, got ${article(m[2]!)}` : `must be ${article(issue.expected)}`;
+      return { en: m ? `must be ${typeName(m[1]!, 0)}, got ${typeName(m[2]!, 0)}` : `must be ${typeName(issue.expected, 0)}`, zh: `必须为${typeName(issue.expected, 1)}` };
     }
-    case "too_small":
-      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `must be ${issue.inclusive === false ? ">" : "≥"} ${String(issue.minimum)}`;
-      return Number(issue.minimum) === 1 && issue.origin === "string" ? "must not be empty" : `must have at least ${count(issue.origin, issue.minimum)}`;
-    case "too_big":
-      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `must be ${issue.inclusive === false ? "<" : "≤"} ${String(issue.maximum)}`;
-      return `must have at most ${count(issue.origin, issue.maximum)}`;
-    case "invalid_value":
-      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of: ${issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}`;
-    case "invalid_format":
-      return `is not of the allowed form${"pattern" in issue && issue.pattern ? ` (${String(issue.pattern)})` : ` (${issue.format})`}`;
+    case "too_small": {
+      if (numeric(issue.origin)) return bound(issue.inclusive === false ? ">" : "≥", issue.minimum);
+      if (Number(issue.minimum) === 1 && issue.origin === "string") return { en: "must not be empty", zh: "不能为空" };
+      const n = count(issue.origin, issue.minimum);
+      return { en: `must have at least ${n.en}`, zh: `至少要有 ${n.zh}` };
+    }
+    case "too_big": {
+      if (numeric(issue.origin)) return bound(issue.inclusive === false ? "<" : "≤", issue.maximum);
+      const n = count(issue.origin, issue.maximum);
+      return { en: `must have at most ${n.en}`, zh: `至多 ${n.zh}` };
+    }
+    case "invalid_value": {
+      const values = issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+      return issue.values.length === 1
+        ? { en: `must be ${JSON.stringify(issue.values[0])}`, zh: `必须为 ${JSON.stringify(issue.values[0])}` }
+        : { en: `must be one of: ${values.join(", ")}`, zh: `必须为其中之一：${values.join("、")}` };
+    }
+    case "invalid_format": {
+      const form = "pattern" in issue && issue.pattern ? String(issue.pattern) : issue.format;
+      return { en: `is not of the allowed form (${form})`, zh: `格式不符合要求（${form}）` };
+    }
     default:
-      return "is not valid here";
+      return { en: "is not valid here", zh: "在此处无效" };
   }
 }
 
-/** humanise's words in Chinese, for zod's own issues (the schemas' messages carry theirs: src/words.ts). */
-function humaniseZh(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code === "invalid_union") return "格式不符合要求";
-  if (!/^(Invalid|Too (small|big)|Unrecognized)\b/.test(issue.message)) return undefined;
-  const count = (origin: string, n: unknown): string => (origin === "string" ? `${String(n)} 个字符` : origin === "array" || origin === "set" ? `${String(n)} 项` : String(n));
-  const names: Record<string, string> = { record: "映射（字段: 值）", object: "映射（字段: 值）", array: "列表", tuple: "列表", string: "文本", number: "数字", boolean: "true 或 false", null: "null", bigint: "数字" };
-  switch (issue.code) {
-    case "invalid_type":
-      return `必须为${names[issue.expected] ?? issue.expected}`;
-    case "too_small":
-      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `必须 ${issue.inclusive === false ? ">" : "≥"} ${String(issue.minimum)}`;
-      return Number(issue.minimum) === 1 && issue.origin === "string" ? "不能为空" : `至少要有 ${count(issue.origin, issue.minimum)}`;
-    case "too_big":
-      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "date") return `必须 ${issue.inclusive === false ? "<" : "≤"} ${String(issue.maximum)}`;
-      return `至多 ${count(issue.origin, issue.maximum)}`;
-    case "invalid_value":
-      return issue.values.length === 1 ? `必须为 ${JSON.stringify(issue.values[0])}` : `必须为其中之一：${issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("、")}`;
-    default:
-      return undefined;
-  }
-}
-
-function article(t: string): string {
-  const names: Record<string, string> = { record: "a mapping", object: "a mapping", array: "a list", tuple: "a list", string: "a string", number: "a number", boolean: "true or false", undefined: "nothing", null: "null", bigint: "a number" };
-  return names[t] ?? t;
-}
+/** issueWords in English. */
+export const humanise = (issue: z.core.$ZodIssue): string => issueWords(issue).en;
