@@ -9,6 +9,9 @@ import type { Text } from "../core/settlement.js";
 
 export type { Text };
 
+/** A diagnostic's message fields from words in both languages. */
+export const inBoth = (w: Text): { readonly message: string; readonly zh: { readonly message: string } } => ({ message: w.en, zh: { message: w.zh } });
+
 /** A message in English only (a string), or in both languages. */
 export const words = (w: string | Text): { readonly en: string; readonly zh?: string } => (typeof w === "string" ? { en: w } : w);
 

@@ -7,7 +7,7 @@
  * otherwise (src/rules/docview.ts). Pure: rules and a check date in, located
  * diagnostics and counts out.
  */
-import { SAY } from "./check-words.js";
+import { inBoth, SAY } from "./check-words.js";
 import { CONFIDENCES, type Confidence, type Figure, type RuleSet } from "../core/model.js";
 export { yearsBefore } from "../core/dates.js";
 import type { Diagnostic, Severity } from "../diagnostics.js";
@@ -126,10 +126,7 @@ export function runChecks(a: CheckInput, o: CheckOptions): CheckResult {
   // A specific finding (85 meant as 0.85) replaces compile's generic one at the same place.
   const at = new Set(specific.map((d) => `${d.file}:${d.line}:${d.col}`));
   const generic = a.diagnostics.filter((d) => !(["invalid-value", "invalid-type"].includes(d.code) && at.has(`${d.file}:${d.line}:${d.col}`)));
-  const skipped: Diagnostic[] = (o.ignored ?? []).map((file) => {
-    const w = SAY.ignoredFile(file.replace(/\.ya?ml$/i, ".yaml").split("/").pop()!);
-    return { code: "ignored-file", severity: "warning", message: w.en, file, line: 0, col: 0, zh: { message: w.zh } };
-  });
+  const skipped: Diagnostic[] = (o.ignored ?? []).map((file) => ({ code: "ignored-file", severity: "warning", ...inBoth(SAY.ignoredFile(file.replace(/\.ya?ml$/i, ".yaml").split("/").pop()!)), file, line: 0, col: 0 }));
   const diagnostics = sortDiagnostics([...generic, ...specific, ...skipped]);
   return {
     diagnostics,

@@ -30,7 +30,7 @@ import { zodDiagnostics } from "../yaml/zod.js";
 import { ruleFileSchema, type RuleFile } from "./schema.js";
 import { convertValue, isTable, levelIdIn, levelIds } from "./values.js";
 import { ClaimValues } from "./claim-values.js";
-import { SAY, words, type Text } from "./check-words.js";
+import { inBoth, SAY, words, type Text } from "./check-words.js";
 
 export interface RuleText {
   readonly file: string; // as displayed, e.g. rules/hunan/province.yaml
@@ -122,7 +122,7 @@ function parseAll(texts: readonly RuleText[]): { files: ParsedRuleFile[]; raw: R
     diagnostics.push(...parsed.diagnostics);
     if (parsed.diagnostics.length) continue;
     if (parsed.value === null || parsed.value === undefined) {
-      diagnostics.push({ code: "empty-file", severity: "warning", message: SAY.emptyFile.en, file, line: 1, col: 1, zh: { message: SAY.emptyFile.zh } });
+      diagnostics.push({ code: "empty-file", severity: "warning", ...inBoth(SAY.emptyFile), file, line: 1, col: 1 });
       continue;
     }
     raw.push({ file, yaml: parsed.yaml, value: parsed.value });
@@ -344,7 +344,7 @@ class Builder {
           this.diagnostics.push({
             code: "confidence-raised",
             severity: "warning",
-            ...((w) => ({ message: w.en, zh: { message: w.zh } }))(SAY.confidenceRaised(conf, v.confidence)),
+            ...inBoth(SAY.confidenceRaised(conf, v.confidence)),
             file: f.file,
             ...locate(f.yaml, [...vpath, "confidence"]),
             path: fieldPath([...vpath, "confidence"]),
