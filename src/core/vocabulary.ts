@@ -83,20 +83,26 @@ export function valueNamed(rules: RuleSet, field: ValueField, written: string): 
 export function withValueIds<T>(rules: RuleSet, value: T): T {
   if (!value || typeof value !== "object") return value;
   const n = namesOf(rules);
-  const walk = (node: unknown, path: readonly string[], field: ValueField): void => {
-    if (!node || typeof node !== "object") return;
-    const [seg, ...rest] = path as [string, ...string[]];
-    const o = node as Record<string, unknown>;
-    if (seg === "*") {
-      if (Array.isArray(node)) for (const child of node) walk(child, rest, field);
-    } else if (rest.length) walk(o[seg], rest, field);
-    else if (typeof o[seg] === "string") {
-      const id = n[field].get((o[seg] as string).trim());
-      if (id !== undefined) o[seg] = id;
-    }
-  };
-  for (const f of Object.keys(VALUE_FIELDS) as ValueField[]) walk(value, VALUE_FIELDS[f].path, f);
+  for (const f of VALUE_FIELD_IDS) setIds(value, VALUE_FIELDS[f].path, 0, n[f]);
   return value;
+}
+
+const VALUE_FIELD_IDS = Object.keys(VALUE_FIELDS) as ValueField[];
+
+/** Along `path` from its `i`th segment ("*": each item of a list), the value a name names set to its id. Once per claim: no allocation. */
+function setIds(node: unknown, path: readonly string[], i: number, names: ReadonlyMap<string, string>): void {
+  if (!node || typeof node !== "object") return;
+  const seg = path[i]!;
+  if (seg === "*") {
+    if (Array.isArray(node)) for (const child of node) setIds(child, path, i + 1, names);
+    return;
+  }
+  const o = node as Record<string, unknown>;
+  if (i + 1 < path.length) return setIds(o[seg], path, i + 1, names);
+  const v = o[seg];
+  if (typeof v !== "string") return;
+  const id = names.get(v) ?? names.get(v.trim());
+  if (id !== undefined) o[seg] = id;
 }
 
 /** The enumerated field a claim path is (["items", 0, "class"] → class), if it is one. */
